@@ -1,0 +1,72 @@
+# Developer commands of the DSI portal. `make run` and `make test` need only Python 3.11+.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+ADDR ?= 127.0.0.1:8000
+TEST_WORKERS ?= 2
+XSTATIC_BOOTSTRAP := $(shell grep -i '^XStatic-Bootstrap==' requirements.txt)
+
+.PHONY: help install install-dev run web worker migrate seed test lint format messages check clean
+
+help:
+	@echo "make run     install, migrate, seed the demo data, start web + Celery worker + beat"
+	@echo "make test    install the test dependencies and run the whole suite"
+	@echo "make lint    ruff check and ruff format --check"
+	@echo "make format  ruff format and ruff check --fix"
+	@echo "make messages  extract the French strings and rebuild the compiled catalogues"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# XStatic-Bootstrap publishes only an sdist whose setup imports pkg_resources, which recent
+# setuptools no longer ships: build it against a pinned older setuptools, without isolation.
+$(VENV)/.installed-runtime: requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check "setuptools==80.9.0" "wheel==0.45.1"
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-build-isolation "$(XSTATIC_BOOTSTRAP)"
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed-runtime
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed-runtime
+install-dev: $(VENV)/.installed-dev
+
+migrate: install
+	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py migrate --noinput
+
+seed: migrate
+	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py seed_demo
+
+# Web server, Celery worker and beat together; Ctrl-C stops all three.
+run: seed
+	@echo
+	@echo "Portail DSI : http://$(ADDR)/  (connexion : http://$(ADDR)/accounts/login/)"
+	@echo
+	@trap 'kill 0' INT TERM EXIT; \
+	DEBUG=$${DEBUG:-true} $(BIN)/celery -A dsi_portal worker --beat --loglevel=INFO --concurrency=2 & \
+	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py runserver $(ADDR)
+
+test: install-dev
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# Needs GNU gettext (xgettext) to extract; compiling uses polib, so no gettext is needed to run.
+messages: install-dev
+	DEBUG=true $(BIN)/python manage.py makemessages --locale fr --locale en --ignore "$(VENV)/*" --no-obsolete
+	DEBUG=true $(BIN)/python manage.py compile_catalogues
+
+check: install-dev
+	DEBUG=true $(BIN)/python manage.py check
+	DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
+
+clean:
+	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,146 @@
+from functools import cached_property
+
+from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+from .roles import Role
+
+
+class StructureQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+    def visible_to(self, user):
+        """Structures are public within the portal: every signed-in user sees them all."""
+        if not user.is_authenticated:
+            return self.none()
+        return self
+
+
+class Structure(models.Model):
+    """A ministry, institution or agency whose DSI takes part in the programme."""
+
+    class Kind(models.TextChoices):
+        MINISTRY = "ministry", _("Ministère")
+        INSTITUTION = "institution", _("Institution")
+        AGENCY = "agency", _("Agence")
+
+    name = models.CharField(_("nom"), max_length=255, unique=True)
+    acronym = models.CharField(_("sigle"), max_length=30, unique=True)
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices, default=Kind.MINISTRY)
+    is_active = models.BooleanField(
+        _("active"),
+        default=True,
+        help_text=_("Une structure inactive n'est plus proposée dans les listes."),
+    )
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+
+    objects = StructureQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("structure")
+        verbose_name_plural = _("structures")
+
+    def __str__(self):
+        return self.name
+
+
+class UserQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Who a user may look up: the coordination roles see everyone, a DSI their colleagues."""
+        from .permissions import sees_all_users
+
+        if not user.is_authenticated:
+            return self.none()
+        if sees_all_users(user):
+            return self
+        if user.structure_id is None:
+            return self.filter(pk=user.pk)
+        return self.filter(structure_id=user.structure_id)
+
+
+class UserManager(DjangoUserManager.from_queryset(UserQuerySet)):
+    """Users are identified by their e-mail address, compared without regard to case."""
+
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An e-mail address is required")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+    def get_by_natural_key(self, username):
+        return self.get(email__iexact=username)
+
+
+class User(AbstractUser):
+    username = None
+    email = models.EmailField(_("adresse e-mail"), unique=True)
+    structure = models.ForeignKey(
+        Structure,
+        verbose_name=_("structure"),
+        on_delete=models.PROTECT,
+        related_name="members",
+        null=True,
+        blank=True,
+    )
+    job_title = models.CharField(_("fonction"), max_length=150, blank=True)
+    phone = models.CharField(_("téléphone"), max_length=30, blank=True)
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    objects = UserManager()
+
+    class Meta:
+        ordering = ["last_name", "first_name", "email"]
+        verbose_name = _("utilisateur")
+        verbose_name_plural = _("utilisateurs")
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                name="accounts_user_email_ci_unique",
+                violation_error_message=_("Un utilisateur avec cette adresse e-mail existe déjà."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.get_full_name() or self.email
+
+    def clean(self):
+        super().clean()
+        self.email = self.email.strip().lower()
+
+    @cached_property
+    def role_names(self):
+        """Names of the user's role groups; one query, or none when groups were prefetched."""
+        return frozenset(group.name for group in self.groups.all())
+
+    def has_role(self, *roles):
+        return any(role in self.role_names for role in roles)
+
+    @property
+    def role(self):
+        """The user's main role, or None (a superuser without a role, a new account)."""
+        for role in Role:
+            if role in self.role_names:
+                return role
+        return None

@@ -1,0 +1,22 @@
+from axes.utils import reset as axes_reset
+from django.db import transaction
+
+from .models import User
+
+
+@transaction.atomic
+def user_update_profile(*, actor, user, first_name, last_name, job_title, phone):
+    """A user edits their own contact details; nobody edits another's profile here."""
+    if actor.pk != user.pk:
+        raise PermissionError("Only the user may edit their own profile")
+    user.first_name = first_name.strip()
+    user.last_name = last_name.strip()
+    user.job_title = job_title.strip()
+    user.phone = phone.strip()
+    user.save(update_fields=["first_name", "last_name", "job_title", "phone"])
+    return user
+
+
+def user_unlock(*, user: User):
+    """Lift a login lockout, as happens when the user proves ownership by resetting a password."""
+    axes_reset(username=user.email)

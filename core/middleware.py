@@ -1,0 +1,18 @@
+from django.conf import settings
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
+
+
+class CookieLocaleMiddleware(LocaleMiddleware):
+    """French unless the user picked another language with the switch (kept in a cookie).
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language, which would show the
+    portal in English to any civil servant whose browser happens to be set up in English.
+    """
+
+    def process_request(self, request):
+        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if language not in dict(settings.LANGUAGES):
+            language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()

@@ -1,0 +1,43 @@
+import os
+
+from django.conf import settings
+from django.contrib.auth.models import Group, Permission
+from django.core.management.base import BaseCommand, CommandError
+
+from accounts.demo import DEMO_ACCOUNTS, seed_demo_accounts, seed_structures
+from accounts.roles import install_role_groups
+
+DEFAULT_DEMO_PASSWORD = "demo-password-2022"  # noqa: S105 - documented demo password
+
+
+class Command(BaseCommand):
+    help = "Crée les structures et les comptes de démonstration (idempotent)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Autorise l'exécution avec DEBUG désactivé (jamais sur une vraie production).",
+        )
+
+    def handle(self, *args, force=False, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "seed_demo crée des comptes au mot de passe connu : il refuse de tourner avec "
+                "DEBUG désactivé. Ajoutez --force si c'est bien une instance de démonstration."
+            )
+        password = os.environ.get("DEMO_PASSWORD") or DEFAULT_DEMO_PASSWORD
+        install_role_groups(Group, Permission)
+        structures = seed_structures()
+        accounts = seed_demo_accounts(password=password)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Données de démonstration prêtes : {structures} structure(s) et "
+                f"{accounts} compte(s) créés (les existants sont conservés)."
+            )
+        )
+        self.stdout.write("Comptes de démonstration (e-mail / mot de passe) :")
+        for email, *_rest, role, _acronym in DEMO_ACCOUNTS:
+            label = role.label if role else "Administrateur"
+            self.stdout.write(f"  {email:<24} {password}   ({label})")
+        self.stdout.write("Les comptes existants gardent leur mot de passe actuel.")

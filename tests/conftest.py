@@ -1,0 +1,101 @@
+"""The cast every test tells its story with.
+
+Two ministries, each with its DSI (Aïcha at Health, Boubacar at Education), an ANPTIC agent
+(Karim), the Secretariat (Fatimata) and the Secretary General (Salif) at the MTDPCE, and the
+portal's administrator (Nadia). Names are invented.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+
+from accounts.models import Structure, User
+from accounts.roles import Role, install_role_groups
+
+PASSWORD = "motdepasse-de-test-2022"
+
+
+@dataclass
+class Cast:
+    health: Structure
+    education: Structure
+    mtdpce: Structure
+    anptic: Structure
+    dsi_health: User
+    dsi_education: User
+    agent: User
+    secretariat: User
+    secretary_general: User
+    admin: User
+
+
+def make_user(email, structure, role=None, **extra):
+    user = User.objects.create_user(email=email, password=PASSWORD, structure=structure, **extra)
+    if role is not None:
+        user.groups.add(Group.objects.get(name=role.value))
+    return user
+
+
+@pytest.fixture
+def cast(db):
+    # Transactional tests flush the tables, groups included: make sure the roles exist.
+    install_role_groups(Group, Permission)
+    health = Structure.objects.create(name="Ministère de la Santé", acronym="MS")
+    education = Structure.objects.create(name="Ministère de l'Éducation nationale", acronym="MENA")
+    mtdpce = Structure.objects.create(name="Ministère de la Transition digitale", acronym="MTDPCE")
+    anptic = Structure.objects.create(
+        name="Agence nationale de promotion des TIC", acronym="ANPTIC", kind=Structure.Kind.AGENCY
+    )
+    return Cast(
+        health=health,
+        education=education,
+        mtdpce=mtdpce,
+        anptic=anptic,
+        dsi_health=make_user(
+            "aicha.kabore@sante.gov.bf", health, Role.DSI, first_name="Aïcha", last_name="Kaboré"
+        ),
+        dsi_education=make_user(
+            "boubacar.ilboudo@education.gov.bf",
+            education,
+            Role.DSI,
+            first_name="Boubacar",
+            last_name="Ilboudo",
+        ),
+        agent=make_user(
+            "karim.sanou@anptic.bf", anptic, Role.ANPTIC_AGENT, first_name="Karim", last_name="Sanou"
+        ),
+        secretariat=make_user(
+            "fatimata.diallo@mtdpce.gov.bf",
+            mtdpce,
+            Role.SECRETARIAT,
+            first_name="Fatimata",
+            last_name="Diallo",
+            is_staff=True,
+        ),
+        secretary_general=make_user(
+            "salif.ouattara@mtdpce.gov.bf",
+            mtdpce,
+            Role.SECRETARY_GENERAL,
+            first_name="Salif",
+            last_name="Ouattara",
+        ),
+        admin=User.objects.create_superuser(
+            email="nadia.some@mtdpce.gov.bf",
+            password=PASSWORD,
+            structure=mtdpce,
+            first_name="Nadia",
+            last_name="Somé",
+        ),
+    )
+
+
+@pytest.fixture
+def login(client):
+    """Log a member of the cast in with the test client; returns the client."""
+
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login

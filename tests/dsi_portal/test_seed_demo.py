@@ -1,0 +1,61 @@
+import pytest
+from django.core.management import CommandError, call_command
+
+from accounts.models import Structure, User
+from accounts.roles import Role
+
+DEMO = {
+    "admin@demo.bf": None,
+    "secretariat@demo.bf": Role.SECRETARIAT,
+    "sg@demo.bf": Role.SECRETARY_GENERAL,
+    "agent@demo.bf": Role.ANPTIC_AGENT,
+    "dsi.sante@demo.bf": Role.DSI,
+    "dsi.education@demo.bf": Role.DSI,
+}
+
+
+@pytest.fixture
+def debug_on(settings):
+    settings.DEBUG = True
+
+
+def test_seed_demo_creates_structures_and_one_account_per_role(db, debug_on, capsys):
+    call_command("seed_demo")
+    output = capsys.readouterr().out
+    assert Structure.objects.filter(acronym__in=["MTDPCE", "ANPTIC", "MS", "MENAPLN"]).count() == 4
+    assert Structure.objects.count() >= 25
+    for email, role in DEMO.items():
+        user = User.objects.get(email=email)
+        assert user.role == role
+        assert user.check_password("demo-password-2022")
+        assert email in output
+    assert User.objects.get(email="admin@demo.bf").is_superuser
+    assert User.objects.get(email="dsi.sante@demo.bf").structure.name == "Ministère de la Santé"
+    assert not User.objects.get(email="dsi.sante@demo.bf").is_staff
+
+
+def test_seed_demo_is_idempotent_and_keeps_changed_passwords(db, debug_on):
+    call_command("seed_demo")
+    user = User.objects.get(email="dsi.sante@demo.bf")
+    user.set_password("mon-propre-mot-de-passe")
+    user.save()
+    call_command("seed_demo")
+    assert User.objects.filter(email__endswith="@demo.bf").count() == len(DEMO)
+    assert Structure.objects.filter(acronym="MS").count() == 1
+    user.refresh_from_db()
+    assert user.check_password("mon-propre-mot-de-passe")
+
+
+def test_seed_demo_uses_demo_password_from_the_environment(db, debug_on, monkeypatch):
+    monkeypatch.setenv("DEMO_PASSWORD", "autre-mot-de-passe-de-demo")
+    call_command("seed_demo")
+    assert User.objects.get(email="sg@demo.bf").check_password("autre-mot-de-passe-de-demo")
+
+
+def test_seed_demo_refuses_to_run_with_debug_off(db, settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG désactivé"):
+        call_command("seed_demo")
+    assert not User.objects.filter(email="admin@demo.bf").exists()
+    call_command("seed_demo", "--force")
+    assert User.objects.filter(email="admin@demo.bf").exists()
