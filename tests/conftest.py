@@ -63,7 +63,11 @@ def cast(db):
             last_name="Ilboudo",
         ),
         agent=make_user(
-            "karim.sanou@anptic.bf", anptic, Role.ANPTIC_AGENT, first_name="Karim", last_name="Sanou"
+            "karim.sanou@anptic.bf",
+            anptic,
+            Role.ANPTIC_AGENT,
+            first_name="Karim",
+            last_name="Sanou",
         ),
         secretariat=make_user(
             "fatimata.diallo@mtdpce.gov.bf",
