@@ -18,12 +18,12 @@ PRODUCTION = {
 
 
 def manage(*args, env):
-    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
-    clean.pop("DJANGO_SETTINGS_MODULE", None)
+    """Run manage.py in a fresh environment holding only ``env`` (nothing from the tests)."""
+    base = {"PATH": os.environ.get("PATH", ""), "HOME": os.environ.get("HOME", str(ROOT))}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
-        env={**clean, **env},
+        env={**base, **env},
         capture_output=True,
         text=True,
         timeout=120,
