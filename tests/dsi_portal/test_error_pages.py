@@ -24,3 +24,13 @@ def test_the_403_page_is_in_french(rf, cast):
     response = permission_denied(request, PermissionDenied())
     assert response.status_code == 403
     assert "Accès refusé" in response.content.decode()
+
+
+def test_an_expired_form_explains_what_to_do(db):
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post(
+        "/accounts/login/", {"username": "x@y.bf", "password": "z"}
+    )
+    assert response.status_code == 403
+    assert "Formulaire expiré" in response.content.decode()

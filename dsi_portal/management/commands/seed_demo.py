@@ -3,6 +3,8 @@ import os
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.demo import DEMO_ACCOUNTS, seed_demo_accounts, seed_structures
 from accounts.roles import install_role_groups
@@ -11,20 +13,25 @@ DEFAULT_DEMO_PASSWORD = "demo-password-2022"  # noqa: S105 - documented demo pas
 
 
 class Command(BaseCommand):
-    help = "Crée les structures et les comptes de démonstration (idempotent)."
+    help = gettext_lazy("Crée les structures et les comptes de démonstration (idempotent).")
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--force",
             action="store_true",
-            help="Autorise l'exécution avec DEBUG désactivé (jamais sur une vraie production).",
+            help=gettext_lazy(
+                "Autorise l'exécution avec DEBUG désactivé (jamais sur une vraie production)."
+            ),
         )
 
     def handle(self, *args, force=False, **options):
         if not settings.DEBUG and not force:
             raise CommandError(
-                "seed_demo crée des comptes au mot de passe connu : il refuse de tourner avec "
-                "DEBUG désactivé. Ajoutez --force si c'est bien une instance de démonstration."
+                _(
+                    "seed_demo crée des comptes au mot de passe connu : il refuse de tourner "
+                    "avec DEBUG désactivé. Ajoutez --force si c'est bien une instance de "
+                    "démonstration."
+                )
             )
         password = os.environ.get("DEMO_PASSWORD") or DEFAULT_DEMO_PASSWORD
         install_role_groups(Group, Permission)
@@ -32,12 +39,15 @@ class Command(BaseCommand):
         accounts = seed_demo_accounts(password=password)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Données de démonstration prêtes : {structures} structure(s) et "
-                f"{accounts} compte(s) créés (les existants sont conservés)."
+                _(
+                    "Données de démonstration prêtes : %(structures)s structure(s) et "
+                    "%(accounts)s compte(s) créés."
+                )
+                % {"structures": structures, "accounts": accounts}
             )
         )
-        self.stdout.write("Comptes de démonstration (e-mail / mot de passe) :")
+        self.stdout.write(_("Comptes de démonstration (e-mail, mot de passe, rôle) :"))
         for email, *_rest, role, _acronym in DEMO_ACCOUNTS:
-            label = role.label if role else "Administrateur"
+            label = role.label if role else _("Administrateur")
             self.stdout.write(f"  {email:<24} {password}   ({label})")
-        self.stdout.write("Les comptes existants gardent leur mot de passe actuel.")
+        self.stdout.write(_("Les comptes qui existaient déjà gardent leur mot de passe actuel."))
