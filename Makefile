@@ -15,8 +15,18 @@ help:
 	@echo "make format  ruff format and ruff check --fix"
 	@echo "make messages  extract the French strings and rebuild the compiled catalogues"
 
+# Check the interpreter before creating the venv: Debian and Ubuntu ship venv without ensurepip
+# (package python3-venv), and `python3 -m venv` then leaves a broken .venv behind.
 $(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
+		echo "Python 3.11 or newer is required (found: $$($(PYTHON) --version 2>&1)); set PYTHON=python3.11 or newer." >&2; \
+		exit 1; }
+	@$(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || { \
+		echo "Python's venv module does not work: install python3-venv (Debian/Ubuntu: apt-get install python3-venv)." >&2; \
+		exit 1; }
+	$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); \
+		echo "Creating $(VENV) failed: install python3-venv (Debian/Ubuntu: apt-get install python3-venv)." >&2; \
+		exit 1; }
 
 # XStatic-Bootstrap publishes only an sdist whose setup imports pkg_resources, which recent
 # setuptools no longer ships: build it against a pinned older setuptools, without isolation.

@@ -5,6 +5,11 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from .models import Structure, User
+from .roles import Role
+
+# Only a superuser grants rights: with these editable, anyone holding "change user" (the
+# Secretariat) could make themselves or a colleague a superuser.
+PRIVILEGE_FIELDS = ["is_staff", "is_superuser", "groups", "user_permissions"]
 
 
 @admin.register(Structure)
@@ -82,6 +87,38 @@ class UserAdmin(DjangoUserAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("groups")
 
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            readonly += [field for field in PRIVILEGE_FIELDS if field not in readonly]
+        return readonly
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None and not request.user.is_superuser:
+            fieldsets = [
+                (name, {**options, "fields": _without_privileges(options["fields"])})
+                for name, options in fieldsets
+            ]
+        return fieldsets
+
+    def has_change_permission(self, request, obj=None):
+        # Changing a superuser's e-mail or password is taking over their account.
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
     @admin.display(description=_("rôles"))
     def role_list(self, obj):
-        return ", ".join(group.name for group in obj.groups.all())
+        return ", ".join(_role_label(group.name) for group in obj.groups.all())
+
+
+def _without_privileges(fields):
+    return [field for field in fields if field not in PRIVILEGE_FIELDS]
+
+
+def _role_label(group_name):
+    try:
+        return str(Role(group_name).label)
+    except ValueError:
+        return group_name

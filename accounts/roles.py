@@ -4,6 +4,7 @@ Group names are stored in French, as the staff read them in the admin; ``Role.la
 translated name for pages.
 """
 
+from django.apps import apps as global_apps
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -15,14 +16,20 @@ class Role(models.TextChoices):
     SECRETARY_GENERAL = "Secrétaire général", _("Secrétaire général")
 
 
-# The model permissions each role holds, as "app_label.codename". Later apps add theirs here
-# and ship a data migration that calls install_role_groups() again.
+# The model permissions each role holds, as "app_label.codename". Later apps add theirs here;
+# sync_role_groups() applies the list after every migrate, so no data migration is needed.
 ROLE_PERMISSIONS = {
     Role.DSI: [],
     Role.ANPTIC_AGENT: [],
+    # The Secretariat keeps the reference data: structures and accounts. The user admin keeps
+    # the rights themselves (staff, superuser, groups, permissions) for superusers.
     Role.SECRETARIAT: [
         "accounts.view_structure",
+        "accounts.add_structure",
+        "accounts.change_structure",
         "accounts.view_user",
+        "accounts.add_user",
+        "accounts.change_user",
     ],
     Role.SECRETARY_GENERAL: [
         "accounts.view_structure",
@@ -49,3 +56,16 @@ def install_role_groups(group_model, permission_model):
             if permission is not None:
                 permissions.append(permission)
         group.permissions.set(permissions)
+
+
+def sync_role_groups(sender, app_config, apps=global_apps, **kwargs):
+    """post_migrate receiver: bring the role groups in line with ROLE_PERMISSIONS.
+
+    post_migrate is sent once per app, after Django's own receiver has created that app's
+    permissions; acting only on the last app's signal means every permission exists and the
+    groups are synced once per migrate (or flush).
+    """
+    with_models = [config for config in global_apps.get_app_configs() if config.models_module]
+    if not with_models or app_config.label != with_models[-1].label:
+        return
+    install_role_groups(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))

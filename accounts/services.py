@@ -1,4 +1,5 @@
 from axes.utils import reset as axes_reset
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from .models import User
@@ -8,7 +9,7 @@ from .models import User
 def user_update_profile(*, actor, user, first_name, last_name, job_title, phone):
     """A user edits their own contact details; nobody edits another's profile here."""
     if actor.pk != user.pk:
-        raise PermissionError("Only the user may edit their own profile")
+        raise PermissionDenied
     user.first_name = first_name.strip()
     user.last_name = last_name.strip()
     user.job_title = job_title.strip()
@@ -17,6 +18,7 @@ def user_update_profile(*, actor, user, first_name, last_name, job_title, phone)
     return user
 
 
+@transaction.atomic
 def user_unlock(*, user: User):
     """Lift a login lockout, as happens when the user proves ownership by resetting a password."""
     axes_reset(username=user.email)

@@ -1,9 +1,13 @@
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import views
 
 app_name = "accounts"
+
+# How long a reset link stays valid, as the e-mail and the "link sent" page tell the user.
+RESET_LINK_VALIDITY = {"valid_hours": settings.PASSWORD_RESET_TIMEOUT // 3600}
 
 # The login, logout and password views keep Django's standard names (no namespace) in
 # dsi_portal/urls.py, because Django's own code reverses them by those names.
@@ -27,12 +31,13 @@ auth_urlpatterns = [
         auth_views.PasswordResetView.as_view(
             html_email_template_name="registration/password_reset_email.html",
             email_template_name="registration/password_reset_email.txt",
+            extra_email_context=RESET_LINK_VALIDITY,
         ),
         name="password_reset",
     ),
     path(
         "password_reset/done/",
-        auth_views.PasswordResetDoneView.as_view(),
+        auth_views.PasswordResetDoneView.as_view(extra_context=RESET_LINK_VALIDITY),
         name="password_reset_done",
     ),
     path(

@@ -1,4 +1,8 @@
-"""Liveness checks of the services the portal depends on. Each returns None or an error text."""
+"""Liveness checks of the services the portal depends on. Each returns None or an error text.
+
+The error text is for the logs only: it can name the database host, user or broker address, so
+it is never sent to the client.
+"""
 
 from django.db import connection
 from kombu import Connection

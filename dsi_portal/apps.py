@@ -7,3 +7,7 @@ class DsiPortalConfig(AppConfig):
     # that combine the apps (home page, demo data).
     name = "dsi_portal"
     verbose_name = _("Portail DSI")
+
+    def ready(self):
+        # Registers the deployment checks.
+        from . import checks  # noqa: F401

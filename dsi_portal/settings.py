@@ -1,9 +1,11 @@
 """Settings of the DSI portal, read from the environment (django-environ).
 
 Every value has a safe default for a developer's machine; production sets the variables listed
-in README.md. A ``.env`` file at the project root is read if present.
+in README.md. A ``.env`` file at the project root is read if present, unless
+``DSI_IGNORE_DOTENV`` is set (the test suite sets it, so a developer's .env cannot leak in).
 """
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -15,7 +17,14 @@ from django.utils.translation import gettext_lazy as _
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+if not os.environ.get("DSI_IGNORE_DOTENV"):
+    environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+
+# The service URLs set explicitly (environment or .env): the deploy check in dsi_portal/checks.py
+# warns when production silently falls back to an embedded default.
+CONFIGURED_FROM_ENV = {
+    name for name in ("DATABASE_URL", "REDIS_URL", "EMAIL_URL") if name in os.environ
+}
 
 # Where the embedded defaults keep their files (SQLite database, broker queue, mails, uploads).
 VAR_DIR = Path(env("VAR_DIR", default=str(BASE_DIR / "var")))
@@ -116,13 +125,22 @@ else:
     # A broker that needs no server: messages are files in var/celery/.
     _queue_dir = VAR_DIR / "celery" / "queue"
     _processed_dir = VAR_DIR / "celery" / "processed"
-    for _directory in (_queue_dir, _processed_dir):
-        _directory.mkdir(parents=True, exist_ok=True)
+    _control_dir = VAR_DIR / "celery" / "control"
+    # On a read-only filesystem (a production image where REDIS_URL is forgotten, a packaging
+    # step) importing the settings must still work: the broker is then unusable, which /healthz
+    # and the deploy check report, but manage.py commands and the web process still start.
+    try:
+        for _directory in (_queue_dir, _processed_dir, _control_dir):
+            _directory.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        pass
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_queue_dir),
         "data_folder_out": str(_queue_dir),
         "processed_folder": str(_processed_dir),
+        # Without it kombu writes a "control" folder into whatever directory it runs from.
+        "control_folder": str(_control_dir),
         "store_processed": False,
     }
     CELERY_RESULT_BACKEND = None
@@ -211,6 +229,8 @@ DEFAULT_FROM_EMAIL = env(
     "DEFAULT_FROM_EMAIL", default="Portail DSI <ne-pas-repondre@portail-dsi.bf>"
 )
 SERVER_EMAIL = env("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
+# The portal's public address, for links in e-mails sent outside a request (Celery).
+PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 ADMINS = [("Administrateur", a) for a in env.list("ADMINS", default=[])]
 
 # --- Security -------------------------------------------------------------------------------
@@ -236,3 +256,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# --- Uploads ---
+# Largest file core.uploads.validate_upload accepts, in bytes (20 MiB). The reverse proxy's own
+# body limit (client_max_body_size) must be a little higher, or it answers before the portal.
+UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)

@@ -6,6 +6,8 @@ DATABASE_URL and REDIS_URL are honoured as in production, so CI runs on PostgreS
 import os
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-use-0123456789")
+# A developer's .env (DEBUG, another database...) must not change what the tests exercise.
+os.environ.setdefault("DSI_IGNORE_DOTENV", "1")
 
 from .settings import *  # noqa: F403
 from .settings import STORAGES
@@ -25,3 +27,8 @@ STORAGES = {
 # Serve static files from the finders without a collectstatic run (the browser tests need CSS).
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+
+# Tasks run in the test process; the browser and worker tests of the Celery issue use a real one.
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True
+PORTAL_BASE_URL = "http://testserver"

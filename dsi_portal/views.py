@@ -1,13 +1,17 @@
+import logging
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from core.health import broker_error, database_error
 
 from .home import home_panels
+
+logger = logging.getLogger(__name__)
 
 
 def home(request):
@@ -16,16 +20,23 @@ def home(request):
 
 @login_not_required
 @never_cache
-@require_GET
+@require_safe
 def healthz(request):
-    """200 when the database and the configured Celery broker answer, 503 otherwise."""
+    """200 when the database and the configured Celery broker answer, 503 otherwise.
+
+    The body says only "ok" or "error" per check: the error itself can name the database host,
+    user or broker address, so it goes to the log, never to the (anonymous) client.
+    """
     checks = {
         "database": database_error(),
         "broker": broker_error(
             settings.CELERY_BROKER_URL, getattr(settings, "CELERY_BROKER_TRANSPORT_OPTIONS", None)
         ),
     }
+    for name, error in checks.items():
+        if error:
+            logger.warning("Health check %s failed: %s", name, error)
     healthy = not any(checks.values())
     body = {"status": "ok" if healthy else "error"}
-    body.update({name: error or "ok" for name, error in checks.items()})
+    body.update({name: "error" if error else "ok" for name, error in checks.items()})
     return JsonResponse(body, status=200 if healthy else 503)

@@ -1,10 +1,12 @@
 import re
 from datetime import timedelta
 
+import pytest
 import time_machine
 from django.core import mail
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from accounts.models import User
 from tests.conftest import PASSWORD
 
 
@@ -73,3 +75,47 @@ def test_a_weak_new_password_is_refused_in_french(login, cast):
     )
     assert response.status_code == 200
     assert "Ce mot de passe est trop court" in response.content.decode()
+
+
+RESET_TEMPLATES = [
+    "registration/password_reset_done.html",
+    "registration/password_reset_email.txt",
+    "registration/password_reset_email.html",
+]
+
+
+def render_reset_template(name, valid_hours):
+    from django.contrib.auth.models import AnonymousUser
+    from django.template.loader import render_to_string
+
+    # The page is seen by an anonymous visitor; the e-mails greet the account's owner.
+    user = AnonymousUser() if name.endswith("done.html") else User(email="awa@finances.gov.bf")
+    context = {
+        "valid_hours": valid_hours,
+        "user": user,
+        "protocol": "https",
+        "domain": "portail-dsi.gov.bf",
+        "uid": "MQ",
+        "token": "abc-123",
+    }
+    return render_to_string(name, context)
+
+
+@pytest.mark.parametrize("name", RESET_TEMPLATES)
+def test_the_reset_pages_state_the_configured_validity(name, db):
+    assert "valable 2 heures" in render_reset_template(name, valid_hours=2)
+    assert "valable 1 heure." in render_reset_template(name, valid_hours=1)
+
+
+def test_the_reset_email_and_page_follow_password_reset_timeout(client, cast, settings):
+    hours = settings.PASSWORD_RESET_TIMEOUT // 3600
+    response = client.post("/accounts/password_reset/", {"email": cast.dsi_health.email})
+    assert f"valable {hours} heures" in mail.outbox[0].body
+    done = client.get(response["Location"])
+    assert done.context["valid_hours"] == hours
+    assert f"valable {hours} heures" in done.content.decode()
+
+
+def test_the_html_reset_email_is_marked_in_the_reader_s_language(db):
+    with translation.override("en"):
+        assert '<html lang="en">' in render_reset_template(RESET_TEMPLATES[2], valid_hours=24)

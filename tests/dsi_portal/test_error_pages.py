@@ -15,6 +15,14 @@ def test_the_500_page_renders_without_a_request():
     assert "bootstrap.min.css" in page
 
 
+def test_the_500_page_is_marked_in_the_current_language():
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert '<html lang="en">' in render_to_string("500.html")
+    assert '<html lang="fr">' in render_to_string("500.html")
+
+
 def test_the_403_page_is_in_french(rf, cast):
     from django.core.exceptions import PermissionDenied
     from django.views.defaults import permission_denied

@@ -1,6 +1,11 @@
 import os
+from unittest import mock
 
 import pytest
+
+from dsi_portal import views
+
+DEAD_BROKER = "redis://127.0.0.1:1/0"
 
 
 def test_healthz_answers_200_without_login(client, db):
@@ -9,15 +14,47 @@ def test_healthz_answers_200_without_login(client, db):
     assert response.json() == {"status": "ok", "database": "ok", "broker": "ok"}
 
 
+def test_healthz_answers_head_probes(client, db):
+    response = client.head("/healthz")
+    assert response.status_code == 200
+
+
+def test_healthz_refuses_post(client, db):
+    assert client.post("/healthz").status_code == 405
+
+
 def test_healthz_answers_503_when_the_broker_is_down(client, db, settings):
-    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
+    settings.CELERY_BROKER_URL = DEAD_BROKER
     settings.CELERY_BROKER_TRANSPORT_OPTIONS = {}
     response = client.get("/healthz")
     assert response.status_code == 503
-    body = response.json()
-    assert body["status"] == "error"
-    assert body["database"] == "ok"
-    assert body["broker"] != "ok"
+    assert response.json() == {"status": "error", "database": "ok", "broker": "error"}
+
+
+def test_healthz_logs_the_failure_but_never_shows_it_to_the_client(client, db, settings):
+    settings.CELERY_BROKER_URL = DEAD_BROKER
+    settings.CELERY_BROKER_TRANSPORT_OPTIONS = {}
+    with mock.patch.object(views.logger, "warning") as warning:
+        response = client.get("/healthz")
+    body = response.content.decode()
+    assert "127.0.0.1" not in body
+    assert ":1" not in body
+    assert "Error" not in body
+    logged = " ".join(str(arg) for arg in warning.call_args.args)
+    assert "broker" in logged
+    assert "127.0.0.1:1" in logged
+
+
+def test_healthz_hides_the_database_error_too(client, db):
+    secret = "could not connect to server db.internal.gov.bf as user portail"
+    with (
+        mock.patch.object(views, "database_error", return_value=secret),
+        mock.patch.object(views.logger, "warning"),
+    ):
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["database"] == "error"
+    assert "db.internal" not in response.content.decode()
 
 
 @pytest.mark.skipif(

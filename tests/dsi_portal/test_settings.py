@@ -1,9 +1,12 @@
 """The settings read the environment and refuse unsafe production configurations."""
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -12,14 +15,22 @@ PRODUCTION = {
     "SECRET_KEY": "k3y-for-the-deploy-check-" + "x" * 40,
     "ALLOWED_HOSTS": "portail-dsi.gov.bf",
     "DATABASE_URL": "sqlite:////tmp/deploy-check.sqlite3",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
     "EMAIL_URL": "smtp://relay.gov.bf:25",
     "SECURE_PROXY_SSL_HEADER": "true",
 }
 
 
 def manage(*args, env):
-    """Run manage.py in a fresh environment holding only ``env`` (nothing from the tests)."""
-    base = {"PATH": os.environ.get("PATH", ""), "HOME": os.environ.get("HOME", str(ROOT))}
+    """Run manage.py in a fresh environment holding only ``env`` (nothing from the tests).
+
+    A developer's .env is ignored too, so that the production variables are the only ones.
+    """
+    base = {
+        "PATH": os.environ.get("PATH", ""),
+        "HOME": os.environ.get("HOME", str(ROOT)),
+        "DSI_IGNORE_DOTENV": "1",
+    }
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -34,6 +45,70 @@ def test_check_deploy_reports_nothing_with_production_variables():
     result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("variable", "check_id"),
+    [
+        ("DATABASE_URL", "dsi_portal.W001"),
+        ("REDIS_URL", "dsi_portal.W002"),
+        ("EMAIL_URL", "dsi_portal.W003"),
+    ],
+)
+def test_check_deploy_warns_when_production_falls_back_to_an_embedded_default(variable, check_id):
+    env = {k: v for k, v in PRODUCTION.items() if k != variable}
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode != 0
+    assert f"({check_id}) {variable} is not set" in result.stderr + result.stdout
+
+
+def test_development_is_not_warned_about_embedded_defaults():
+    result = manage("check", "--deploy", env={"DEBUG": "true"})
+    assert "dsi_portal.W00" not in result.stderr + result.stdout
+
+
+def test_settings_load_when_the_var_directory_cannot_be_written(tmp_path):
+    # Nothing can be created under /proc, even by root: a stand-in for a read-only filesystem.
+    result = manage("check", env={"DEBUG": "true", "VAR_DIR": "/proc/dsi-portal-var"})
+    assert result.returncode == 0, result.stderr
+
+
+DOTENV_PROBE = """
+import importlib.util, sys
+spec = importlib.util.spec_from_file_location("probe_settings", sys.argv[1])
+settings = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(settings)
+print(settings.REDIS_URL or "no-redis")
+"""
+
+
+def load_settings_beside_a_dotenv(tmp_path, env):
+    """Import a copy of settings.py whose project root holds a .env naming another broker."""
+    (tmp_path / "dsi_portal").mkdir()
+    shutil.copy(ROOT / "dsi_portal" / "settings.py", tmp_path / "dsi_portal" / "settings.py")
+    (tmp_path / ".env").write_text("REDIS_URL=redis://from-dotenv:6379/0\n")
+    base = {"PATH": os.environ.get("PATH", ""), "DEBUG": "true", "VAR_DIR": str(tmp_path / "var")}
+    result = subprocess.run(
+        [sys.executable, "-c", DOTENV_PROBE, str(tmp_path / "dsi_portal" / "settings.py")],
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_the_dotenv_file_is_read_by_default(tmp_path):
+    assert load_settings_beside_a_dotenv(tmp_path, {}) == "redis://from-dotenv:6379/0"
+
+
+def test_dsi_ignore_dotenv_leaves_the_dotenv_file_unread(tmp_path):
+    assert load_settings_beside_a_dotenv(tmp_path, {"DSI_IGNORE_DOTENV": "1"}) == "no-redis"
+
+
+def test_the_test_settings_ignore_the_dotenv_file():
+    assert os.environ.get("DSI_IGNORE_DOTENV") == "1"
 
 
 def test_production_refuses_to_start_without_a_secret_key():
@@ -60,7 +135,7 @@ def test_ci_runs_on_postgresql_and_redis(settings):
     from django.db import connection
 
     if os.environ.get("CI") != "true":
-        return
+        pytest.skip("only under CI=true")
     assert connection.vendor == "postgresql"
     assert settings.CELERY_BROKER_URL.startswith("redis://")
     assert settings.CACHES["default"]["BACKEND"].endswith("RedisCache")

@@ -1,0 +1,43 @@
+"""Deployment checks: production must name its services rather than run on the embedded defaults.
+
+Without DATABASE_URL the portal keeps its data in a SQLite file, without REDIS_URL its Celery
+queue is a folder of files that only one machine sees, and without EMAIL_URL its mails are only
+printed on the console. Each is right on a developer's machine and wrong in production.
+"""
+
+from django.conf import settings
+from django.core.checks import Tags, register
+from django.core.checks import Warning as CheckWarning
+
+SERVICE_URLS = [
+    (
+        "DATABASE_URL",
+        "dsi_portal.W001",
+        "the data is kept in a local SQLite file",
+        "Set DATABASE_URL, e.g. postgres://user:password@host:5432/dsi_portal.",
+    ),
+    (
+        "REDIS_URL",
+        "dsi_portal.W002",
+        "Celery runs on a filesystem broker and the cache is per process",
+        "Set REDIS_URL, e.g. redis://host:6379/0.",
+    ),
+    (
+        "EMAIL_URL",
+        "dsi_portal.W003",
+        "e-mails are printed on the console and never sent",
+        "Set EMAIL_URL, e.g. smtp+tls://user:password@relay:587.",
+    ),
+]
+
+
+@register(Tags.security, deploy=True)
+def check_services_are_configured(app_configs, **kwargs):
+    if settings.DEBUG:
+        return []
+    configured = getattr(settings, "CONFIGURED_FROM_ENV", set())
+    return [
+        CheckWarning(f"{name} is not set: {consequence}.", hint=hint, id=check_id)
+        for name, check_id, consequence, hint in SERVICE_URLS
+        if name not in configured
+    ]

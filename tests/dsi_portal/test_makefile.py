@@ -1,0 +1,58 @@
+"""`make run` and `make test` first create the venv: a wrong interpreter must say so plainly."""
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+pytestmark = pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+
+
+def fake_python(tmp_path, script):
+    """A stand-in interpreter: a shell script that answers the Makefile's probes."""
+    path = tmp_path / "python"
+    path.write_text("#!/bin/sh\n" + script)
+    path.chmod(0o755)
+    return path
+
+
+def make_venv(tmp_path, python):
+    venv = tmp_path / "venv"
+    result = subprocess.run(
+        ["make", "-s", f"{venv}/bin/python", f"VENV={venv}", f"PYTHON={python}"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    return result, venv
+
+
+def test_make_refuses_a_python_older_than_3_11(tmp_path):
+    python = fake_python(tmp_path, 'echo "Python 3.9.2"; exit 1\n')
+    result, venv = make_venv(tmp_path, python)
+    assert result.returncode != 0
+    assert "Python 3.11 or newer is required (found: Python 3.9.2)" in result.stderr
+    assert not venv.exists()
+
+
+def test_make_says_to_install_python3_venv_when_ensurepip_is_missing(tmp_path):
+    # Debian's python3 without python3-venv: the version is right, ensurepip cannot be imported.
+    python = fake_python(tmp_path, 'case "$*" in *version_info*) exit 0;; esac\nexit 1\n')
+    result, venv = make_venv(tmp_path, python)
+    assert result.returncode != 0
+    assert "install python3-venv (Debian/Ubuntu: apt-get install python3-venv)" in result.stderr
+    assert not venv.exists()
+
+
+def test_make_removes_a_half_created_venv(tmp_path):
+    # Both probes pass but `python -m venv` fails after creating the folder, as it does on Debian.
+    half_created = 'mkdir -p "$3/bin"; touch "$3/bin/python"; exit 1'
+    python = fake_python(tmp_path, f'case "$*" in *"-m venv"*) {half_created};; esac\nexit 0\n')
+    result, venv = make_venv(tmp_path, python)
+    assert result.returncode != 0
+    assert "install python3-venv" in result.stderr
+    assert not venv.exists()
