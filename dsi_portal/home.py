@@ -6,11 +6,24 @@ then each panel says plainly that it has nothing to show yet.
 
 from dataclasses import dataclass, field
 
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from accounts.permissions import has_role
 from accounts.roles import Role
+from meetings.models import Invitation, Meeting
+
+UPCOMING_MEETINGS = 5
+
+
+@dataclass
+class PanelItem:
+    label: str
+    url: str
+    detail: str = ""
 
 
 @dataclass
@@ -21,8 +34,25 @@ class Panel:
     items: list = field(default_factory=list)
 
 
-def _meetings_panel():
-    return Panel("meetings", _("Prochaines réunions"), _("Aucune réunion à venir."))
+def _meetings_panel(user):
+    """The next meetings the user may see, and whether they still have to answer."""
+    meetings = list(
+        Meeting.objects.visible_to(user).upcoming().order_by("starts_at")[:UPCOMING_MEETINGS]
+    )
+    pending = set(
+        Invitation.objects.filter(
+            invitee=user, meeting__in=meetings, response=Invitation.Response.PENDING
+        ).values_list("meeting_id", flat=True)
+    )
+    items = []
+    for meeting in meetings:
+        detail = date_format(timezone.localtime(meeting.starts_at), "j F Y, H:i")
+        if meeting.pk in pending:
+            detail = f"{detail} · {_('réponse attendue')}"
+        items.append(
+            PanelItem(meeting.title, reverse("meetings:detail", args=[meeting.pk]), detail)
+        )
+    return Panel("meetings", _("Prochaines réunions"), _("Aucune réunion à venir."), items)
 
 
 def _my_recommendations_panel():
@@ -60,11 +90,11 @@ def _progress_panel():
 def home_panels(user):
     """The panels for this user's role, most urgent first."""
     if has_role(user, Role.DSI):
-        return [_my_recommendations_panel(), _meetings_panel(), _my_tickets_panel()]
+        return [_my_recommendations_panel(), _meetings_panel(user), _my_tickets_panel()]
     if has_role(user, Role.ANPTIC_AGENT):
-        return [_queue_panel(), _meetings_panel()]
+        return [_queue_panel(), _meetings_panel(user)]
     if has_role(user, Role.SECRETARIAT) or user.is_superuser:
-        return [_meetings_panel(), _validation_panel(), _progress_panel()]
+        return [_meetings_panel(user), _validation_panel(), _progress_panel()]
     if has_role(user, Role.SECRETARY_GENERAL):
-        return [_progress_panel(), _meetings_panel()]
+        return [_progress_panel(), _meetings_panel(user)]
     return []

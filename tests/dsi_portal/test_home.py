@@ -1,4 +1,11 @@
+from datetime import timedelta
+
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from meetings.models import Invitation
 
 
 @pytest.mark.parametrize(
@@ -33,7 +40,34 @@ def test_a_user_without_a_role_is_told_what_to_do(login, cast):
     assert "Votre compte n'a pas encore de rôle" in page
 
 
-def test_the_home_page_makes_few_queries(login, cast, django_assert_max_num_queries):
+def test_a_dsi_sees_the_next_meetings_and_which_await_an_answer(login, cast):
+    meeting = upcoming_meeting(cast, "Rencontre de juin")
+    page = login(cast.dsi_health).get("/").content.decode()
+    assert "Rencontre de juin" in page
+    assert f"/meetings/{meeting.pk}/" in page
+    assert "réponse attendue" in page
+    # Not invited, the education DSI does not see it.
+    assert "Rencontre de juin" not in login(cast.dsi_education).get("/").content.decode()
+
+
+def upcoming_meeting(cast, title):
+    from meetings.models import Meeting
+    from meetings.services import invitations_send
+
+    meeting = Meeting.objects.create(
+        title=title, starts_at=timezone.now() + timedelta(days=10), created_by=cast.secretariat
+    )
+    invitations_send(actor=cast.secretariat, meeting=meeting, structures=[cast.health])
+    return meeting
+
+
+def test_the_home_page_makes_the_same_queries_with_1_or_5_meetings(login, cast):
     client = login(cast.dsi_health)
-    with django_assert_max_num_queries(4):
-        client.get("/")
+    counts = []
+    for total in (1, 5):
+        while Invitation.objects.filter(invitee=cast.dsi_health).count() < total:
+            upcoming_meeting(cast, "Rencontre")
+        with CaptureQueriesContext(connection) as queries:
+            client.get("/")
+        counts.append(len(queries))
+    assert counts[0] == counts[1] <= 6, counts

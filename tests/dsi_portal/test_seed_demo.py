@@ -59,3 +59,28 @@ def test_seed_demo_refuses_to_run_with_debug_off(db, settings):
     assert not User.objects.filter(email="admin@demo.bf").exists()
     call_command("seed_demo", "--force")
     assert User.objects.filter(email="admin@demo.bf").exists()
+
+
+def test_seed_demo_adds_the_2022_sessions_and_an_upcoming_one(db, debug_on):
+    from meetings.models import Meeting, Minutes
+
+    call_command("seed_demo")
+    call_command("seed_demo")
+    january = Meeting.objects.with_rank().get(title__startswith="1ère rencontre 2022")
+    april = Meeting.objects.with_rank().get(title__startswith="2ème rencontre 2022")
+    assert (january.rank_label, april.rank_label) == ("1ère rencontre 2022", "2ème rencontre 2022")
+    assert april.follows_up == january
+    assert january.minutes.status == Minutes.Status.APPROVED
+    assert april.minutes.status == Minutes.Status.PUBLISHED
+    assert list(january.agenda_items.values_list("title", flat=True))[:2] == [
+        "e-Conseil des Ministres",
+        "Circuit intégré des missions",
+    ]
+    titles = list(april.agenda_items.values_list("title", flat=True))
+    assert (
+        "Situation des DSI" in titles and "Présentation de l'outil Helpdesk de l'ANPTIC" in titles
+    )
+    assert any(t.startswith("État de mise en œuvre des recommandations") for t in titles)
+    assert april.invitations.filter(attendance="present").count() == april.invitations.count() > 0
+    assert Meeting.objects.upcoming().count() == 1
+    assert Meeting.objects.count() == 3

@@ -7,7 +7,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.demo import DEMO_ACCOUNTS, seed_demo_accounts, seed_structures
+from accounts.models import User
 from accounts.roles import install_role_groups
+from meetings.demo import seed_meetings
 
 DEFAULT_DEMO_PASSWORD = "demo-password-2022"  # noqa: S105 - documented demo password
 
@@ -37,6 +39,7 @@ class Command(BaseCommand):
         install_role_groups(Group, Permission)
         structures = seed_structures()
         accounts = seed_demo_accounts(password=password)
+        seed_meetings(secretariat=User.objects.get(email="secretariat@demo.bf"))
         self.stdout.write(
             self.style.SUCCESS(
                 _(

@@ -1,0 +1,197 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Structure, User
+from core.uploads import UploadField
+
+from .models import AgendaItem, Invitation, Meeting, SharedService, Situation
+
+DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+def people():
+    return (
+        User.objects.filter(is_active=True)
+        .select_related("structure")
+        .order_by("last_name", "first_name")
+    )
+
+
+class MeetingForm(forms.ModelForm):
+    class Meta:
+        model = Meeting
+        fields = [
+            "title",
+            "kind",
+            "starts_at",
+            "ends_at",
+            "venue",
+            "chair",
+            "chair_name",
+            "moderator",
+            "moderator_name",
+            "follows_up",
+            "description",
+        ]
+        widgets = {"starts_at": DATETIME_WIDGET, "ends_at": DATETIME_WIDGET}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["chair"].queryset = people()
+        self.fields["moderator"].queryset = people()
+        follows_up = Meeting.objects.exclude(status=Meeting.Status.CANCELLED).order_by("-starts_at")
+        if self.instance.pk:
+            follows_up = follows_up.exclude(pk=self.instance.pk)
+            if self.instance.starts_at:
+                # Once dated, a meeting changes date through "Reporter", which keeps history.
+                del self.fields["starts_at"]
+                del self.fields["ends_at"]
+        self.fields["follows_up"].queryset = follows_up
+
+
+class PostponeForm(forms.Form):
+    starts_at = forms.DateTimeField(label=_("Nouveau début"), widget=DATETIME_WIDGET)
+    ends_at = forms.DateTimeField(label=_("Nouvelle fin"), widget=DATETIME_WIDGET, required=False)
+    reason = forms.CharField(
+        label=_("Motif du report"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Motif de l'annulation"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class AgendaItemForm(forms.ModelForm):
+    class Meta:
+        model = AgendaItem
+        fields = ["title", "presenter", "presenter_structure", "duration_minutes", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["presenter"].queryset = people()
+        self.fields["presenter_structure"].queryset = Structure.objects.active()
+
+
+class InviteForm(forms.Form):
+    kinds = forms.MultipleChoiceField(
+        label=_("Groupes de structures"),
+        choices=Structure.Kind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Par exemple « Ministère » pour inviter les DSI de tous les ministères."),
+    )
+    structures = forms.ModelMultipleChoiceField(
+        label=_("Structures"),
+        queryset=Structure.objects.active(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 10}),
+        help_text=_("Les DSI de chaque structure choisie sont invités."),
+    )
+    users = forms.ModelMultipleChoiceField(
+        label=_("Personnes"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["users"].queryset = people()
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("kinds") or data.get("structures") or data.get("users")):
+            raise forms.ValidationError(
+                _("Choisissez au moins un groupe, une structure ou une personne.")
+            )
+        return data
+
+
+class ReplyForm(forms.Form):
+    response = forms.ChoiceField(
+        label=_("Répondre"),
+        choices=[
+            (Invitation.Response.ATTENDING, _("Je participerai")),
+            (Invitation.Response.DECLINED, _("Je ne participerai pas")),
+            (Invitation.Response.DELEGATED, _("Je délègue à un collègue")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    delegate = forms.ModelChoiceField(
+        label=_("Collègue délégué"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("Choisir un collègue (en cas de délégation)"),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        colleagues = User.objects.none()
+        if user.structure_id:
+            colleagues = (
+                User.objects.filter(structure_id=user.structure_id, is_active=True)
+                .exclude(pk=user.pk)
+                .order_by("last_name", "first_name")
+            )
+        self.fields["delegate"].queryset = colleagues
+
+
+class AddLateForm(forms.Form):
+    user = forms.ModelChoiceField(
+        label=_("Personne présente non invitée"), queryset=User.objects.none()
+    )
+
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = people().exclude(invitations__meeting=meeting)
+
+
+class MinutesForm(forms.Form):
+    body = forms.CharField(
+        label=_("Compte rendu (Markdown)"),
+        widget=forms.Textarea(attrs={"rows": 18, "class": "font-monospace"}),
+        help_text=_(
+            "Titres avec #, listes avec -, gras avec **texte**. Le HTML n'est pas interprété."
+        ),
+    )
+
+
+class DocumentForm(forms.Form):
+    title = forms.CharField(
+        label=_("Titre"),
+        max_length=255,
+        required=False,
+        help_text=_("Par défaut, le nom du fichier."),
+    )
+    agenda_item = forms.ModelChoiceField(
+        label=_("Point de l'ordre du jour"),
+        queryset=AgendaItem.objects.none(),
+        required=False,
+        empty_label=_("La réunion dans son ensemble"),
+    )
+    file = UploadField(label=_("Fichier"))
+
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agenda_item"].queryset = meeting.agenda_items.all()
+
+
+class SituationForm(forms.ModelForm):
+    class Meta:
+        model = Situation
+        fields = [
+            "staff_engineers",
+            "staff_technicians",
+            "staff_other",
+            *[service.value for service in SharedService],
+            "difficulties",
+            "proposals",
+        ]
+        widgets = {
+            "difficulties": forms.Textarea(attrs={"rows": 4}),
+            "proposals": forms.Textarea(attrs={"rows": 4}),
+            **{service.value: forms.RadioSelect for service in SharedService},
+        }

@@ -1,0 +1,33 @@
+"""Who may do what with meetings (DESIGN.md, "Roles and what they may do")."""
+
+from accounts.permissions import has_role, is_coordination
+from accounts.roles import Role
+
+
+def sees_all_meetings(user):
+    """The Secretariat organises and the Secretary General reads every meeting."""
+    return is_coordination(user)
+
+
+def can_manage_meetings(user):
+    """Create, invite, record attendance, write and publish minutes: the Secretariat."""
+    return bool(user.is_authenticated and (user.is_superuser or has_role(user, Role.SECRETARIAT)))
+
+
+def can_reply(user, invitation):
+    return invitation.invitee_id == user.pk and not invitation.meeting.is_cancelled
+
+
+def can_read_minutes(user, minutes):
+    """Published minutes are for everyone who may see the meeting; drafts for the Secretariat."""
+    return minutes is not None and (minutes.is_public or can_manage_meetings(user))
+
+
+def can_report_situation(user, meeting):
+    """A DSI whose structure is invited reports its situation for the session."""
+    return (
+        has_role(user, Role.DSI)
+        and user.structure_id is not None
+        and not meeting.is_cancelled
+        and meeting.invitations.filter(structure_id=user.structure_id).exists()
+    )

@@ -1,0 +1,136 @@
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Structure, User
+from accounts.roles import Role
+
+from ..models import Invitation
+from ..permissions import can_reply
+from ._common import require_manager, require_not_cancelled
+
+
+@dataclass
+class InvitationSummary:
+    invited: list = field(default_factory=list)
+    already_invited: int = 0
+    structures_without_dsi: list = field(default_factory=list)
+
+
+def _dsis_of(structures):
+    return User.objects.filter(
+        structure__in=structures, is_active=True, groups__name=Role.DSI.value
+    ).distinct()
+
+
+@transaction.atomic
+def invitations_send(*, actor, meeting, structures=(), structure_kinds=(), users=()):
+    """Invite, in one action, the DSIs of whole structures, of every structure of some kinds
+    ("all ministries"), and single people. Those already invited are left as they are."""
+    from ..tasks import notify_invitations
+
+    require_manager(actor)
+    require_not_cancelled(meeting)
+    targets = set(structures)
+    if structure_kinds:
+        targets |= set(Structure.objects.active().filter(kind__in=structure_kinds))
+    people = {user.pk: user for user in _dsis_of(targets).select_related("structure")}
+    for user in users:
+        people.setdefault(user.pk, user)
+
+    summary = InvitationSummary()
+    covered = {user.structure_id for user in people.values()}
+    summary.structures_without_dsi = sorted(
+        (s for s in targets if s.pk not in covered), key=lambda s: s.name
+    )
+    existing = set(meeting.invitations.values_list("invitee_id", flat=True))
+    new = [
+        Invitation(meeting=meeting, invitee=user, structure_id=user.structure_id, invited_by=actor)
+        for pk, user in people.items()
+        if pk not in existing
+    ]
+    summary.already_invited = len(people) - len(new)
+    summary.invited = Invitation.objects.bulk_create(new)
+    ids = [invitation.pk for invitation in summary.invited]
+    if ids:
+        transaction.on_commit(lambda: notify_invitations.delay(ids))
+    return summary
+
+
+@transaction.atomic
+def invitation_reply(*, actor, invitation, response, delegate=None):
+    """An invitee answers: attending, declining, or delegating to a colleague of the same
+    structure, who then becomes the invitee."""
+    from ..tasks import notify_invitations
+
+    if not can_reply(actor, invitation):
+        raise PermissionDenied
+    require_not_cancelled(invitation.meeting)
+    if invitation.response == Invitation.Response.DELEGATED:
+        raise ValidationError(
+            _("Vous avez déjà délégué cette invitation : c'est à votre délégué de répondre."),
+            code="already_delegated",
+        )
+    if response == Invitation.Response.DELEGATED:
+        if delegate is None:
+            raise ValidationError({"delegate": _("Choisissez le collègue qui vous représentera.")})
+        if delegate.pk == actor.pk or delegate.structure_id != actor.structure_id:
+            raise ValidationError(
+                {"delegate": _("Vous ne pouvez déléguer qu'à un collègue de votre structure.")}
+            )
+        if invitation.meeting.invitations.filter(invitee=delegate).exists():
+            raise ValidationError(
+                {"delegate": _("Cette personne est déjà invitée à cette réunion.")}
+            )
+        delegated = Invitation.objects.create(
+            meeting=invitation.meeting,
+            invitee=delegate,
+            structure_id=invitation.structure_id,
+            delegated_from=invitation,
+            invited_by=actor,
+        )
+        transaction.on_commit(lambda: notify_invitations.delay([delegated.pk]))
+    elif response not in (Invitation.Response.ATTENDING, Invitation.Response.DECLINED):
+        raise ValidationError(_("Réponse inconnue."), code="invalid")
+    invitation.response = response
+    invitation.responded_at = timezone.now()
+    invitation.save(update_fields=["response", "responded_at"])
+    return invitation
+
+
+@transaction.atomic
+def attendance_record(*, actor, meeting, attendance):
+    """Record the register: ``attendance`` maps invitation ids to present, absent or excused."""
+    require_manager(actor)
+    require_not_cancelled(meeting)
+    allowed = set(Invitation.Attendance.values)
+    invitations = meeting.invitations.in_bulk(list(attendance))
+    for pk, value in attendance.items():
+        if value not in allowed or pk not in invitations:
+            raise ValidationError(_("Le registre contient une ligne invalide."), code="invalid")
+        invitations[pk].attendance = value
+    Invitation.objects.bulk_update(invitations.values(), ["attendance"])
+    return list(invitations.values())
+
+
+@transaction.atomic
+def attendance_add_late(*, actor, meeting, user):
+    """Someone who was not invited attends: added to the register as present."""
+    require_manager(actor)
+    require_not_cancelled(meeting)
+    invitation, _created = Invitation.objects.get_or_create(
+        meeting=meeting,
+        invitee=user,
+        defaults={
+            "structure_id": user.structure_id,
+            "added_late": True,
+            "invited_by": actor,
+            "response": Invitation.Response.ATTENDING,
+        },
+    )
+    invitation.attendance = Invitation.Attendance.PRESENT
+    invitation.save(update_fields=["attendance"])
+    return invitation

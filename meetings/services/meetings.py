@@ -1,0 +1,186 @@
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from ..models import AgendaItem, Invitation, Meeting, MeetingChange
+from ._common import require_manager, require_not_cancelled
+
+EDITABLE_FIELDS = [
+    "title",
+    "kind",
+    "starts_at",
+    "ends_at",
+    "venue",
+    "chair",
+    "chair_name",
+    "moderator",
+    "moderator_name",
+    "follows_up",
+    "description",
+]
+
+
+def _check_dates(starts_at, ends_at):
+    if starts_at and ends_at and ends_at < starts_at:
+        raise ValidationError({"ends_at": _("La fin de la réunion doit suivre son début.")})
+
+
+def _check_follow_up(meeting, follows_up):
+    if follows_up is None:
+        return
+    if meeting.pk and follows_up.pk == meeting.pk:
+        raise ValidationError({"follows_up": _("Une réunion ne peut pas se suivre elle-même.")})
+    if meeting.starts_at and follows_up.starts_at and follows_up.starts_at >= meeting.starts_at:
+        raise ValidationError(
+            {"follows_up": _("La session suivie doit avoir eu lieu avant cette réunion.")}
+        )
+
+
+def follow_up_item_title(reviewed):
+    when = (
+        date_format(timezone.localtime(reviewed.starts_at), "j F Y") if reviewed.starts_at else ""
+    )
+    return _("État de mise en œuvre des recommandations de la session du %(date)s") % {"date": when}
+
+
+def _propose_follow_up_item(meeting):
+    """A follow-up meeting reviews the implementation of the earlier session's recommendations."""
+    reviewed = meeting.follows_up
+    if reviewed is None or meeting.agenda_items.filter(reviews_meeting=reviewed).exists():
+        return
+    last = meeting.agenda_items.order_by("-position").first()
+    AgendaItem.objects.create(
+        meeting=meeting,
+        position=(last.position + 1) if last else 1,
+        title=follow_up_item_title(reviewed),
+        reviews_meeting=reviewed,
+    )
+
+
+@transaction.atomic
+def meeting_create(*, actor, **fields):
+    """The Secretariat creates a meeting; a follow-up gets its implementation-report item."""
+    require_manager(actor)
+    meeting = Meeting(created_by=actor, **{k: v for k, v in fields.items() if k in EDITABLE_FIELDS})
+    _check_dates(meeting.starts_at, meeting.ends_at)
+    _check_follow_up(meeting, meeting.follows_up)
+    meeting.full_clean()
+    meeting.save()
+    _propose_follow_up_item(meeting)
+    return meeting
+
+
+@transaction.atomic
+def meeting_update(*, actor, meeting, **fields):
+    """Edit a meeting's details; a change of date goes through meeting_postpone instead."""
+    require_manager(actor)
+    require_not_cancelled(meeting)
+    for name, value in fields.items():
+        if name in EDITABLE_FIELDS:
+            setattr(meeting, name, value)
+    _check_dates(meeting.starts_at, meeting.ends_at)
+    _check_follow_up(meeting, meeting.follows_up)
+    meeting.full_clean()
+    meeting.save()
+    _propose_follow_up_item(meeting)
+    return meeting
+
+
+@transaction.atomic
+def meeting_postpone(*, actor, meeting, starts_at, ends_at=None, reason=""):
+    """Move a meeting to a new date, keeping the old one in its history."""
+    require_manager(actor)
+    require_not_cancelled(meeting)
+    if meeting.status == Meeting.Status.HELD:
+        raise ValidationError(_("Une réunion déjà tenue ne peut pas être reportée."), code="held")
+    if not starts_at:
+        raise ValidationError({"starts_at": _("Indiquez la nouvelle date de la réunion.")})
+    _check_dates(starts_at, ends_at)
+    MeetingChange.objects.create(
+        meeting=meeting,
+        status=Meeting.Status.POSTPONED,
+        old_starts_at=meeting.starts_at,
+        old_ends_at=meeting.ends_at,
+        new_starts_at=starts_at,
+        new_ends_at=ends_at,
+        reason=reason,
+        actor=actor,
+    )
+    meeting.starts_at, meeting.ends_at = starts_at, ends_at
+    meeting.status = Meeting.Status.POSTPONED
+    meeting.save(update_fields=["starts_at", "ends_at", "status", "updated_at"])
+    return meeting
+
+
+@transaction.atomic
+def meeting_cancel(*, actor, meeting, reason):
+    """Cancel a meeting; it stays in the history with the reason."""
+    require_manager(actor)
+    require_not_cancelled(meeting)
+    if meeting.status == Meeting.Status.HELD:
+        raise ValidationError(_("Une réunion déjà tenue ne peut pas être annulée."), code="held")
+    if not reason.strip():
+        raise ValidationError({"reason": _("Indiquez le motif de l'annulation.")})
+    MeetingChange.objects.create(
+        meeting=meeting, status=Meeting.Status.CANCELLED, reason=reason.strip(), actor=actor
+    )
+    meeting.status = Meeting.Status.CANCELLED
+    meeting.save(update_fields=["status", "updated_at"])
+    return meeting
+
+
+@transaction.atomic
+def meeting_mark_held(*, actor, meeting):
+    require_manager(actor)
+    require_not_cancelled(meeting)
+    if meeting.starts_at and meeting.starts_at > timezone.now():
+        raise ValidationError(
+            _("Une réunion ne peut être marquée comme tenue qu'une fois commencée."), code="future"
+        )
+    MeetingChange.objects.create(meeting=meeting, status=Meeting.Status.HELD, actor=actor)
+    meeting.status = Meeting.Status.HELD
+    meeting.save(update_fields=["status", "updated_at"])
+    return meeting
+
+
+@transaction.atomic
+def meeting_duplicate(*, actor, source):
+    """Start the next meeting from this one: agenda, invitees and venue copied, dates cleared.
+
+    The copy follows up the source, so its agenda proposes the implementation-report item.
+    """
+    require_manager(actor)
+    copy = Meeting.objects.create(
+        title=source.title,
+        kind=source.kind,
+        venue=source.venue,
+        chair=source.chair,
+        chair_name=source.chair_name,
+        moderator=source.moderator,
+        moderator_name=source.moderator_name,
+        description=source.description,
+        follows_up=source,
+        created_by=actor,
+    )
+    AgendaItem.objects.bulk_create(
+        AgendaItem(
+            meeting=copy,
+            position=item.position,
+            title=item.title,
+            presenter_id=item.presenter_id,
+            presenter_structure_id=item.presenter_structure_id,
+            duration_minutes=item.duration_minutes,
+            description=item.description,
+        )
+        for item in source.agenda_items.filter(reviews_meeting__isnull=True)
+    )
+    Invitation.objects.bulk_create(
+        Invitation(
+            meeting=copy, invitee_id=inv.invitee_id, structure_id=inv.structure_id, invited_by=actor
+        )
+        for inv in source.invitations.exclude(response=Invitation.Response.DELEGATED)
+    )
+    _propose_follow_up_item(copy)
+    return copy

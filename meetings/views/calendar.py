@@ -1,0 +1,107 @@
+import calendar as month_calendar
+from datetime import date, datetime, time, timedelta
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.ics import CalendarEvent, build_calendar, calendar_response
+from core.scoping import get_visible_or_404
+
+from .. import services
+from ..models import CalendarFeed, Meeting
+
+DEFAULT_DURATION = timedelta(hours=3)
+
+
+def _event(meeting):
+    url = settings.PORTAL_BASE_URL.rstrip("/") + reverse("meetings:detail", args=[meeting.pk])
+    return CalendarEvent(
+        uid=f"meeting-{meeting.pk}@portail-dsi",
+        summary=meeting.title,
+        starts_at=meeting.starts_at,
+        ends_at=meeting.ends_at or meeting.starts_at + DEFAULT_DURATION,
+        location=meeting.venue,
+        description=meeting.description,
+        url=url,
+        status="CANCELLED" if meeting.is_cancelled else "CONFIRMED",
+        sequence=meeting.changes.count(),
+    )
+
+
+def meeting_ics(request, pk):
+    meeting = get_visible_or_404(Meeting.objects, request.user, pk=pk)
+    if meeting.starts_at is None:
+        raise Http404
+    content = build_calendar([_event(meeting)], name=meeting.title)
+    return calendar_response(content, filename=f"reunion-{meeting.pk}.ics")
+
+
+@login_not_required
+def personal_feed(request, token):
+    """The user's meetings for calendar clients, which cannot log in: the token is the key."""
+    feed = get_object_or_404(CalendarFeed.objects.select_related("user"), token=token)
+    if not feed.user.is_active:
+        raise Http404
+    since = timezone.now() - timedelta(days=365)
+    meetings = (
+        Meeting.objects.visible_to(feed.user)
+        .filter(starts_at__gte=since)
+        .prefetch_related("changes")
+        .order_by("starts_at")
+    )
+    content = build_calendar([_event(m) for m in meetings], name=_("Réunions MTDPCE – DSI"))
+    return calendar_response(content, filename="reunions-dsi.ics")
+
+
+def feed_settings(request):
+    feed = services.calendar_feed_get_or_create(user=request.user)
+    url = request.build_absolute_uri(reverse("meetings:personal_feed", args=[feed.token]))
+    return render(request, "meetings/feed.html", {"feed_url": url})
+
+
+@require_POST
+def feed_rotate(request):
+    services.calendar_feed_rotate(user=request.user)
+    messages.success(
+        request,
+        _("Nouvelle adresse créée : l'ancienne ne fonctionne plus. Mettez à jour votre agenda."),
+    )
+    return redirect("meetings:feed")
+
+
+def month_view(request):
+    """A month of meetings, Monday first; ?month=2022-04 picks the month."""
+    today = timezone.localdate()
+    try:
+        first = datetime.strptime(request.GET.get("month", ""), "%Y-%m").date()
+    except ValueError:
+        first = today.replace(day=1)
+    weeks = month_calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
+    start = timezone.make_aware(datetime.combine(weeks[0][0], time.min))
+    end = timezone.make_aware(datetime.combine(weeks[-1][-1] + timedelta(days=1), time.min))
+    by_day = {}
+    meetings = Meeting.objects.visible_to(request.user).filter(
+        starts_at__gte=start, starts_at__lt=end
+    )
+    for meeting in meetings.order_by("starts_at"):
+        by_day.setdefault(timezone.localdate(meeting.starts_at), []).append(meeting)
+    previous = (first - timedelta(days=1)).replace(day=1)
+    following = (first + timedelta(days=32)).replace(day=1)
+    context = {
+        "month": first,
+        "weeks": [
+            [(day, by_day.get(day, []), day.month == first.month) for day in week] for week in weeks
+        ],
+        "today": today,
+        "previous": previous.strftime("%Y-%m"),
+        "next": following.strftime("%Y-%m"),
+        "weekdays": [date(2024, 1, d) for d in range(1, 8)],
+    }
+    return render(request, "meetings/calendar.html", context)

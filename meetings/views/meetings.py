@@ -1,0 +1,153 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.markdown import render_markdown
+from core.scoping import get_visible_or_404
+
+from .. import services
+from ..filters import MeetingFilter
+from ..forms import CancelForm, MeetingForm, PostponeForm, ReplyForm
+from ..models import Meeting
+from ..permissions import (
+    can_manage_meetings,
+    can_read_minutes,
+    can_report_situation,
+    sees_all_meetings,
+)
+from ..selectors import (
+    adoption_summary,
+    latest_minutes_version,
+    meeting_for_page,
+    meetings_for_list,
+)
+from ._helpers import apply_errors, require_manager_or_404
+
+
+def meeting_list(request):
+    filterset = MeetingFilter(request.GET or None, queryset=meetings_for_list(viewer=request.user))
+    page = Paginator(filterset.qs, 20).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "meetings/list.html",
+        {
+            "page_obj": page,
+            "filter": filterset,
+            "can_manage": can_manage_meetings(request.user),
+            "sees_all": sees_all_meetings(request.user),
+        },
+    )
+
+
+def meeting_detail(request, pk):
+    meeting = meeting_for_page(viewer=request.user, pk=pk)
+    minutes = getattr(meeting, "minutes", None)
+    readable = can_read_minutes(request.user, minutes)
+    version = latest_minutes_version(meeting) if readable else None
+    invitation = next(
+        (i for i in meeting.invitations.all() if i.invitee_id == request.user.pk), None
+    )
+    context = {
+        "meeting": meeting,
+        "can_manage": can_manage_meetings(request.user),
+        "invitation": invitation,
+        "reply_form": ReplyForm(user=request.user) if invitation else None,
+        "minutes": minutes if readable else None,
+        "minutes_version": version,
+        "minutes_html": render_markdown(version.body) if version else "",
+        "previous_minutes": _previous_minutes(meeting),
+        "adoption": adoption_summary(meeting),
+        "can_report_situation": can_report_situation(request.user, meeting),
+        "sees_situations": sees_all_meetings(request.user),
+    }
+    return render(request, "meetings/detail.html", context)
+
+
+def _previous_minutes(meeting):
+    reviewed = meeting.follows_up
+    return getattr(reviewed, "minutes", None) if reviewed else None
+
+
+def meeting_form(request, pk=None):
+    require_manager_or_404(request.user)
+    meeting = get_visible_or_404(Meeting.objects, request.user, pk=pk) if pk else None
+    form = MeetingForm(request.POST or None, instance=meeting)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if meeting is None:
+                meeting = services.meeting_create(actor=request.user, **form.cleaned_data)
+                messages.success(
+                    request,
+                    _(
+                        "La réunion est créée. Complétez l'ordre du jour et invitez les "
+                        "participants."
+                    ),
+                )
+            else:
+                services.meeting_update(actor=request.user, meeting=meeting, **form.cleaned_data)
+                messages.success(request, _("La réunion est mise à jour."))
+            return redirect("meetings:detail", meeting.pk)
+        except ValidationError as error:
+            apply_errors(form, error)
+    title = _("Modifier la réunion") if meeting else _("Nouvelle réunion")
+    return render(request, "meetings/form.html", {"form": form, "meeting": meeting, "title": title})
+
+
+@require_POST
+def meeting_duplicate(request, pk):
+    require_manager_or_404(request.user)
+    source = get_visible_or_404(Meeting.objects, request.user, pk=pk)
+    copy = services.meeting_duplicate(actor=request.user, source=source)
+    messages.success(request, _("Réunion dupliquée : indiquez ses dates."))
+    return redirect("meetings:edit", copy.pk)
+
+
+def meeting_postpone(request, pk):
+    return _status_change(
+        request,
+        pk,
+        PostponeForm,
+        services.meeting_postpone,
+        _("Reporter la réunion"),
+        _("La réunion est reportée."),
+    )
+
+
+def meeting_cancel(request, pk):
+    return _status_change(
+        request,
+        pk,
+        CancelForm,
+        services.meeting_cancel,
+        _("Annuler la réunion"),
+        _("La réunion est annulée."),
+    )
+
+
+def _status_change(request, pk, form_class, service, title, done):
+    require_manager_or_404(request.user)
+    meeting = get_visible_or_404(Meeting.objects, request.user, pk=pk)
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            service(actor=request.user, meeting=meeting, **form.cleaned_data)
+            messages.success(request, done)
+            return redirect("meetings:detail", meeting.pk)
+        except ValidationError as error:
+            apply_errors(form, error)
+    return render(request, "meetings/form.html", {"form": form, "meeting": meeting, "title": title})
+
+
+@require_POST
+def meeting_mark_held(request, pk):
+    require_manager_or_404(request.user)
+    meeting = get_visible_or_404(Meeting.objects, request.user, pk=pk)
+    try:
+        services.meeting_mark_held(actor=request.user, meeting=meeting)
+        messages.success(request, _("La réunion est marquée comme tenue."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("meetings:detail", meeting.pk)

@@ -1,0 +1,131 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.markdown import diff_versions, render_markdown
+from core.pdf import PdfUnavailableError, pdf_response, pdf_unavailable_response, render_pdf
+from core.scoping import get_visible_or_404
+
+from .. import services
+from ..forms import MinutesForm
+from ..models import Invitation, Meeting, Minutes
+from ..permissions import can_read_minutes
+from ..selectors import latest_minutes_version, meeting_for_page
+from ._helpers import apply_errors, require_manager_or_404
+
+
+def minutes_edit(request, pk):
+    require_manager_or_404(request.user)
+    meeting = get_visible_or_404(Meeting.objects.select_related("minutes"), request.user, pk=pk)
+    minutes = getattr(meeting, "minutes", None)
+    latest = minutes.versions.first() if minutes else None
+    form = MinutesForm(request.POST or None, initial={"body": latest.body if latest else ""})
+    preview = ""
+    if request.method == "POST" and form.is_valid():
+        if "preview" in request.POST:
+            preview = render_markdown(form.cleaned_data["body"])
+        else:
+            try:
+                _minutes, version = services.minutes_save_draft(
+                    actor=request.user, meeting=meeting, body=form.cleaned_data["body"]
+                )
+                messages.success(
+                    request,
+                    _("Compte rendu enregistré (version %(number)s).") % {"number": version.number},
+                )
+                return redirect("meetings:detail", meeting.pk)
+            except ValidationError as error:
+                apply_errors(form, error)
+    return render(
+        request,
+        "meetings/minutes_form.html",
+        {"form": form, "meeting": meeting, "preview": preview},
+    )
+
+
+@require_POST
+def minutes_publish(request, pk):
+    require_manager_or_404(request.user)
+    meeting = get_visible_or_404(Meeting.objects, request.user, pk=pk)
+    try:
+        services.minutes_publish(actor=request.user, meeting=meeting)
+        messages.success(
+            request, _("Le compte rendu est publié ; les invités en sont avertis par e-mail.")
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("meetings:detail", meeting.pk)
+
+
+@require_POST
+def minutes_approve(request, pk):
+    """Approve, at this follow-up meeting, the minutes of the session it reviews."""
+    require_manager_or_404(request.user)
+    meeting = get_visible_or_404(Meeting.objects.select_related("follows_up"), request.user, pk=pk)
+    minutes = (
+        Minutes.objects.filter(meeting=meeting.follows_up).first()
+        if meeting.follows_up_id
+        else None
+    )
+    if minutes is None:
+        raise Http404
+    try:
+        services.minutes_approve(actor=request.user, minutes=minutes, at_meeting=meeting)
+        messages.success(request, _("Le compte rendu de la session précédente est approuvé."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("meetings:detail", meeting.pk)
+
+
+def minutes_versions(request, pk):
+    """Every version of the minutes, and the differences between two of them."""
+    meeting = get_visible_or_404(Meeting.objects.select_related("minutes"), request.user, pk=pk)
+    minutes = getattr(meeting, "minutes", None)
+    if not can_read_minutes(request.user, minutes):
+        raise Http404
+    versions = list(minutes.versions.select_related("author"))
+    by_number = {v.number: v for v in versions}
+    newest = versions[0].number
+    new = by_number.get(_number(request.GET.get("b"), newest), versions[0])
+    old = by_number.get(_number(request.GET.get("a"), new.number - 1))
+    diff = diff_versions(old.body if old else "", new.body)
+    return render(
+        request,
+        "meetings/minutes_versions.html",
+        {"meeting": meeting, "versions": versions, "old": old, "new": new, "diff": diff},
+    )
+
+
+def _number(value, default):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+def minutes_pdf(request, pk):
+    """The minutes in the portal's print layout, with the agenda and the attendance list."""
+    meeting = meeting_for_page(viewer=request.user, pk=pk)
+    minutes = getattr(meeting, "minutes", None)
+    if not can_read_minutes(request.user, minutes):
+        raise Http404
+    version = latest_minutes_version(meeting)
+    if version is None:
+        raise Http404
+    context = {
+        "meeting": meeting,
+        "minutes": minutes,
+        "version": version,
+        "minutes_html": render_markdown(version.body),
+        "invitations": [
+            i for i in meeting.invitations.all() if i.response != Invitation.Response.DELEGATED
+        ],
+    }
+    try:
+        content = render_pdf("meetings/pdf/minutes.html", context, request=request)
+    except PdfUnavailableError:
+        return pdf_unavailable_response(request)
+    return pdf_response(content, filename=f"compte-rendu-reunion-{meeting.pk}.pdf")

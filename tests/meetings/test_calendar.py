@@ -1,0 +1,92 @@
+from datetime import UTC, datetime
+
+import icalendar
+import pytest
+import time_machine
+
+from meetings.models import CalendarFeed
+from meetings.services import invitations_send, meeting_cancel
+from tests.meetings.conftest import at
+
+
+def parse(response):
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    return icalendar.Calendar.from_ical(response.content)
+
+
+def events(calendar):
+    return [c for c in calendar.walk() if c.name == "VEVENT"]
+
+
+def test_the_ics_of_a_meeting_has_its_utc_times_summary_location_and_alarm(
+    login, cast, april_session
+):
+    response = login(cast.secretariat).get(f"/meetings/{april_session.pk}/event.ics")
+    [event] = events(parse(response))
+    # 09:00 in Ouagadougou is 09:00 UTC (no offset, no summer time).
+    assert event.decoded("dtstart") == datetime(2022, 4, 21, 9, tzinfo=UTC)
+    assert event.decoded("dtend") == datetime(2022, 4, 21, 13, tzinfo=UTC)
+    assert str(event["summary"]) == "2ème rencontre 2022 entre le MTDPCE et les DSI"
+    assert str(event["location"]) == "Salle de conférence du Ministère des Affaires étrangères"
+    assert str(event["uid"]) == f"meeting-{april_session.pk}@portail-dsi"
+    [alarm] = [c for c in event.walk() if c.name == "VALARM"]
+    assert alarm["action"] == "DISPLAY"
+
+
+def test_a_cancelled_meeting_is_published_as_cancelled(login, cast, april_session):
+    meeting_cancel(actor=cast.secretariat, meeting=april_session, reason="Report")
+    [event] = events(parse(login(cast.secretariat).get(f"/meetings/{april_session.pk}/event.ics")))
+    assert event["status"] == "CANCELLED"
+    assert event["sequence"] == 1
+
+
+def test_the_ics_answers_404_outside_the_scope(login, cast, april_session):
+    assert login(cast.dsi_health).get(f"/meetings/{april_session.pk}/event.ics").status_code == 404
+
+
+@pytest.fixture
+def feed(login, cast, april_session):
+    invitations_send(actor=cast.secretariat, meeting=april_session, structures=[cast.health])
+    login(cast.dsi_health).get("/meetings/feed/")
+    return CalendarFeed.objects.get(user=cast.dsi_health)
+
+
+def test_the_personal_feed_lists_the_users_meetings_without_login(
+    client, cast, feed, april_session
+):
+    with time_machine.travel(at(2022, 4, 1)):
+        response = client.get(f"/meetings/feed/{feed.token}.ics")
+    assert [str(e["summary"]) for e in events(parse(response))] == [april_session.title]
+
+
+def test_a_revoked_feed_address_stops_working(login, client, cast, feed):
+    old = feed.token
+    login(cast.dsi_health).post("/meetings/feed/rotate/")
+    feed.refresh_from_db()
+    assert feed.token != old
+    client.logout()
+    assert client.get(f"/meetings/feed/{old}.ics").status_code == 404
+    assert client.get(f"/meetings/feed/{feed.token}.ics").status_code == 200
+
+
+def test_a_deactivated_users_feed_answers_404(client, cast, feed):
+    cast.dsi_health.is_active = False
+    cast.dsi_health.save()
+    assert client.get(f"/meetings/feed/{feed.token}.ics").status_code == 404
+
+
+def test_the_month_view_shows_the_meetings_of_the_month(
+    login, cast, april_session, january_session
+):
+    response = login(cast.secretariat).get("/meetings/calendar/?month=2022-04")
+    page = response.content.decode()
+    assert april_session.title in page
+    assert january_session.title not in page
+    assert response.context["previous"] == "2022-03"
+    assert response.context["next"] == "2022-05"
+
+
+def test_a_bad_month_falls_back_to_the_current_month(login, cast):
+    assert (
+        login(cast.secretariat).get("/meetings/calendar/?month=n'importe-quoi").status_code == 200
+    )

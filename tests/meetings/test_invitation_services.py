@@ -1,0 +1,118 @@
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from accounts.models import Structure
+from meetings.models import Invitation
+from meetings.services import (
+    attendance_add_late,
+    attendance_record,
+    invitation_reply,
+    invitations_send,
+)
+from tests.conftest import make_user
+
+
+def test_inviting_structures_invites_their_dsis_and_emails_them(
+    cast, april_session, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        summary = invitations_send(
+            actor=cast.secretariat, meeting=april_session, structures=[cast.health, cast.education]
+        )
+    assert {i.invitee for i in summary.invited} == {cast.dsi_health, cast.dsi_education}
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        [cast.dsi_health.email, cast.dsi_education.email]
+    )
+    assert "Invitation : 2ème rencontre 2022" in mail.outbox[0].subject
+
+
+def test_inviting_all_ministries_in_one_action(cast, april_session):
+    finance = Structure.objects.create(name="Ministère de l'Économie", acronym="MEF")
+    make_user("dsi@finances.gov.bf", finance, cast.dsi_health.role)
+    summary = invitations_send(
+        actor=cast.secretariat,
+        meeting=april_session,
+        structure_kinds=[Structure.Kind.MINISTRY],
+        users=[cast.agent],
+    )
+    invited = {i.invitee.email for i in summary.invited}
+    assert invited == {
+        cast.dsi_health.email,
+        cast.dsi_education.email,
+        "dsi@finances.gov.bf",
+        cast.agent.email,
+    }
+    # The MTDPCE is a ministry without a DSI account in this story: the Secretariat is told.
+    assert cast.mtdpce in summary.structures_without_dsi
+
+
+def test_inviting_twice_does_not_duplicate(cast, april_session):
+    invitations_send(actor=cast.secretariat, meeting=april_session, structures=[cast.health])
+    summary = invitations_send(
+        actor=cast.secretariat, meeting=april_session, structures=[cast.health]
+    )
+    assert summary.invited == [] and summary.already_invited == 1
+    assert april_session.invitations.count() == 1
+
+
+@pytest.fixture
+def invitation(cast, april_session):
+    invitations_send(actor=cast.secretariat, meeting=april_session, structures=[cast.health])
+    return april_session.invitations.get(invitee=cast.dsi_health)
+
+
+def test_an_invitee_accepts(cast, invitation):
+    invitation_reply(actor=cast.dsi_health, invitation=invitation, response="attending")
+    invitation.refresh_from_db()
+    assert invitation.response == Invitation.Response.ATTENDING
+    assert invitation.responded_at is not None
+
+
+def test_nobody_answers_for_someone_else(cast, invitation):
+    with pytest.raises(PermissionDenied):
+        invitation_reply(actor=cast.dsi_education, invitation=invitation, response="attending")
+
+
+def test_delegating_makes_the_colleague_the_invitee(
+    cast, invitation, django_capture_on_commit_callbacks
+):
+    colleague = make_user("ali.ouedraogo@sante.gov.bf", cast.health, first_name="Ali")
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation_reply(
+            actor=cast.dsi_health, invitation=invitation, response="delegated", delegate=colleague
+        )
+    delegated = invitation.meeting.invitations.get(invitee=colleague)
+    assert delegated.delegated_from == invitation
+    assert delegated.structure == cast.health
+    assert mail.outbox[-1].to == [colleague.email]
+    assert "vous a délégué sa participation" in mail.outbox[-1].body
+    with pytest.raises(ValidationError, match="déjà délégué"):
+        invitation_reply(actor=cast.dsi_health, invitation=invitation, response="attending")
+
+
+def test_one_delegates_only_to_a_colleague_of_the_same_structure(cast, invitation):
+    with pytest.raises(ValidationError, match="collègue de votre structure"):
+        invitation_reply(
+            actor=cast.dsi_health,
+            invitation=invitation,
+            response="delegated",
+            delegate=cast.dsi_education,
+        )
+
+
+def test_the_register_records_attendance_and_late_additions(cast, invitation):
+    attendance_record(
+        actor=cast.secretariat, meeting=invitation.meeting, attendance={invitation.pk: "excused"}
+    )
+    late = attendance_add_late(actor=cast.secretariat, meeting=invitation.meeting, user=cast.agent)
+    invitation.refresh_from_db()
+    assert invitation.attendance == Invitation.Attendance.EXCUSED
+    assert late.added_late and late.attendance == Invitation.Attendance.PRESENT
+
+
+def test_the_register_refuses_foreign_lines(cast, invitation, january_session):
+    with pytest.raises(ValidationError, match="ligne invalide"):
+        attendance_record(
+            actor=cast.secretariat, meeting=january_session, attendance={invitation.pk: "present"}
+        )

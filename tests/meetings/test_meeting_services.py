@@ -1,0 +1,125 @@
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from meetings.models import AgendaItem, Invitation, Meeting
+from meetings.services import (
+    agenda_item_create,
+    agenda_reorder,
+    invitations_send,
+    meeting_cancel,
+    meeting_create,
+    meeting_duplicate,
+    meeting_postpone,
+)
+from tests.meetings.conftest import at
+
+
+def ranked(meeting):
+    return Meeting.objects.with_rank().get(pk=meeting.pk)
+
+
+def test_the_rank_in_the_year_is_derived_from_the_dates(cast, january_session, april_session):
+    assert ranked(january_session).rank_label == "1ère rencontre 2022"
+    assert ranked(april_session).rank_label == "2ème rencontre 2022"
+    earlier = meeting_create(
+        actor=cast.secretariat, title="Réunion thématique", starts_at=at(2022, 1, 5)
+    )
+    assert ranked(earlier).rank_label == "1ère rencontre 2022"
+    assert ranked(april_session).rank_label == "3ème rencontre 2022"
+
+
+def test_cancelled_and_undated_meetings_take_no_rank(cast, january_session, april_session):
+    meeting_cancel(actor=cast.secretariat, meeting=april_session, reason="Conseil des ministres")
+    assert ranked(april_session).rank_label == ""
+    undated = meeting_create(actor=cast.secretariat, title="À programmer")
+    assert ranked(undated).rank_label == ""
+    next_one = meeting_create(actor=cast.secretariat, title="Suite", starts_at=at(2022, 6, 1))
+    assert ranked(next_one).rank_label == "2ème rencontre 2022"
+
+
+def test_a_new_year_starts_the_count_again(cast, january_session):
+    next_year = meeting_create(actor=cast.secretariat, title="Rentrée", starts_at=at(2023, 2, 1))
+    assert ranked(next_year).rank_label == "1ère rencontre 2023"
+
+
+def test_a_follow_up_meeting_proposes_the_implementation_report_item(
+    april_session, january_session
+):
+    item = april_session.agenda_items.get()
+    assert item.reviews_meeting == january_session
+    assert item.title == (
+        "État de mise en œuvre des recommandations de la session du 20 janvier 2022"
+    )
+
+
+def test_only_the_secretariat_creates_meetings(cast):
+    for outsider in (cast.dsi_health, cast.agent, cast.secretary_general):
+        with pytest.raises(PermissionDenied):
+            meeting_create(actor=outsider, title="Réunion pirate")
+
+
+def test_the_end_must_follow_the_start(cast):
+    with pytest.raises(ValidationError) as error:
+        meeting_create(
+            actor=cast.secretariat,
+            title="X",
+            starts_at=at(2022, 5, 2, 10),
+            ends_at=at(2022, 5, 2, 9),
+        )
+    assert "La fin de la réunion doit suivre son début." in str(error.value)
+
+
+def test_duplicating_copies_agenda_invitees_and_venue_and_clears_dates(cast, april_session):
+    agenda_item_create(actor=cast.secretariat, meeting=april_session, title="Situation des DSI")
+    invitations_send(
+        actor=cast.secretariat, meeting=april_session, structures=[cast.health, cast.education]
+    )
+    copy = meeting_duplicate(actor=cast.secretariat, source=april_session)
+    assert copy.starts_at is None and copy.ends_at is None
+    assert copy.venue == april_session.venue
+    assert copy.follows_up == april_session
+    titles = list(copy.agenda_items.values_list("title", flat=True))
+    assert "Situation des DSI" in titles
+    # The copy reviews the source, not the session the source reviewed.
+    assert copy.agenda_items.get(reviews_meeting__isnull=False).reviews_meeting == april_session
+    assert set(copy.invitations.values_list("invitee", flat=True)) == {
+        cast.dsi_health.pk,
+        cast.dsi_education.pk,
+    }
+    assert set(copy.invitations.values_list("response", flat=True)) == {Invitation.Response.PENDING}
+
+
+def test_a_postponed_meeting_keeps_its_history_and_gets_its_new_date(cast, april_session):
+    old_start = april_session.starts_at
+    meeting_postpone(
+        actor=cast.secretariat,
+        meeting=april_session,
+        starts_at=at(2022, 4, 28, 9),
+        ends_at=at(2022, 4, 28, 13),
+        reason="Indisponibilité de la salle",
+    )
+    april_session.refresh_from_db()
+    assert april_session.status == Meeting.Status.POSTPONED
+    assert april_session.starts_at == at(2022, 4, 28, 9)
+    change = april_session.changes.get()
+    assert change.old_starts_at == old_start
+    assert change.reason == "Indisponibilité de la salle"
+
+
+def test_a_cancelled_meeting_can_no_longer_be_changed(cast, april_session):
+    meeting_cancel(actor=cast.secretariat, meeting=april_session, reason="Report sine die")
+    with pytest.raises(ValidationError, match="annulée"):
+        meeting_postpone(actor=cast.secretariat, meeting=april_session, starts_at=at(2022, 5, 5))
+
+
+def test_the_agenda_is_reordered_in_one_call(cast, april_session):
+    a = agenda_item_create(actor=cast.secretariat, meeting=april_session, title="A")
+    b = agenda_item_create(actor=cast.secretariat, meeting=april_session, title="B")
+    report = april_session.agenda_items.get(reviews_meeting__isnull=False)
+    agenda_reorder(
+        actor=cast.secretariat, meeting=april_session, ordered_ids=[b.pk, report.pk, a.pk]
+    )
+    titles = list(AgendaItem.objects.filter(meeting=april_session).values_list("title", flat=True))
+    assert titles == ["B", report.title, "A"]
+    with pytest.raises(ValidationError, match="Rechargez la page"):
+        agenda_reorder(actor=cast.secretariat, meeting=april_session, ordered_ids=[a.pk])

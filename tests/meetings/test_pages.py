@@ -1,0 +1,253 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from accounts.models import Structure
+from meetings.models import Invitation, Meeting
+from meetings.services import (
+    agenda_item_create,
+    invitations_send,
+    minutes_publish,
+    minutes_save_draft,
+)
+from tests.conftest import make_user
+from tests.meetings.conftest import at
+
+
+def test_the_secretariat_creates_a_follow_up_meeting_from_the_form(login, cast, january_session):
+    client = login(cast.secretariat)
+    response = client.post(
+        "/meetings/new/",
+        {
+            "title": "2ème rencontre 2022",
+            "kind": "ordinary",
+            "starts_at": "2022-04-21T09:00",
+            "ends_at": "2022-04-21T13:00",
+            "venue": "Salle de conférence du MAE",
+            "chair_name": "Le Ministre",
+            "follows_up": january_session.pk,
+        },
+    )
+    meeting = Meeting.objects.get(title="2ème rencontre 2022")
+    assert response["Location"] == f"/meetings/{meeting.pk}/"
+    page = client.get(response["Location"]).content.decode()
+    assert "2ème rencontre 2022" in page
+    assert "État de mise en œuvre des recommandations de la session du 20 janvier 2022" in page
+
+
+def test_a_bad_form_keeps_what_was_typed_and_says_why(login, cast):
+    response = login(cast.secretariat).post(
+        "/meetings/new/",
+        {
+            "title": "Réunion mal datée",
+            "kind": "ordinary",
+            "starts_at": "2022-04-21T13:00",
+            "ends_at": "2022-04-21T09:00",
+        },
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Réunion mal datée" in page
+    assert "La fin de la réunion doit suivre son début." in page
+    assert not Meeting.objects.exists()
+
+
+def test_a_dsi_accepts_an_invitation_from_the_meeting_page(login, cast, april_session):
+    invitations_send(actor=cast.secretariat, meeting=april_session, structures=[cast.health])
+    client = login(cast.dsi_health)
+    response = client.post(
+        f"/meetings/{april_session.pk}/reply/", {"response": "attending"}, follow=True
+    )
+    assert "Votre réponse est enregistrée." in response.content.decode()
+    assert april_session.invitations.get().response == Invitation.Response.ATTENDING
+
+
+def test_the_replies_board_shows_who_has_not_answered(login, cast, april_session):
+    invitations_send(
+        actor=cast.secretariat, meeting=april_session, structures=[cast.health, cast.education]
+    )
+    inv = april_session.invitations.get(invitee=cast.dsi_health)
+    inv.response = Invitation.Response.ATTENDING
+    inv.save()
+    response = login(cast.secretariat).get(f"/meetings/{april_session.pk}/replies/")
+    assert [i.invitee for i in response.context["pending"]] == [cast.dsi_education]
+    assert response.context["counts"]["attending"] == 1
+
+
+def test_the_register_is_recorded_from_its_page(login, cast, april_session):
+    invitations_send(actor=cast.secretariat, meeting=april_session, structures=[cast.health])
+    inv = april_session.invitations.get()
+    response = login(cast.secretariat).post(
+        f"/meetings/{april_session.pk}/attendance/", {f"attendance-{inv.pk}": "present"}
+    )
+    assert response.status_code == 302
+    inv.refresh_from_db()
+    assert inv.attendance == Invitation.Attendance.PRESENT
+
+
+def test_minutes_render_markdown_without_any_script(login, cast, april_session):
+    invitations_send(actor=cast.secretariat, meeting=april_session, structures=[cast.health])
+    minutes_save_draft(
+        actor=cast.secretariat,
+        meeting=april_session,
+        body="# Ouverture\n\n<script>alert('x')</script>\n\n**Décisions** adoptées",
+    )
+    minutes_publish(actor=cast.secretariat, meeting=april_session)
+    page = login(cast.dsi_health).get(f"/meetings/{april_session.pk}/").content.decode()
+    assert "<h1>Ouverture</h1>" in page
+    assert "<strong>Décisions</strong>" in page
+    assert "<script>alert" not in page
+
+
+def test_versions_of_the_minutes_are_compared(login, cast, april_session):
+    minutes_save_draft(
+        actor=cast.secretariat, meeting=april_session, body="Ligne commune\nAncienne ligne"
+    )
+    minutes_save_draft(
+        actor=cast.secretariat, meeting=april_session, body="Ligne commune\nNouvelle ligne"
+    )
+    response = login(cast.secretariat).get(
+        f"/meetings/{april_session.pk}/minutes/versions/?a=1&b=2"
+    )
+    assert ("removed", "Ancienne ligne") in response.context["diff"]
+    assert ("added", "Nouvelle ligne") in response.context["diff"]
+
+
+def test_reordering_the_agenda_by_json_answers_without_reload(login, cast, april_session):
+    a = agenda_item_create(actor=cast.secretariat, meeting=april_session, title="A")
+    report = april_session.agenda_items.get(reviews_meeting__isnull=False)
+    response = login(cast.secretariat).post(
+        f"/meetings/{april_session.pk}/agenda/reorder/",
+        data={"order": [a.pk, report.pk]},
+        content_type="application/json",
+    )
+    assert response.json() == {"order": [a.pk, report.pk]}
+    assert list(april_session.agenda_items.values_list("pk", flat=True)) == [a.pk, report.pk]
+
+
+def populate(meeting, cast, count):
+    structure = Structure.objects.create(name=f"Structure {count}", acronym=f"S{count}")
+    for i in range(count):
+        make_user(f"p{count}-{i}@gov.bf", structure, cast.dsi_health.role)
+        agenda_item_create(actor=cast.secretariat, meeting=meeting, title=f"Point {count}-{i}")
+    invitations_send(actor=cast.secretariat, meeting=meeting, structures=[structure])
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "",
+        "replies/",
+        "attendance/",
+        "edit/",
+        "documents/add/",
+        "minutes/versions/",
+        "event.ics",
+        "situations/",
+        "situations.xlsx",
+    ],
+)
+def test_meeting_pages_make_the_same_queries_for_3_or_100_people(login, cast, page):
+    small = Meeting.objects.create(title="Petite", starts_at=at(2022, 5, 1))
+    large = Meeting.objects.create(title="Grande", starts_at=at(2022, 6, 1))
+    populate(small, cast, 3)
+    populate(large, cast, 100)
+    for meeting in (small, large):
+        minutes_save_draft(actor=cast.secretariat, meeting=meeting, body="Texte")
+    client = login(cast.secretariat)
+    counts = []
+    for meeting in (small, large):
+        client.get(f"/meetings/{meeting.pk}/{page}")
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(f"/meetings/{meeting.pk}/{page}")
+        assert response.status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
+
+
+def test_the_list_makes_the_same_queries_for_3_or_30_meetings(login, cast):
+    client = login(cast.dsi_health)
+    counts = []
+    for total in (3, 30):
+        for i in range(total - Meeting.objects.count()):
+            meeting = Meeting.objects.create(title=f"R{i}", starts_at=at(2021, 1, 1 + i % 27))
+            invitations_send(actor=cast.secretariat, meeting=meeting, structures=[cast.health])
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/meetings/")
+        assert response.status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
+
+
+def test_the_situations_table_makes_the_same_queries_for_3_or_30_structures(login, cast):
+    from meetings.models import Situation
+
+    meeting = Meeting.objects.create(title="Session", starts_at=at(2022, 9, 1))
+    client = login(cast.secretariat)
+    counts = []
+    for total in (3, 30):
+        while Structure.objects.filter(acronym__startswith="T").count() < total:
+            n = Structure.objects.count()
+            structure = Structure.objects.create(name=f"Structure T{n}", acronym=f"T{n}")
+            make_user(f"dsi-t{n}@gov.bf", structure, cast.dsi_health.role)
+            invitations_send(actor=cast.secretariat, meeting=meeting, structures=[structure])
+            Situation.objects.create(meeting=meeting, structure=structure, staff_engineers=n)
+        for url in (f"/meetings/{meeting.pk}/situations/", f"/meetings/{meeting.pk}/"):
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            counts.append((url, len(queries)))
+    assert counts[:2] == counts[2:], counts
+
+
+def test_the_calendar_makes_the_same_queries_for_1_or_20_meetings(login, cast):
+    client = login(cast.dsi_health)
+    counts = []
+    for total in (1, 20):
+        while Meeting.objects.count() < total:
+            meeting = Meeting.objects.create(
+                title="R", starts_at=at(2022, 4, 1 + Meeting.objects.count())
+            )
+            invitations_send(actor=cast.secretariat, meeting=meeting, structures=[cast.health])
+        with CaptureQueriesContext(connection) as queries:
+            client.get("/meetings/calendar/?month=2022-04")
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
+
+
+def test_the_list_filters_upcoming_past_status_kind_year_and_text(
+    login, cast, january_session, april_session
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    future = Meeting.objects.create(
+        title="Session thématique messagerie",
+        kind=Meeting.Kind.THEMATIC,
+        starts_at=timezone.now() + timedelta(days=30),
+    )
+    client = login(cast.secretariat)
+
+    def titles(**params):
+        response = client.get("/meetings/", params)
+        return {m.title for m in response.context["page_obj"].object_list}
+
+    assert titles(period="upcoming") == {future.title}
+    assert titles(period="past") == {january_session.title, april_session.title}
+    assert titles(status="held") == {january_session.title}
+    assert titles(kind="thematic") == {future.title}
+    assert titles(year=2022) == {january_session.title, april_session.title}
+    assert titles(q="messagerie") == {future.title}
+    page = client.get("/meetings/", {"q": "introuvable"}).content.decode()
+    assert "Aucune réunion ne correspond à ces critères" in page
+
+
+def test_the_secretary_general_reads_the_attendance_statistics(login, cast, january_session):
+    invitations_send(actor=cast.secretariat, meeting=january_session, structures=[cast.health])
+    inv = january_session.invitations.get()
+    inv.attendance = Invitation.Attendance.PRESENT
+    inv.save()
+    response = login(cast.secretary_general).get("/meetings/attendance/")
+    [row] = response.context["rows"]
+    assert (row.name, row.present, row.meetings) == ("Ministère de la Santé", 1, 1)
+    assert login(cast.dsi_health).get("/meetings/attendance/").status_code == 404

@@ -1,0 +1,94 @@
+"""Who sees which meeting, page by page (DESIGN.md: objects outside the scope answer 404)."""
+
+import pytest
+
+from meetings.models import Meeting
+from meetings.services import invitations_send, minutes_publish, minutes_save_draft
+from tests.meetings.conftest import at
+
+
+@pytest.fixture
+def private_meeting(cast):
+    """A meeting to which only the education ministry is invited."""
+    meeting = Meeting.objects.create(title="Réunion restreinte", starts_at=at(2022, 3, 3))
+    invitations_send(actor=cast.secretariat, meeting=meeting, structures=[cast.education])
+    return meeting
+
+
+def visible(user):
+    return set(Meeting.objects.visible_to(user))
+
+
+def test_a_dsi_sees_the_meetings_their_structure_is_invited_to(cast, private_meeting):
+    assert private_meeting in visible(cast.dsi_education)
+    assert private_meeting not in visible(cast.dsi_health)
+    assert private_meeting not in visible(cast.agent)
+
+
+def test_coordination_sees_every_meeting(cast, private_meeting):
+    assert private_meeting in visible(cast.secretariat)
+    assert private_meeting in visible(cast.secretary_general)
+    assert private_meeting in visible(cast.admin)
+
+
+def test_everyone_sees_a_meeting_whose_minutes_are_published(cast, private_meeting):
+    minutes_save_draft(actor=cast.secretariat, meeting=private_meeting, body="Texte")
+    assert private_meeting not in visible(cast.dsi_health)
+    minutes_publish(actor=cast.secretariat, meeting=private_meeting)
+    assert private_meeting in visible(cast.dsi_health)
+
+
+def test_visible_meetings_are_listed_once_whatever_the_number_of_invitations(cast, private_meeting):
+    from tests.conftest import make_user
+
+    make_user("adjoint@education.gov.bf", cast.education, cast.dsi_health.role)
+    invitations_send(actor=cast.secretariat, meeting=private_meeting, structures=[cast.education])
+    assert list(Meeting.objects.visible_to(cast.dsi_education)) == [private_meeting]
+
+
+READ_PAGES = ["", "minutes/versions/"]
+MANAGER_PAGES = [
+    "edit/",
+    "postpone/",
+    "cancel/",
+    "agenda/add/",
+    "invite/",
+    "replies/",
+    "attendance/",
+    "minutes/edit/",
+    "documents/add/",
+]
+
+
+@pytest.mark.parametrize("page", MANAGER_PAGES)
+def test_secretariat_pages_answer_404_to_everyone_else(login, cast, private_meeting, page):
+    url = f"/meetings/{private_meeting.pk}/{page}"
+    assert login(cast.secretariat).get(url).status_code == 200
+    for member in (cast.dsi_education, cast.dsi_health, cast.agent, cast.secretary_general):
+        assert login(member).get(url).status_code == 404, (member, url)
+
+
+def test_the_meeting_page_answers_404_outside_the_scope(login, cast, private_meeting):
+    url = f"/meetings/{private_meeting.pk}/"
+    assert login(cast.dsi_education).get(url).status_code == 200
+    assert login(cast.secretary_general).get(url).status_code == 200
+    assert login(cast.dsi_health).get(url).status_code == 404
+
+
+def test_draft_minutes_are_hidden_from_invitees(login, cast, private_meeting):
+    minutes_save_draft(actor=cast.secretariat, meeting=private_meeting, body="Projet confidentiel")
+    client = login(cast.dsi_education)
+    assert (
+        "Projet confidentiel" not in client.get(f"/meetings/{private_meeting.pk}/").content.decode()
+    )
+    assert client.get(f"/meetings/{private_meeting.pk}/minutes/versions/").status_code == 404
+    secretariat = login(cast.secretariat)
+    page = secretariat.get(f"/meetings/{private_meeting.pk}/").content.decode()
+    assert "Projet confidentiel" in page
+
+
+def test_posts_of_the_secretariat_are_refused_to_a_dsi(login, cast, private_meeting):
+    client = login(cast.dsi_education)
+    for action in ("duplicate/", "held/", "minutes/publish/", "agenda/reorder/"):
+        assert client.post(f"/meetings/{private_meeting.pk}/{action}").status_code == 404
+    assert Meeting.objects.count() == 1
