@@ -5,6 +5,7 @@ from accounts.models import Structure, User
 from core.uploads import UploadField
 
 from .models import AgendaItem, Invitation, Meeting, SharedService, Situation
+from .services.meetings import EDITABLE_FIELDS
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -20,19 +21,7 @@ def people():
 class MeetingForm(forms.ModelForm):
     class Meta:
         model = Meeting
-        fields = [
-            "title",
-            "kind",
-            "starts_at",
-            "ends_at",
-            "venue",
-            "chair",
-            "chair_name",
-            "moderator",
-            "moderator_name",
-            "follows_up",
-            "description",
-        ]
+        fields = EDITABLE_FIELDS
         widgets = {"starts_at": DATETIME_WIDGET, "ends_at": DATETIME_WIDGET}
 
     def __init__(self, *args, **kwargs):

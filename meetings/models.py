@@ -420,6 +420,13 @@ class Adoption(models.TextChoices):
     GENERALISED = "generalised", _("Généralisé")
 
 
+def adoption_field(service):
+    """How far a structure has deployed one shared service."""
+    return models.CharField(
+        service.label, max_length=20, choices=Adoption.choices, default=Adoption.NOT_STARTED
+    )
+
+
 class Situation(models.Model):
     """A DSI's dated snapshot of their structure's situation, ahead of one session.
 
@@ -435,30 +442,10 @@ class Situation(models.Model):
     staff_engineers = models.PositiveSmallIntegerField(_("ingénieurs informaticiens"), default=0)
     staff_technicians = models.PositiveSmallIntegerField(_("techniciens"), default=0)
     staff_other = models.PositiveSmallIntegerField(_("autres profils"), default=0)
-    email = models.CharField(
-        SharedService.EMAIL.label,
-        max_length=20,
-        choices=Adoption.choices,
-        default=Adoption.NOT_STARTED,
-    )
-    file_server = models.CharField(
-        SharedService.FILE_SERVER.label,
-        max_length=20,
-        choices=Adoption.choices,
-        default=Adoption.NOT_STARTED,
-    )
-    e_conseil = models.CharField(
-        SharedService.E_CONSEIL.label,
-        max_length=20,
-        choices=Adoption.choices,
-        default=Adoption.NOT_STARTED,
-    )
-    missions = models.CharField(
-        SharedService.MISSIONS.label,
-        max_length=20,
-        choices=Adoption.choices,
-        default=Adoption.NOT_STARTED,
-    )
+    email = adoption_field(SharedService.EMAIL)
+    file_server = adoption_field(SharedService.FILE_SERVER)
+    e_conseil = adoption_field(SharedService.E_CONSEIL)
+    missions = adoption_field(SharedService.MISSIONS)
     difficulties = models.TextField(_("principales difficultés"), blank=True)
     proposals = models.TextField(_("propositions"), blank=True)
 

@@ -59,17 +59,21 @@ def _propose_follow_up_item(meeting):
     )
 
 
-@transaction.atomic
-def meeting_create(*, actor, **fields):
-    """The Secretariat creates a meeting; a follow-up gets its implementation-report item."""
-    require_manager(actor)
-    meeting = Meeting(created_by=actor, **{k: v for k, v in fields.items() if k in EDITABLE_FIELDS})
+def _validate_and_save(meeting):
     _check_dates(meeting.starts_at, meeting.ends_at)
     _check_follow_up(meeting, meeting.follows_up)
     meeting.full_clean()
     meeting.save()
     _propose_follow_up_item(meeting)
     return meeting
+
+
+@transaction.atomic
+def meeting_create(*, actor, **fields):
+    """The Secretariat creates a meeting; a follow-up gets its implementation-report item."""
+    require_manager(actor)
+    meeting = Meeting(created_by=actor, **{k: v for k, v in fields.items() if k in EDITABLE_FIELDS})
+    return _validate_and_save(meeting)
 
 
 @transaction.atomic
@@ -80,12 +84,7 @@ def meeting_update(*, actor, meeting, **fields):
     for name, value in fields.items():
         if name in EDITABLE_FIELDS:
             setattr(meeting, name, value)
-    _check_dates(meeting.starts_at, meeting.ends_at)
-    _check_follow_up(meeting, meeting.follows_up)
-    meeting.full_clean()
-    meeting.save()
-    _propose_follow_up_item(meeting)
-    return meeting
+    return _validate_and_save(meeting)
 
 
 @transaction.atomic
