@@ -10,6 +10,7 @@ from accounts.models import Structure, User
 
 from . import services
 from .models import Invitation, Meeting
+from .permissions import can_report_situation
 
 OUAGA = ZoneInfo("Africa/Ouagadougou")
 
@@ -23,7 +24,32 @@ JANUARY_AGENDA = [
     "Messagerie professionnelle de l'administration",
     "Serveur de fichiers partagé pour la mémoire de l'administration",
 ]
-APRIL_AGENDA = ["Situation des DSI", "Présentation de l'outil Helpdesk de l'ANPTIC"]
+SITUATION_ITEM = "Situation des DSI"
+HELPDESK_ITEM = "Présentation de l'outil Helpdesk de l'ANPTIC"
+APRIL_AGENDA = [SITUATION_ITEM, HELPDESK_ITEM]
+
+# What the demo DSIs report: in January the shared services are starting; by April they have
+# moved on, so the April page shows adoption improving since the session it follows up.
+JANUARY_SITUATION = {
+    "staff_engineers": 3,
+    "staff_technicians": 5,
+    "staff_other": 1,
+    "email": "partial",
+    "file_server": "not_started",
+    "e_conseil": "partial",
+    "missions": "not_started",
+    "difficulties": "Connexion lente des directions régionales ; peu d'ingénieurs réseau.",
+    "proposals": "Mutualiser la bande passante entre ministères.",
+}
+APRIL_SITUATION = {
+    **JANUARY_SITUATION,
+    "staff_engineers": 4,
+    "email": "generalised",
+    "file_server": "partial",
+    "e_conseil": "generalised",
+    "missions": "partial",
+    "difficulties": "Formation des agents au circuit intégré des missions.",
+}
 
 JANUARY_MINUTES = """# Compte rendu de la 1ère rencontre 2022
 
@@ -69,14 +95,19 @@ def _session(secretariat, title, **fields):
     return services.meeting_create(actor=secretariat, title=title, **fields), True
 
 
-def _prepare(secretariat, meeting, agenda, invitees, minutes):
+def _prepare(secretariat, meeting, agenda, invitees, minutes, situation=None):
     for title in agenda:
         services.agenda_item_create(actor=secretariat, meeting=meeting, title=title)
     services.invitations_send(actor=secretariat, meeting=meeting, users=invitees)
-    for invitation in meeting.invitations.all():
+    for invitation in meeting.invitations.select_related("invitee"):
         services.invitation_reply(
             actor=invitation.invitee, invitation=invitation, response=Invitation.Response.ATTENDING
         )
+    if situation is not None:
+        # Each demo DSI reports the situation of their structure before the session is held.
+        for dsi in invitees:
+            if can_report_situation(dsi, meeting):
+                services.situation_submit(actor=dsi, meeting=meeting, **situation)
     services.attendance_record(
         actor=secretariat,
         meeting=meeting,
@@ -85,6 +116,20 @@ def _prepare(secretariat, meeting, agenda, invitees, minutes):
     services.meeting_mark_held(actor=secretariat, meeting=meeting)
     services.minutes_save_draft(actor=secretariat, meeting=meeting, body=minutes)
     services.minutes_publish(actor=secretariat, meeting=meeting)
+
+
+def _april_agenda(secretariat, april, anptic):
+    """The order of the day of 21 April 2022: the situation of the DSIs, the state of
+    implementation of January's recommendations, then ANPTIC's Helpdesk tool."""
+    situation = services.agenda_item_create(actor=secretariat, meeting=april, title=SITUATION_ITEM)
+    helpdesk = services.agenda_item_create(
+        actor=secretariat, meeting=april, title=HELPDESK_ITEM, presenter_structure=anptic
+    )
+    # meeting_create put the implementation report first, as the only item then.
+    report = april.agenda_items.get(reviews_meeting__isnull=False)
+    services.agenda_reorder(
+        actor=secretariat, meeting=april, ordered_ids=[situation.pk, report.pk, helpdesk.pk]
+    )
 
 
 @transaction.atomic
@@ -106,7 +151,7 @@ def seed_meetings(*, secretariat):
         moderator=sg,
     )
     if created:
-        _prepare(secretariat, january, JANUARY_AGENDA, invitees, JANUARY_MINUTES)
+        _prepare(secretariat, january, JANUARY_AGENDA, invitees, JANUARY_MINUTES, JANUARY_SITUATION)
 
     april, created = _session(
         secretariat,
@@ -119,12 +164,9 @@ def seed_meetings(*, secretariat):
         follows_up=january,
     )
     if created:
-        _prepare(secretariat, april, APRIL_AGENDA, invitees, APRIL_MINUTES)
-        helpdesk_item = april.agenda_items.get(title=APRIL_AGENDA[1])
-        services.agenda_item_update(
-            actor=secretariat, item=helpdesk_item, presenter_structure=anptic
-        )
-        services.minutes_approve(actor=secretariat, minutes=january.minutes, at_meeting=april)
+        _april_agenda(secretariat, april, anptic)
+        _prepare(secretariat, april, [], invitees, APRIL_MINUTES, APRIL_SITUATION)
+        services.minutes_approve(actor=secretariat, at_meeting=april)
 
     upcoming_start = timezone.localtime(timezone.now() + timedelta(days=21)).replace(
         hour=9, minute=0, second=0, microsecond=0

@@ -1,4 +1,4 @@
-"""The meetings' e-mails: invitations and the publication of minutes."""
+"""The meetings' e-mails: invitations and the publication of minutes, one message each."""
 
 from django.conf import settings
 from django.urls import reverse
@@ -12,35 +12,38 @@ def absolute(path):
     return settings.PORTAL_BASE_URL.rstrip("/") + path
 
 
-def send_invitations(invitation_ids):
-    invitations = Invitation.objects.filter(pk__in=invitation_ids).select_related(
-        "invitee", "meeting"
+def send_invitation(invitation_id):
+    invitation = (
+        Invitation.objects.filter(pk=invitation_id)
+        .select_related("invitee", "meeting", "delegated_from__invitee")
+        .first()
     )
-    for invitation in invitations:
-        meeting = invitation.meeting
-        send_templated_email(
-            to=[invitation.invitee.email],
-            template="meetings/email/invitation",
-            context={
-                "invitation": invitation,
-                "meeting": meeting,
-                "url": absolute(reverse("meetings:detail", args=[meeting.pk])),
-            },
-        )
+    if invitation is None:
+        # Withdrawn before the worker got to it (the meeting was deleted): nothing to say.
+        return
+    meeting = invitation.meeting
+    send_templated_email(
+        to=[invitation.invitee.email],
+        template="meetings/email/invitation",
+        context={
+            "invitation": invitation,
+            "meeting": meeting,
+            "url": absolute(reverse("meetings:detail", args=[meeting.pk])),
+        },
+    )
 
 
-def send_minutes_published(minutes_id):
-    minutes = Minutes.objects.select_related("meeting").get(pk=minutes_id)
+def send_minutes_published_to(minutes_id, email):
+    minutes = Minutes.objects.select_related("meeting").filter(pk=minutes_id).first()
+    if minutes is None:
+        return
     meeting = minutes.meeting
-    recipients = (
-        meeting.invitations.exclude(response=Invitation.Response.DELEGATED)
-        .filter(invitee__is_active=True)
-        .values_list("invitee__email", flat=True)
+    send_templated_email(
+        to=[email],
+        template="meetings/email/minutes_published",
+        context={
+            "meeting": meeting,
+            "minutes": minutes,
+            "url": absolute(reverse("meetings:detail", args=[meeting.pk])),
+        },
     )
-    url = absolute(reverse("meetings:detail", args=[meeting.pk]))
-    for email in recipients:
-        send_templated_email(
-            to=[email],
-            template="meetings/email/minutes_published",
-            context={"meeting": meeting, "minutes": minutes, "url": url},
-        )

@@ -5,6 +5,7 @@ from accounts.models import Structure, User
 from core.uploads import UploadField
 
 from .models import AgendaItem, Invitation, Meeting, SharedService, Situation
+from .models.meetings import NEWEST_FIRST
 from .services.meetings import EDITABLE_FIELDS
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -28,7 +29,9 @@ class MeetingForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["chair"].queryset = people()
         self.fields["moderator"].queryset = people()
-        follows_up = Meeting.objects.exclude(status=Meeting.Status.CANCELLED).order_by("-starts_at")
+        follows_up = Meeting.objects.exclude(status=Meeting.Status.CANCELLED).order_by(
+            *NEWEST_FIRST
+        )
         if self.instance.pk:
             follows_up = follows_up.exclude(pk=self.instance.pk)
             if self.instance.starts_at:

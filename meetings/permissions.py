@@ -14,13 +14,38 @@ def can_manage_meetings(user):
     return bool(user.is_authenticated and (user.is_superuser or has_role(user, Role.SECRETARIAT)))
 
 
-def can_reply(user, invitation):
+def is_participant(user, meeting):
+    """Coordination, or someone invited (in person or through their structure).
+
+    Published minutes make a meeting visible to every signed-in user, but only participants see
+    the rest of it: its documents, its invitees and their replies.
+    """
+    if not user.is_authenticated:
+        return False
+    if sees_all_meetings(user):
+        return True
+    invitations = getattr(meeting, "_prefetched_objects_cache", {}).get("invitations")
+    if invitations is not None:
+        return any(
+            invitation.invitee_id == user.pk
+            or (user.structure_id and invitation.structure_id == user.structure_id)
+            for invitation in invitations
+        )
+    return type(meeting).objects.participated_by(user).filter(pk=meeting.pk).exists()
+
+
+def can_reply_invitation(user, invitation):
     return invitation.invitee_id == user.pk and not invitation.meeting.is_cancelled
 
 
 def can_read_minutes(user, minutes):
     """Published minutes are for everyone who may see the meeting; drafts for the Secretariat."""
     return minutes is not None and (minutes.is_public or can_manage_meetings(user))
+
+
+def can_read_drafts(user):
+    """The versions written before publication are the Secretariat's working drafts."""
+    return can_manage_meetings(user)
 
 
 def can_report_situation(user, meeting):

@@ -1,4 +1,7 @@
+from datetime import timedelta
+
 from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
 
 from accounts.models import Structure
 
@@ -12,6 +15,8 @@ from .models import (
     SharedService,
     Situation,
 )
+from .models.meetings import NEWEST_FIRST
+from .permissions import can_read_drafts
 
 
 def meetings_for_list(*, viewer):
@@ -21,7 +26,7 @@ def meetings_for_list(*, viewer):
         .with_rank()
         .select_related("minutes")
         .annotate(invitee_count=Count("invitations", distinct=True))
-        .order_by("-starts_at", "-pk")
+        .order_by(*NEWEST_FIRST)
     )
 
 
@@ -31,7 +36,13 @@ def meeting_for_page(*, viewer, pk):
 
     queryset = (
         Meeting.objects.with_rank()
-        .select_related("chair", "moderator", "follows_up", "minutes", "minutes__published_by")
+        .select_related(
+            "chair",
+            "moderator",
+            "follows_up__minutes",
+            "minutes__published_by",
+            "minutes__approved_at_meeting",
+        )
         .prefetch_related(
             Prefetch(
                 "agenda_items",
@@ -53,11 +64,48 @@ def meeting_for_page(*, viewer, pk):
     return get_visible_or_404(queryset, viewer, pk=pk)
 
 
-def latest_minutes_version(meeting):
+def minutes_versions_for(*, viewer, minutes):
+    """The versions of the minutes the viewer may read, newest first: all of them for the
+    Secretariat; for everyone else the published version and the corrections made after it."""
+    versions = MinutesVersion.objects.filter(minutes=minutes).select_related("author")
+    if can_read_drafts(viewer):
+        return versions
+    if not minutes.is_public:
+        return versions.none()
+    if minutes.published_version is None:
+        # Not recorded (should not happen): show the newest text only, never a draft.
+        newest = versions.values("number")[:1]
+        return versions.filter(number__in=newest)
+    return versions.filter(number__gte=minutes.published_version)
+
+
+def latest_minutes_version(meeting, *, viewer):
+    """The newest version of the meeting's minutes the viewer may read, or None."""
     minutes = getattr(meeting, "minutes", None)
     if minutes is None:
         return None
-    return MinutesVersion.objects.filter(minutes=minutes).select_related("author").first()
+    return minutes_versions_for(viewer=viewer, minutes=minutes).first()
+
+
+def minutes_attendance(meeting):
+    """The attendance list of the minutes, from the meeting's prefetched invitations: someone
+    who delegated is represented by their delegate and is not listed."""
+    return [
+        invitation
+        for invitation in meeting.invitations.all()
+        if invitation.response != Invitation.Response.DELEGATED
+    ]
+
+
+def minutes_recipients(minutes):
+    """The e-mail addresses told about the publication: the active invitees who did not hand
+    their invitation over to a delegate."""
+    return list(
+        minutes.meeting.invitations.exclude(response=Invitation.Response.DELEGATED)
+        .filter(invitee__is_active=True)
+        .values_list("invitee__email", flat=True)
+        .distinct()
+    )
 
 
 def replies_summary(invitations):
@@ -69,8 +117,13 @@ def replies_summary(invitations):
 
 
 def attendance_by_structure():
-    """Per structure, across meetings held: how many invitations, and how many present."""
-    held = Q(invitations__meeting__status=Meeting.Status.HELD)
+    """Per structure, across meetings held: how many invitations, and how many present.
+
+    Someone who delegated is not counted: their delegate's invitation stands for the structure.
+    """
+    held = Q(invitations__meeting__status=Meeting.Status.HELD) & ~Q(
+        invitations__response=Invitation.Response.DELEGATED
+    )
     return (
         Structure.objects.annotate(
             invited=Count("invitations", filter=held),
@@ -102,6 +155,15 @@ def latest_situations(meeting):
     return latest
 
 
+def situation_latest_of_structure(structure_id):
+    """The structure's last answer, for any session: the starting point of its next one."""
+    if structure_id is None:
+        return None
+    return (
+        Situation.objects.filter(structure_id=structure_id).order_by("-submitted_at", "-pk").first()
+    )
+
+
 def situations_table(meeting):
     """Every invited structure with its latest situation (or None: not answered yet)."""
     latest = latest_situations(meeting)
@@ -128,3 +190,28 @@ def adoption_summary(meeting):
             )
         rows.append({"service": service, "levels": levels})
     return {"rows": rows, "answers": len(current), "previous_answers": len(previous)}
+
+
+def meetings_by_day(*, viewer, start, end):
+    """The meetings the viewer may see between two instants, by local day, in time order."""
+    by_day = {}
+    meetings = (
+        Meeting.objects.visible_to(viewer)
+        .filter(starts_at__gte=start, starts_at__lt=end)
+        .order_by("starts_at", "pk")
+    )
+    for meeting in meetings:
+        by_day.setdefault(timezone.localdate(meeting.starts_at), []).append(meeting)
+    return by_day
+
+
+def meetings_for_feed(*, user):
+    """The personal calendar: the meetings the user takes part in, from a year ago onwards
+    (meetings open to all through their published minutes do not fill everyone's calendar)."""
+    since = timezone.now() - timedelta(days=365)
+    return (
+        Meeting.objects.participated_by(user)
+        .filter(starts_at__gte=since)
+        .prefetch_related("changes")
+        .order_by("starts_at", "pk")
+    )

@@ -1,6 +1,12 @@
 """Every write on meetings that has rules. Views and tasks call these; see each module."""
 
-from .agenda import agenda_item_create, agenda_item_delete, agenda_item_update, agenda_reorder
+from .agenda import (
+    agenda_item_create,
+    agenda_item_delete,
+    agenda_item_move,
+    agenda_item_update,
+    agenda_reorder,
+)
 from .calendar import calendar_feed_get_or_create, calendar_feed_rotate
 from .documents import document_delete, document_upload
 from .invitations import (
@@ -23,6 +29,7 @@ from .situations import situation_submit
 __all__ = [
     "agenda_item_create",
     "agenda_item_delete",
+    "agenda_item_move",
     "agenda_item_update",
     "agenda_reorder",
     "attendance_add_late",

@@ -56,3 +56,23 @@ def agenda_reorder(*, actor, meeting, ordered_ids):
         items[pk].position = position
     AgendaItem.objects.bulk_update(items.values(), ["position"])
     return [items[pk] for pk in ordered_ids]
+
+
+@transaction.atomic
+def agenda_item_move(*, actor, meeting, item_id, direction):
+    """Move one item a place up or down (the buttons of the page without JavaScript); moving
+    the first item up or the last one down leaves the agenda as it is."""
+    require_manager(actor)
+    if direction not in ("up", "down"):
+        raise ValidationError(_("Ordre du jour illisible : rechargez la page."), code="invalid")
+    ids = list(meeting.agenda_items.select_for_update().values_list("pk", flat=True))
+    if item_id not in ids:
+        raise ValidationError(
+            _("L'ordre du jour a changé entre-temps. Rechargez la page et recommencez."),
+            code="stale",
+        )
+    index = ids.index(item_id)
+    target = index - 1 if direction == "up" else index + 1
+    if 0 <= target < len(ids):
+        ids[index], ids[target] = ids[target], ids[index]
+    return agenda_reorder(actor=actor, meeting=meeting, ordered_ids=ids)

@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 from accounts.models import Structure, User
 from accounts.roles import Role
 
-from ..models import Invitation
-from ..permissions import can_reply
+from ..models import Invitation, Meeting
+from ..permissions import can_reply_invitation
 from ._common import require_manager, require_not_cancelled
 
 
@@ -26,13 +26,29 @@ def _dsis_of(structures):
     ).distinct()
 
 
+def _already_invited(meeting):
+    return set(meeting.invitations.values_list("invitee_id", flat=True))
+
+
+def _notify(invitation_ids):
+    from ..tasks import notify_invitation
+
+    # One task per invitee: a retry after a mail server error re-sends one invitation only.
+    for pk in invitation_ids:
+        notify_invitation.delay(pk)
+
+
 @transaction.atomic
 def invitations_send(*, actor, meeting, structures=(), structure_kinds=(), users=()):
     """Invite, in one action, the DSIs of whole structures, of every structure of some kinds
-    ("all ministries"), and single people. Those already invited are left as they are."""
-    from ..tasks import notify_invitations
+    ("all ministries"), and single people. Those already invited are left as they are.
 
+    Two Secretariat members inviting at once are served one after the other (the meeting row
+    is locked), and an invitation created meanwhile elsewhere (a delegation, a late addition)
+    is skipped rather than breaking the whole action.
+    """
     require_manager(actor)
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     require_not_cancelled(meeting)
     targets = set(structures)
     if structure_kinds:
@@ -46,27 +62,45 @@ def invitations_send(*, actor, meeting, structures=(), structure_kinds=(), users
     summary.structures_without_dsi = sorted(
         (s for s in targets if s.pk not in covered), key=lambda s: s.name
     )
-    existing = set(meeting.invitations.values_list("invitee_id", flat=True))
+    existing = _already_invited(meeting)
     new = [
         Invitation(meeting=meeting, invitee=user, structure_id=user.structure_id, invited_by=actor)
         for pk, user in people.items()
         if pk not in existing
     ]
-    summary.already_invited = len(people) - len(new)
-    summary.invited = Invitation.objects.bulk_create(new)
+    # ignore_conflicts returns no ids: read back the rows that this call really created.
+    started = timezone.now()
+    Invitation.objects.bulk_create(new, ignore_conflicts=True)
+    summary.invited = list(
+        meeting.invitations.filter(
+            invitee_id__in=[invitation.invitee_id for invitation in new],
+            invited_by=actor,
+            delegated_from__isnull=True,
+            added_late=False,
+            created_at__gte=started,
+        ).select_related("invitee")
+    )
+    summary.already_invited = len(people) - len(summary.invited)
     ids = [invitation.pk for invitation in summary.invited]
     if ids:
-        transaction.on_commit(lambda: notify_invitations.delay(ids))
+        transaction.on_commit(lambda: _notify(ids))
     return summary
 
 
 @transaction.atomic
 def invitation_reply(*, actor, invitation, response, delegate=None):
-    """An invitee answers: attending, declining, or delegating to a colleague of the same
-    structure, who then becomes the invitee."""
-    from ..tasks import notify_invitations
+    """An invitee answers: attending, declining, or delegating to an active colleague of the
+    same structure, who then becomes the invitee.
 
-    if not can_reply(actor, invitation):
+    The invitation row is locked and read afresh, so a reply sent twice (a double click on
+    "delegate") is answered with a message instead of a second delegation.
+    """
+    invitation = (
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("meeting")
+        .get(pk=invitation.pk)
+    )
+    if not can_reply_invitation(actor, invitation):
         raise PermissionDenied
     require_not_cancelled(invitation.meeting)
     if invitation.response == Invitation.Response.DELEGATED:
@@ -75,30 +109,45 @@ def invitation_reply(*, actor, invitation, response, delegate=None):
             code="already_delegated",
         )
     if response == Invitation.Response.DELEGATED:
-        if delegate is None:
-            raise ValidationError({"delegate": _("Choisissez le collègue qui vous représentera.")})
-        if delegate.pk == actor.pk or delegate.structure_id != actor.structure_id:
-            raise ValidationError(
-                {"delegate": _("Vous ne pouvez déléguer qu'à un collègue de votre structure.")}
-            )
-        if invitation.meeting.invitations.filter(invitee=delegate).exists():
-            raise ValidationError(
-                {"delegate": _("Cette personne est déjà invitée à cette réunion.")}
-            )
-        delegated = Invitation.objects.create(
-            meeting=invitation.meeting,
-            invitee=delegate,
-            structure_id=invitation.structure_id,
-            delegated_from=invitation,
-            invited_by=actor,
-        )
-        transaction.on_commit(lambda: notify_invitations.delay([delegated.pk]))
+        delegated = _delegate(actor, invitation, delegate)
+        transaction.on_commit(lambda: _notify([delegated.pk]))
     elif response not in (Invitation.Response.ATTENDING, Invitation.Response.DECLINED):
         raise ValidationError(_("Réponse inconnue."), code="invalid")
     invitation.response = response
     invitation.responded_at = timezone.now()
     invitation.save(update_fields=["response", "responded_at"])
     return invitation
+
+
+def _delegate(actor, invitation, delegate):
+    if delegate is None:
+        raise ValidationError({"delegate": _("Choisissez le collègue qui vous représentera.")})
+    if actor.structure_id is None:
+        raise ValidationError(
+            {
+                "delegate": _(
+                    "Votre compte n'est rattaché à aucune structure : vous ne pouvez pas "
+                    "déléguer. Contactez le Secrétariat."
+                )
+            }
+        )
+    if delegate.pk == actor.pk or delegate.structure_id != actor.structure_id:
+        raise ValidationError(
+            {"delegate": _("Vous ne pouvez déléguer qu'à un collègue de votre structure.")}
+        )
+    if not delegate.is_active:
+        raise ValidationError(
+            {"delegate": _("Ce compte est désactivé : choisissez un autre collègue.")}
+        )
+    if invitation.meeting.invitations.filter(invitee=delegate).exists():
+        raise ValidationError({"delegate": _("Cette personne est déjà invitée à cette réunion.")})
+    return Invitation.objects.create(
+        meeting=invitation.meeting,
+        invitee=delegate,
+        structure_id=invitation.structure_id,
+        delegated_from=invitation,
+        invited_by=actor,
+    )
 
 
 @transaction.atomic

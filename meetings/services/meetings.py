@@ -27,12 +27,13 @@ def _check_dates(starts_at, ends_at):
         raise ValidationError({"ends_at": _("La fin de la réunion doit suivre son début.")})
 
 
-def _check_follow_up(meeting, follows_up):
+def _check_follow_up(meeting, follows_up, starts_at):
+    """The session a meeting follows up is another one, held before it."""
     if follows_up is None:
         return
     if meeting.pk and follows_up.pk == meeting.pk:
         raise ValidationError({"follows_up": _("Une réunion ne peut pas se suivre elle-même.")})
-    if meeting.starts_at and follows_up.starts_at and follows_up.starts_at >= meeting.starts_at:
+    if starts_at and follows_up.starts_at and follows_up.starts_at >= starts_at:
         raise ValidationError(
             {"follows_up": _("La session suivie doit avoir eu lieu avant cette réunion.")}
         )
@@ -45,10 +46,22 @@ def follow_up_item_title(reviewed):
     return _("État de mise en œuvre des recommandations de la session du %(date)s") % {"date": when}
 
 
-def _propose_follow_up_item(meeting):
-    """A follow-up meeting reviews the implementation of the earlier session's recommendations."""
+def _sync_follow_up_item(meeting):
+    """A follow-up meeting reviews the implementation of the earlier session's recommendations:
+    its agenda holds one such item, about the session it follows up now (re-pointed and
+    retitled when that session changes, removed when it follows up none)."""
     reviewed = meeting.follows_up
-    if reviewed is None or meeting.agenda_items.filter(reviews_meeting=reviewed).exists():
+    items = list(meeting.agenda_items.filter(reviews_meeting__isnull=False).order_by("position"))
+    if reviewed is None:
+        AgendaItem.objects.filter(pk__in=[item.pk for item in items]).delete()
+        return
+    if items:
+        item, extra = items[0], items[1:]
+        AgendaItem.objects.filter(pk__in=[other.pk for other in extra]).delete()
+        if item.reviews_meeting_id != reviewed.pk:
+            item.reviews_meeting = reviewed
+            item.title = follow_up_item_title(reviewed)
+            item.save(update_fields=["reviews_meeting", "title"])
         return
     last = meeting.agenda_items.order_by("-position").first()
     AgendaItem.objects.create(
@@ -59,12 +72,37 @@ def _propose_follow_up_item(meeting):
     )
 
 
+def _retitle_reviews_of(meeting):
+    """The follow-up items that review this meeting name its date: keep them right."""
+    items = list(AgendaItem.objects.filter(reviews_meeting=meeting))
+    for item in items:
+        item.title = follow_up_item_title(meeting)
+    AgendaItem.objects.bulk_update(items, ["title"])
+
+
+def _check_follow_ups_come_after(meeting, starts_at):
+    """The meetings that follow this one up must still take place after it."""
+    if starts_at is None:
+        return
+    later = meeting.follow_ups.filter(starts_at__isnull=False, starts_at__lte=starts_at)
+    if later.exists():
+        raise ValidationError(
+            {
+                "starts_at": _(
+                    "Une réunion qui fait le suivi de celle-ci a lieu avant cette nouvelle date."
+                )
+            }
+        )
+
+
 def _validate_and_save(meeting):
     _check_dates(meeting.starts_at, meeting.ends_at)
-    _check_follow_up(meeting, meeting.follows_up)
+    _check_follow_up(meeting, meeting.follows_up, meeting.starts_at)
+    if meeting.pk:
+        _check_follow_ups_come_after(meeting, meeting.starts_at)
     meeting.full_clean()
     meeting.save()
-    _propose_follow_up_item(meeting)
+    _sync_follow_up_item(meeting)
     return meeting
 
 
@@ -97,6 +135,8 @@ def meeting_postpone(*, actor, meeting, starts_at, ends_at=None, reason=""):
     if not starts_at:
         raise ValidationError({"starts_at": _("Indiquez la nouvelle date de la réunion.")})
     _check_dates(starts_at, ends_at)
+    _check_follow_up(meeting, meeting.follows_up, starts_at)
+    _check_follow_ups_come_after(meeting, starts_at)
     MeetingChange.objects.create(
         meeting=meeting,
         status=Meeting.Status.POSTPONED,
@@ -110,6 +150,7 @@ def meeting_postpone(*, actor, meeting, starts_at, ends_at=None, reason=""):
     meeting.starts_at, meeting.ends_at = starts_at, ends_at
     meeting.status = Meeting.Status.POSTPONED
     meeting.save(update_fields=["starts_at", "ends_at", "status", "updated_at"])
+    _retitle_reviews_of(meeting)
     return meeting
 
 
@@ -175,11 +216,12 @@ def meeting_duplicate(*, actor, source):
         )
         for item in source.agenda_items.filter(reviews_meeting__isnull=True)
     )
+    # The original invitees, not their delegates: a delegation was for that session only.
     Invitation.objects.bulk_create(
         Invitation(
             meeting=copy, invitee_id=inv.invitee_id, structure_id=inv.structure_id, invited_by=actor
         )
-        for inv in source.invitations.exclude(response=Invitation.Response.DELEGATED)
+        for inv in source.invitations.filter(delegated_from__isnull=True, added_late=False)
     )
-    _propose_follow_up_item(copy)
+    _sync_follow_up_item(copy)
     return copy

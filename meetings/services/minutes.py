@@ -35,12 +35,24 @@ def minutes_save_draft(*, actor, meeting, body):
 
 @transaction.atomic
 def minutes_publish(*, actor, meeting):
-    """Publish the minutes to the invitees, who are notified by e-mail."""
-    from ..tasks import notify_minutes_published
+    """Publish the minutes of a meeting that took place; each invitee is notified by e-mail.
 
+    The published version is recorded: the drafts before it stay with the Secretariat.
+    """
     require_manager(actor)
+    if meeting.is_cancelled:
+        raise ValidationError(
+            _("Cette réunion est annulée : elle n'a pas de compte rendu à publier."),
+            code="cancelled",
+        )
+    if meeting.starts_at is None or meeting.starts_at > timezone.now():
+        raise ValidationError(
+            _("Le compte rendu ne peut être publié qu'une fois la réunion commencée."),
+            code="not_started",
+        )
     minutes = Minutes.objects.select_for_update().filter(meeting=meeting).first()
-    if minutes is None or not minutes.versions.exists():
+    latest = minutes.versions.first() if minutes is not None else None
+    if latest is None:
         raise ValidationError(
             _("Rédigez et enregistrez le compte rendu avant de le publier."), code="empty"
         )
@@ -49,24 +61,42 @@ def minutes_publish(*, actor, meeting):
     minutes.status = Minutes.Status.PUBLISHED
     minutes.published_at = timezone.now()
     minutes.published_by = actor
-    minutes.save(update_fields=["status", "published_at", "published_by"])
-    transaction.on_commit(lambda: notify_minutes_published.delay(minutes.pk))
+    minutes.published_version = latest.number
+    minutes.save(update_fields=["status", "published_at", "published_by", "published_version"])
+    transaction.on_commit(lambda: _notify_publication(minutes))
     return minutes
 
 
+def _notify_publication(minutes):
+    from ..selectors import minutes_recipients
+    from ..tasks import notify_minutes_published_to
+
+    # One task per recipient: a retry after a mail server error re-sends one message only.
+    for email in minutes_recipients(minutes):
+        notify_minutes_published_to.delay(minutes.pk, email)
+
+
 @transaction.atomic
-def minutes_approve(*, actor, minutes, at_meeting):
-    """Approval is recorded at the follow-up meeting that reviews this session."""
+def minutes_approve(*, actor, at_meeting):
+    """Record, at this follow-up meeting, the approval of the minutes of the session it
+    reviews; a cancelled meeting approves nothing."""
     require_manager(actor)
-    minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
-    if minutes.status != Minutes.Status.PUBLISHED:
+    if at_meeting.is_cancelled:
         raise ValidationError(
-            _("Seul un compte rendu publié peut être approuvé."), code="not_published"
+            _("Cette réunion est annulée : l'approbation ne peut pas y être enregistrée."),
+            code="cancelled",
         )
-    if at_meeting.follows_up_id != minutes.meeting_id:
+    if not at_meeting.follows_up_id:
         raise ValidationError(
             _("L'approbation se fait lors de la réunion qui fait le suivi de cette session."),
             code="wrong_meeting",
+        )
+    minutes = (
+        Minutes.objects.select_for_update().filter(meeting_id=at_meeting.follows_up_id).first()
+    )
+    if minutes is None or minutes.status != Minutes.Status.PUBLISHED:
+        raise ValidationError(
+            _("Seul un compte rendu publié peut être approuvé."), code="not_published"
         )
     minutes.status = Minutes.Status.APPROVED
     minutes.approved_at = timezone.now()

@@ -65,14 +65,18 @@ def agenda_item_delete(request, pk, item_pk):
 def agenda_reorder(request, pk):
     """Either a JSON list of ids (drag and drop, no reload) or one item moved up or down."""
     meeting, _item = _meeting_and_item(request, pk)
-    ids = list(meeting.agenda_items.values_list("pk", flat=True))
     is_json = request.content_type == "application/json"
     try:
         if is_json:
             ordered = [int(pk) for pk in json.loads(request.body)["order"]]
+            services.agenda_reorder(actor=request.user, meeting=meeting, ordered_ids=ordered)
         else:
-            ordered = _moved(ids, int(request.POST["item"]), request.POST.get("direction"))
-        services.agenda_reorder(actor=request.user, meeting=meeting, ordered_ids=ordered)
+            services.agenda_item_move(
+                actor=request.user,
+                meeting=meeting,
+                item_id=int(request.POST["item"]),
+                direction=request.POST.get("direction"),
+            )
     except (ValueError, KeyError, TypeError) as error:
         return _reorder_error(
             request, meeting, is_json, _("Ordre du jour illisible : rechargez la page."), error
@@ -82,14 +86,6 @@ def agenda_reorder(request, pk):
     if is_json:
         return JsonResponse({"order": ordered})
     return redirect("meetings:detail", meeting.pk)
-
-
-def _moved(ids, item, direction):
-    index = ids.index(item)
-    target = index - 1 if direction == "up" else index + 1
-    if 0 <= target < len(ids):
-        ids[index], ids[target] = ids[target], ids[index]
-    return ids
 
 
 def _reorder_error(request, meeting, is_json, message, _error):

@@ -16,8 +16,20 @@ from core.scoping import get_visible_or_404
 
 from .. import services
 from ..models import CalendarFeed, Meeting
+from ..selectors import meetings_by_day, meetings_for_feed
 
 DEFAULT_DURATION = timedelta(hours=3)
+# Months outside these years are typing errors (0001-01, 9999-12) and would overflow the dates.
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+
+
+def _month(value):
+    """The first day of the month named "YYYY-MM", or None if it is not a sensible month."""
+    try:
+        first = datetime.strptime(value, "%Y-%m").date()
+    except ValueError:
+        return None
+    return first if FIRST_YEAR <= first.year <= LAST_YEAR else None
 
 
 def _event(meeting):
@@ -49,26 +61,20 @@ def personal_feed(request, token):
     feed = get_object_or_404(CalendarFeed.objects.select_related("user"), token=token)
     if not feed.user.is_active:
         raise Http404
-    since = timezone.now() - timedelta(days=365)
-    meetings = (
-        Meeting.objects.visible_to(feed.user)
-        .filter(starts_at__gte=since)
-        .prefetch_related("changes")
-        .order_by("starts_at")
-    )
+    meetings = meetings_for_feed(user=feed.user)
     content = build_calendar([_event(m) for m in meetings], name=_("Réunions MTDPCE – DSI"))
     return calendar_response(content, filename="reunions-dsi.ics")
 
 
 def feed_settings(request):
-    feed = services.calendar_feed_get_or_create(user=request.user)
+    feed = services.calendar_feed_get_or_create(actor=request.user)
     url = request.build_absolute_uri(reverse("meetings:personal_feed", args=[feed.token]))
     return render(request, "meetings/feed.html", {"feed_url": url})
 
 
 @require_POST
 def feed_rotate(request):
-    services.calendar_feed_rotate(user=request.user)
+    services.calendar_feed_rotate(actor=request.user)
     messages.success(
         request,
         _("Nouvelle adresse créée : l'ancienne ne fonctionne plus. Mettez à jour votre agenda."),
@@ -79,19 +85,11 @@ def feed_rotate(request):
 def month_view(request):
     """A month of meetings, Monday first; ?month=2022-04 picks the month."""
     today = timezone.localdate()
-    try:
-        first = datetime.strptime(request.GET.get("month", ""), "%Y-%m").date()
-    except ValueError:
-        first = today.replace(day=1)
+    first = _month(request.GET.get("month", "")) or today.replace(day=1)
     weeks = month_calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
     start = timezone.make_aware(datetime.combine(weeks[0][0], time.min))
     end = timezone.make_aware(datetime.combine(weeks[-1][-1] + timedelta(days=1), time.min))
-    by_day = {}
-    meetings = Meeting.objects.visible_to(request.user).filter(
-        starts_at__gte=start, starts_at__lt=end
-    )
-    for meeting in meetings.order_by("starts_at"):
-        by_day.setdefault(timezone.localdate(meeting.starts_at), []).append(meeting)
+    by_day = meetings_by_day(viewer=request.user, start=start, end=end)
     previous = (first - timedelta(days=1)).replace(day=1)
     following = (first + timedelta(days=32)).replace(day=1)
     context = {

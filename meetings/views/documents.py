@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -9,6 +10,7 @@ from core.scoping import get_visible_or_404
 from .. import services
 from ..forms import DocumentForm
 from ..models import Document, Meeting
+from ..permissions import is_participant
 from ._helpers import apply_errors, require_manager_or_404
 
 
@@ -39,8 +41,10 @@ def document_upload(request, pk):
 
 
 def document_download(request, pk, document_pk):
-    """Documents are served only here, to those who may see the meeting, as attachments."""
+    """Documents are served only here, to the meeting's participants, as attachments."""
     meeting = get_visible_or_404(Meeting.objects, request.user, pk=pk)
+    if not is_participant(request.user, meeting):
+        raise Http404
     document = get_object_or_404(Document, pk=document_pk, meeting=meeting)
     return protected_file_response(
         document.file, download_name=document.original_name, content_type=document.content_type

@@ -9,6 +9,7 @@ from core.markdown import render_markdown
 from core.scoping import get_visible_or_404
 
 from .. import services
+from ..extensions import report_url_for, sections_for
 from ..filters import MeetingFilter
 from ..forms import CancelForm, MeetingForm, PostponeForm, ReplyForm
 from ..models import Meeting
@@ -16,6 +17,7 @@ from ..permissions import (
     can_manage_meetings,
     can_read_minutes,
     can_report_situation,
+    is_participant,
     sees_all_meetings,
 )
 from ..selectors import (
@@ -46,12 +48,14 @@ def meeting_detail(request, pk):
     meeting = meeting_for_page(viewer=request.user, pk=pk)
     minutes = getattr(meeting, "minutes", None)
     readable = can_read_minutes(request.user, minutes)
-    version = latest_minutes_version(meeting) if readable else None
+    version = latest_minutes_version(meeting, viewer=request.user) if readable else None
     invitation = next(
         (i for i in meeting.invitations.all() if i.invitee_id == request.user.pk), None
     )
     context = {
         "meeting": meeting,
+        # Published minutes open a meeting to every signed-in user; the rest is for participants.
+        "participant": is_participant(request.user, meeting),
         "can_manage": can_manage_meetings(request.user),
         "invitation": invitation,
         "reply_form": ReplyForm(user=request.user) if invitation else None,
@@ -62,7 +66,10 @@ def meeting_detail(request, pk):
         "adoption": adoption_summary(meeting),
         "can_report_situation": can_report_situation(request.user, meeting),
         "sees_situations": sees_all_meetings(request.user),
+        "sections": sections_for(meeting),
     }
+    for item in meeting.agenda_items.all():
+        item.report_url = report_url_for(item.reviews_meeting)
     return render(request, "meetings/detail.html", context)
 
 

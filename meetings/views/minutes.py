@@ -10,10 +10,16 @@ from core.pdf import PdfUnavailableError, pdf_response, pdf_unavailable_response
 from core.scoping import get_visible_or_404
 
 from .. import services
+from ..extensions import sections_for
 from ..forms import MinutesForm
-from ..models import Invitation, Meeting, Minutes
+from ..models import Meeting
 from ..permissions import can_read_minutes
-from ..selectors import latest_minutes_version, meeting_for_page
+from ..selectors import (
+    latest_minutes_version,
+    meeting_for_page,
+    minutes_attendance,
+    minutes_versions_for,
+)
 from ._helpers import apply_errors, require_manager_or_404
 
 
@@ -64,16 +70,9 @@ def minutes_publish(request, pk):
 def minutes_approve(request, pk):
     """Approve, at this follow-up meeting, the minutes of the session it reviews."""
     require_manager_or_404(request.user)
-    meeting = get_visible_or_404(Meeting.objects.select_related("follows_up"), request.user, pk=pk)
-    minutes = (
-        Minutes.objects.filter(meeting=meeting.follows_up).first()
-        if meeting.follows_up_id
-        else None
-    )
-    if minutes is None:
-        raise Http404
+    meeting = get_visible_or_404(Meeting.objects, request.user, pk=pk)
     try:
-        services.minutes_approve(actor=request.user, minutes=minutes, at_meeting=meeting)
+        services.minutes_approve(actor=request.user, at_meeting=meeting)
         messages.success(request, _("Le compte rendu de la session précédente est approuvé."))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -86,7 +85,9 @@ def minutes_versions(request, pk):
     minutes = getattr(meeting, "minutes", None)
     if not can_read_minutes(request.user, minutes):
         raise Http404
-    versions = list(minutes.versions.select_related("author"))
+    versions = list(minutes_versions_for(viewer=request.user, minutes=minutes))
+    if not versions:
+        raise Http404
     by_number = {v.number: v for v in versions}
     newest = versions[0].number
     new = by_number.get(_number(request.GET.get("b"), newest), versions[0])
@@ -112,7 +113,7 @@ def minutes_pdf(request, pk):
     minutes = getattr(meeting, "minutes", None)
     if not can_read_minutes(request.user, minutes):
         raise Http404
-    version = latest_minutes_version(meeting)
+    version = latest_minutes_version(meeting, viewer=request.user)
     if version is None:
         raise Http404
     context = {
@@ -120,9 +121,8 @@ def minutes_pdf(request, pk):
         "minutes": minutes,
         "version": version,
         "minutes_html": render_markdown(version.body),
-        "invitations": [
-            i for i in meeting.invitations.all() if i.response != Invitation.Response.DELEGATED
-        ],
+        "invitations": minutes_attendance(meeting),
+        "sections": sections_for(meeting),
     }
     try:
         content = render_pdf("meetings/pdf/minutes.html", context, request=request)

@@ -73,7 +73,10 @@ def test_a_meeting_from_creation_to_published_minutes(page, log_in, cast, browse
     expect(dsi.get_by_test_id("minutes")).to_contain_text("Généraliser la messagerie")
     with dsi.expect_download() as download_info:
         dsi.get_by_test_id("minutes-pdf").click(modifiers=["Alt"])
-    assert download_info.value.suggested_filename.endswith(".pdf")
+    download = download_info.value
+    assert download.suggested_filename.endswith(".pdf")
+    with open(download.path(), "rb") as pdf:
+        assert pdf.read(4) == b"%PDF"
 
     # The DSI fills in the situation of their DSI, and the Secretariat sees it.
     dsi.goto(meeting_url)

@@ -86,7 +86,29 @@ def test_the_month_view_shows_the_meetings_of_the_month(
     assert response.context["next"] == "2022-05"
 
 
-def test_a_bad_month_falls_back_to_the_current_month(login, cast):
-    assert (
-        login(cast.secretariat).get("/meetings/calendar/?month=n'importe-quoi").status_code == 200
-    )
+@pytest.mark.parametrize("month", ["n'importe-quoi", "0001-01", "1899-12", "2101-01", "9999-12"])
+def test_a_bad_or_far_away_month_falls_back_to_the_current_month(login, cast, month):
+    from django.utils import timezone
+
+    response = login(cast.secretariat).get("/meetings/calendar/", {"month": month})
+    assert response.status_code == 200
+    assert response.context["month"] == timezone.localdate().replace(day=1)
+
+
+@pytest.mark.parametrize("month", ["1900-01", "2100-12"])
+def test_the_first_and_last_months_of_the_range_are_shown(login, cast, month):
+    response = login(cast.secretariat).get("/meetings/calendar/", {"month": month})
+    assert response.status_code == 200
+    assert response.context["month"].strftime("%Y-%m") == month
+
+
+def test_the_personal_feed_leaves_out_meetings_open_only_through_their_minutes(
+    client, cast, feed, january_session
+):
+    from meetings.services import minutes_publish, minutes_save_draft
+
+    minutes_save_draft(actor=cast.secretariat, meeting=january_session, body="Texte")
+    minutes_publish(actor=cast.secretariat, meeting=january_session)
+    with time_machine.travel(at(2022, 4, 1)):
+        response = client.get(f"/meetings/feed/{feed.token}.ics")
+    assert january_session.title not in [str(e["summary"]) for e in events(parse(response))]

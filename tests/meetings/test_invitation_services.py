@@ -116,3 +116,52 @@ def test_the_register_refuses_foreign_lines(cast, invitation, january_session):
         attendance_record(
             actor=cast.secretariat, meeting=january_session, attendance={invitation.pk: "present"}
         )
+
+
+def test_someone_without_a_structure_cannot_delegate(cast, april_session):
+    loner = make_user("consultant@gov.bf", None, cast.dsi_health.role)
+    other = make_user("autre@gov.bf", None)
+    invitations_send(actor=cast.secretariat, meeting=april_session, users=[loner])
+    invitation = april_session.invitations.get(invitee=loner)
+    with pytest.raises(ValidationError, match="rattaché à aucune structure"):
+        invitation_reply(actor=loner, invitation=invitation, response="delegated", delegate=other)
+    assert april_session.invitations.count() == 1
+
+
+def test_one_cannot_delegate_to_a_deactivated_colleague(cast, invitation):
+    gone = make_user("parti@sante.gov.bf", cast.health, is_active=False)
+    with pytest.raises(ValidationError, match="Ce compte est désactivé"):
+        invitation_reply(
+            actor=cast.dsi_health, invitation=invitation, response="delegated", delegate=gone
+        )
+    assert not invitation.meeting.invitations.filter(invitee=gone).exists()
+
+
+def test_a_delegation_sent_twice_is_refused_with_a_message(cast, invitation):
+    first = make_user("ali.ouedraogo@sante.gov.bf", cast.health)
+    second = make_user("awa.traore@sante.gov.bf", cast.health)
+    stale = Invitation.objects.get(pk=invitation.pk)  # the second request read it before
+    invitation_reply(
+        actor=cast.dsi_health, invitation=invitation, response="delegated", delegate=first
+    )
+    with pytest.raises(ValidationError, match="déjà délégué"):
+        invitation_reply(
+            actor=cast.dsi_health, invitation=stale, response="delegated", delegate=second
+        )
+    assert invitation.meeting.invitations.filter(delegated_from=invitation).get().invitee == first
+
+
+def test_an_invitation_created_meanwhile_does_not_break_the_sending(
+    cast, april_session, monkeypatch
+):
+    from meetings.services import invitations as invitation_services
+
+    # Someone else invited the health DSI between this call's check and its insert.
+    Invitation.objects.create(meeting=april_session, invitee=cast.dsi_health)
+    monkeypatch.setattr(invitation_services, "_already_invited", lambda meeting: set())
+    summary = invitations_send(
+        actor=cast.secretariat, meeting=april_session, structures=[cast.health, cast.education]
+    )
+    assert [i.invitee for i in summary.invited] == [cast.dsi_education]
+    assert summary.already_invited == 1
+    assert april_session.invitations.count() == 2

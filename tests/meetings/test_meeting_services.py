@@ -123,3 +123,97 @@ def test_the_agenda_is_reordered_in_one_call(cast, april_session):
     assert titles == ["B", report.title, "A"]
     with pytest.raises(ValidationError, match="Rechargez la page"):
         agenda_reorder(actor=cast.secretariat, meeting=april_session, ordered_ids=[a.pk])
+
+
+def test_duplicating_invites_the_original_invitee_not_their_delegate(cast, april_session):
+    from meetings.services import invitation_reply
+    from tests.conftest import make_user
+
+    invitations_send(actor=cast.secretariat, meeting=april_session, structures=[cast.health])
+    deputy = make_user("ali.ouedraogo@sante.gov.bf", cast.health, first_name="Ali")
+    invitation = april_session.invitations.get(invitee=cast.dsi_health)
+    invitation_reply(
+        actor=cast.dsi_health, invitation=invitation, response="delegated", delegate=deputy
+    )
+    copy = meeting_duplicate(actor=cast.secretariat, source=april_session)
+    [copied] = copy.invitations.all()
+    assert copied.invitee == cast.dsi_health
+    assert copied.structure == cast.health
+    assert copied.response == Invitation.Response.PENDING
+    assert copied.delegated_from is None
+
+
+def test_changing_the_session_followed_up_repoints_its_report_item(cast, april_session):
+    from meetings.services import meeting_update
+
+    earlier = meeting_create(
+        actor=cast.secretariat, title="Session de décembre", starts_at=at(2021, 12, 9)
+    )
+    meeting_update(actor=cast.secretariat, meeting=april_session, follows_up=earlier)
+    [item] = april_session.agenda_items.all()
+    assert item.reviews_meeting == earlier
+    assert item.title == (
+        "État de mise en œuvre des recommandations de la session du 9 décembre 2021"
+    )
+
+
+def test_following_up_no_session_removes_the_report_item(cast, april_session):
+    from meetings.services import meeting_update
+
+    kept = agenda_item_create(actor=cast.secretariat, meeting=april_session, title="Helpdesk")
+    meeting_update(actor=cast.secretariat, meeting=april_session, follows_up=None)
+    assert list(april_session.agenda_items.all()) == [kept]
+
+
+def test_a_meeting_cannot_be_postponed_before_the_session_it_follows_up(
+    cast, january_session, april_session
+):
+    with pytest.raises(ValidationError, match="La session suivie doit avoir eu lieu avant"):
+        meeting_postpone(actor=cast.secretariat, meeting=april_session, starts_at=at(2022, 1, 10))
+    april_session.refresh_from_db()
+    assert april_session.starts_at == at(2022, 4, 21, 9)
+    assert not april_session.changes.exists()
+
+
+def test_a_session_cannot_be_postponed_past_its_follow_up(cast, january_session, april_session):
+    january_session.status = Meeting.Status.PLANNED
+    january_session.save()
+    with pytest.raises(ValidationError, match="fait le suivi de celle-ci"):
+        meeting_postpone(actor=cast.secretariat, meeting=january_session, starts_at=at(2022, 5, 2))
+
+
+def test_postponing_a_session_retitles_the_report_item_that_reviews_it(
+    cast, january_session, april_session
+):
+    january_session.status = Meeting.Status.PLANNED
+    january_session.save()
+    meeting_postpone(actor=cast.secretariat, meeting=january_session, starts_at=at(2022, 1, 27))
+    assert april_session.agenda_items.get().title == (
+        "État de mise en œuvre des recommandations de la session du 27 janvier 2022"
+    )
+
+
+def test_an_item_is_moved_up_or_down_one_place(cast, april_session):
+    from meetings.services import agenda_item_move
+
+    a = agenda_item_create(actor=cast.secretariat, meeting=april_session, title="A")
+    report = april_session.agenda_items.get(reviews_meeting__isnull=False)
+    agenda_item_move(actor=cast.secretariat, meeting=april_session, item_id=a.pk, direction="up")
+    assert list(april_session.agenda_items.values_list("pk", flat=True)) == [a.pk, report.pk]
+    agenda_item_move(actor=cast.secretariat, meeting=april_session, item_id=a.pk, direction="up")
+    assert list(april_session.agenda_items.values_list("pk", flat=True)) == [a.pk, report.pk]
+    with pytest.raises(ValidationError, match="Rechargez la page"):
+        agenda_item_move(
+            actor=cast.secretariat, meeting=april_session, item_id=999999, direction="down"
+        )
+
+
+def test_undated_meetings_come_last_on_every_database(cast, january_session, april_session):
+    from meetings.forms import MeetingForm
+    from meetings.selectors import meetings_for_list
+
+    undated = meeting_create(actor=cast.secretariat, title="À programmer")
+    expected = [april_session, january_session, undated]
+    assert list(Meeting.objects.all()) == expected
+    assert list(meetings_for_list(viewer=cast.secretariat)) == expected
+    assert list(MeetingForm().fields["follows_up"].queryset) == expected

@@ -64,7 +64,17 @@ def test_draft_minutes_have_no_pdf_for_invitees(login, cast, april_session):
     )
 
 
-def test_the_pdf_answers_404_outside_the_scope(login, cast, published):
-    # Published minutes are readable by every DSI; the agent is not a DSI but sees them too.
+def test_the_pdf_of_a_meeting_outside_the_scope_answers_404(login, cast, april_session):
+    # Only the education ministry is invited, and the minutes are still a draft.
+    invitations_send(actor=cast.secretariat, meeting=april_session, structures=[cast.education])
+    minutes_save_draft(actor=cast.secretariat, meeting=april_session, body="Projet de relevé")
+    url = f"/meetings/{april_session.pk}/minutes.pdf"
+    for outsider in (cast.dsi_health, cast.agent):
+        assert login(outsider).get(url).status_code == 404, outsider
+    # Invited, but the draft is not theirs to read either.
+    assert login(cast.dsi_education).get(url).status_code == 404
+    assert "Projet de relevé" in pdf_text(login(cast.secretariat).get(url))
+
+
+def test_published_minutes_are_readable_as_pdf_by_every_signed_in_user(login, cast, published):
     assert login(cast.agent).get(f"/meetings/{published.pk}/minutes.pdf").status_code == 200
-    assert login(cast.dsi_health).get("/meetings/999999/minutes.pdf").status_code == 404

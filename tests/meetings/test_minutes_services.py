@@ -2,13 +2,16 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 
-from meetings.models import Minutes
+from meetings.models import Meeting, Minutes
 from meetings.services import (
     invitations_send,
+    meeting_cancel,
+    meeting_create,
     minutes_approve,
     minutes_publish,
     minutes_save_draft,
 )
+from tests.conftest import at
 
 
 def test_every_saved_text_is_a_new_version(cast, january_session):
@@ -43,11 +46,58 @@ def test_empty_minutes_cannot_be_published(cast, january_session):
 
 def test_approval_is_recorded_at_the_follow_up_meeting(cast, january_session, april_session):
     minutes_save_draft(actor=cast.secretariat, meeting=january_session, body="Texte")
-    minutes = minutes_publish(actor=cast.secretariat, meeting=january_session)
+    minutes_publish(actor=cast.secretariat, meeting=january_session)
     with pytest.raises(ValidationError, match="réunion qui fait le suivi"):
-        minutes_approve(actor=cast.secretariat, minutes=minutes, at_meeting=january_session)
-    minutes = minutes_approve(actor=cast.secretariat, minutes=minutes, at_meeting=april_session)
+        minutes_approve(actor=cast.secretariat, at_meeting=january_session)
+    minutes = minutes_approve(actor=cast.secretariat, at_meeting=april_session)
     assert minutes.status == Minutes.Status.APPROVED
     assert minutes.approved_at_meeting == april_session
     with pytest.raises(ValidationError, match="approuvé"):
         minutes_save_draft(actor=cast.secretariat, meeting=january_session, body="Autre")
+
+
+def test_publishing_records_the_published_version(cast, january_session):
+    minutes_save_draft(actor=cast.secretariat, meeting=january_session, body="Premier jet")
+    minutes_save_draft(actor=cast.secretariat, meeting=january_session, body="Texte relu")
+    minutes = minutes_publish(actor=cast.secretariat, meeting=january_session)
+    minutes_save_draft(actor=cast.secretariat, meeting=january_session, body="Texte corrigé")
+    minutes.refresh_from_db()
+    assert minutes.published_version == 2
+
+
+def test_a_draft_is_approved_only_once_published(cast, january_session, april_session):
+    minutes_save_draft(actor=cast.secretariat, meeting=january_session, body="Texte")
+    with pytest.raises(ValidationError, match="Seul un compte rendu publié"):
+        minutes_approve(actor=cast.secretariat, at_meeting=april_session)
+
+
+def test_minutes_of_a_cancelled_meeting_cannot_be_published(cast):
+    meeting = Meeting.objects.create(title="Réunion annulée", starts_at=at(2022, 3, 1))
+    minutes_save_draft(actor=cast.secretariat, meeting=meeting, body="Texte")
+    meeting_cancel(actor=cast.secretariat, meeting=meeting, reason="Conseil des ministres")
+    with pytest.raises(ValidationError, match="annulée"):
+        minutes_publish(actor=cast.secretariat, meeting=meeting)
+    assert Minutes.objects.get().status == Minutes.Status.DRAFT
+
+
+@pytest.mark.parametrize("starts_at", [None, "future"])
+def test_minutes_cannot_be_published_before_the_meeting_has_started(cast, starts_at):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    when = timezone.now() + timedelta(days=7) if starts_at else None
+    meeting = meeting_create(actor=cast.secretariat, title="Session à venir", starts_at=when)
+    minutes_save_draft(actor=cast.secretariat, meeting=meeting, body="Ordre du jour prévu")
+    with pytest.raises(ValidationError, match="une fois la réunion commencée"):
+        minutes_publish(actor=cast.secretariat, meeting=meeting)
+    assert Minutes.objects.get().status == Minutes.Status.DRAFT
+
+
+def test_approval_cannot_be_recorded_at_a_cancelled_meeting(cast, january_session, april_session):
+    minutes_save_draft(actor=cast.secretariat, meeting=january_session, body="Texte")
+    minutes_publish(actor=cast.secretariat, meeting=january_session)
+    meeting_cancel(actor=cast.secretariat, meeting=april_session, reason="Report sine die")
+    with pytest.raises(ValidationError, match="annulée"):
+        minutes_approve(actor=cast.secretariat, at_meeting=april_session)
+    assert Minutes.objects.get().status == Minutes.Status.PUBLISHED

@@ -1,9 +1,10 @@
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Structure
-from meetings.models import Invitation, Meeting
+from meetings.models import Document, Invitation, Meeting, Situation
 from meetings.services import (
     agenda_item_create,
     invitations_send,
@@ -126,41 +127,89 @@ def test_reordering_the_agenda_by_json_answers_without_reload(login, cast, april
 
 
 def populate(meeting, cast, count):
-    structure = Structure.objects.create(name=f"Structure {count}", acronym=f"S{count}")
+    """``count`` invited structures (one DSI each, with their situation), agenda items,
+    documents and versions of the minutes; the health DSI is invited too."""
+    structures = []
     for i in range(count):
-        make_user(f"p{count}-{i}@gov.bf", structure, cast.dsi_health.role)
-        agenda_item_create(actor=cast.secretariat, meeting=meeting, title=f"Point {count}-{i}")
-    invitations_send(actor=cast.secretariat, meeting=meeting, structures=[structure])
+        structure = Structure.objects.create(name=f"Structure {count}-{i}", acronym=f"S{count}-{i}")
+        dsi = make_user(f"p{count}-{i}@gov.bf", structure, cast.dsi_health.role)
+        item = agenda_item_create(actor=cast.secretariat, meeting=meeting, title=f"Point {i}")
+        Document.objects.create(
+            meeting=meeting,
+            agenda_item=item if i % 2 else None,
+            title=f"Document {i}",
+            file=f"meetings/document-{count}-{i}.pdf",
+            original_name=f"document-{i}.pdf",
+            content_type="application/pdf",
+            size=10,
+            uploaded_by=cast.secretariat,
+        )
+        Situation.objects.create(
+            meeting=meeting, structure=structure, submitted_by=dsi, email="partial"
+        )
+        minutes_save_draft(actor=cast.secretariat, meeting=meeting, body=f"Texte, version {i}")
+        structures.append(structure)
+    invitations_send(actor=cast.secretariat, meeting=meeting, structures=[cast.health, *structures])
+    Situation.objects.create(meeting=meeting, structure=cast.health, submitted_by=cast.dsi_health)
+    minutes_publish(actor=cast.secretariat, meeting=meeting)
+    minutes_save_draft(actor=cast.secretariat, meeting=meeting, body="Texte corrigé")
+
+
+SECRETARIAT_PAGES = [
+    "",
+    "replies/",
+    "attendance/",
+    "edit/",
+    "postpone/",
+    "invite/",
+    "agenda/add/",
+    "documents/add/",
+    "minutes/edit/",
+    "minutes/versions/",
+    "minutes.pdf",
+    "event.ics",
+    "situations/",
+    "situations.xlsx",
+]
+DSI_PAGES = ["", "situation/", "minutes/versions/", "minutes.pdf", "event.ics"]
 
 
 @pytest.mark.parametrize(
-    "page",
-    [
-        "",
-        "replies/",
-        "attendance/",
-        "edit/",
-        "documents/add/",
-        "minutes/versions/",
-        "event.ics",
-        "situations/",
-        "situations.xlsx",
-    ],
+    ("viewer", "page"),
+    [("secretariat", page) for page in SECRETARIAT_PAGES]
+    + [("dsi_health", page) for page in DSI_PAGES],
 )
-def test_meeting_pages_make_the_same_queries_for_3_or_100_people(login, cast, page):
+def test_meeting_pages_make_the_same_queries_for_3_or_100_of_everything(login, cast, viewer, page):
     small = Meeting.objects.create(title="Petite", starts_at=at(2022, 5, 1))
     large = Meeting.objects.create(title="Grande", starts_at=at(2022, 6, 1))
     populate(small, cast, 3)
     populate(large, cast, 100)
-    for meeting in (small, large):
-        minutes_save_draft(actor=cast.secretariat, meeting=meeting, body="Texte")
-    client = login(cast.secretariat)
+    client = login(getattr(cast, viewer))
     counts = []
     for meeting in (small, large):
         client.get(f"/meetings/{meeting.pk}/{page}")
         with CaptureQueriesContext(connection) as queries:
             response = client.get(f"/meetings/{meeting.pk}/{page}")
         assert response.status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
+
+
+def test_the_personal_feed_makes_the_same_queries_for_3_or_30_meetings(client, cast):
+    from meetings.services import calendar_feed_get_or_create, meeting_postpone
+
+    token = calendar_feed_get_or_create(actor=cast.dsi_health).token
+    counts = []
+    for total in (3, 30):
+        while Meeting.objects.count() < total:
+            n = Meeting.objects.count()
+            meeting = Meeting.objects.create(title=f"R{n}", starts_at=at(2022, 3, 1 + n % 27))
+            invitations_send(actor=cast.secretariat, meeting=meeting, structures=[cast.health])
+            meeting_postpone(actor=cast.secretariat, meeting=meeting, starts_at=at(2022, 5, 1))
+        with time_machine.travel(at(2022, 4, 1)), CaptureQueriesContext(connection) as queries:
+            response = client.get(f"/meetings/feed/{token}.ics")
+        assert response.status_code == 200
+        assert response.content.count(b"BEGIN:VEVENT") == total
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
 
@@ -251,3 +300,61 @@ def test_the_secretary_general_reads_the_attendance_statistics(login, cast, janu
     [row] = response.context["rows"]
     assert (row.name, row.present, row.meetings) == ("Ministère de la Santé", 1, 1)
     assert login(cast.dsi_health).get("/meetings/attendance/").status_code == 404
+
+
+def test_attendance_statistics_count_a_delegation_once(login, cast, january_session):
+    from meetings.services import attendance_record, invitation_reply
+
+    invitations_send(actor=cast.secretariat, meeting=january_session, structures=[cast.health])
+    deputy = make_user("ali.ouedraogo@sante.gov.bf", cast.health, first_name="Ali")
+    invitation = january_session.invitations.get(invitee=cast.dsi_health)
+    january_session.status = Meeting.Status.PLANNED
+    january_session.save()
+    invitation_reply(
+        actor=cast.dsi_health, invitation=invitation, response="delegated", delegate=deputy
+    )
+    delegated = january_session.invitations.get(invitee=deputy)
+    attendance_record(
+        actor=cast.secretariat,
+        meeting=january_session,
+        attendance={invitation.pk: "absent", delegated.pk: "present"},
+    )
+    january_session.status = Meeting.Status.HELD
+    january_session.save()
+    response = login(cast.secretary_general).get("/meetings/attendance/")
+    [row] = response.context["rows"]
+    assert (row.name, row.invited, row.present, row.meetings) == ("Ministère de la Santé", 1, 1, 1)
+
+
+def test_the_meeting_page_does_not_query_while_rendering(login, cast, january_session, monkeypatch):
+    """Templates never query: the approval, the reviewed session and the rest come prefetched.
+
+    (The invitee's reply form lists their colleagues when rendered, like any form's choices; this
+    page is seen here by the Secretariat and by a DSI reading the published minutes.)
+    """
+    from meetings.services import minutes_approve
+    from meetings.views import meetings as meeting_views
+
+    april = Meeting.objects.create(
+        title="Avril", starts_at=at(2022, 4, 21), follows_up=january_session
+    )
+    invitations_send(actor=cast.secretariat, meeting=january_session, structures=[cast.health])
+    minutes_save_draft(actor=cast.secretariat, meeting=january_session, body="Texte")
+    minutes_publish(actor=cast.secretariat, meeting=january_session)
+    minutes_approve(actor=cast.secretariat, at_meeting=april)
+
+    real_render = meeting_views.render
+    rendering = []
+
+    def render(request, template, context):
+        request.user.groups.all()  # the menu's role check, outside the template's concern
+        with CaptureQueriesContext(connection) as queries:
+            response = real_render(request, template, context)
+        rendering.append([q["sql"] for q in queries])
+        return response
+
+    monkeypatch.setattr(meeting_views, "render", render)
+    for member in (cast.dsi_education, cast.secretariat):
+        page = login(member).get(f"/meetings/{january_session.pk}/").content.decode()
+        assert "Approuvé lors de « Avril »" in page
+    assert rendering == [[], []], rendering

@@ -46,7 +46,6 @@ def test_visible_meetings_are_listed_once_whatever_the_number_of_invitations(cas
     assert list(Meeting.objects.visible_to(cast.dsi_education)) == [private_meeting]
 
 
-READ_PAGES = ["", "minutes/versions/"]
 MANAGER_PAGES = [
     "edit/",
     "postpone/",
@@ -92,3 +91,89 @@ def test_posts_of_the_secretariat_are_refused_to_a_dsi(login, cast, private_meet
     for action in ("duplicate/", "held/", "minutes/publish/", "agenda/reorder/"):
         assert client.post(f"/meetings/{private_meeting.pk}/{action}").status_code == 404
     assert Meeting.objects.count() == 1
+
+
+@pytest.fixture
+def published_private_meeting(cast, private_meeting):
+    """The restricted meeting, with a draft, the published version and a later correction."""
+    minutes_save_draft(actor=cast.secretariat, meeting=private_meeting, body="Projet confidentiel")
+    minutes_save_draft(actor=cast.secretariat, meeting=private_meeting, body="Texte adopté")
+    minutes_publish(actor=cast.secretariat, meeting=private_meeting)
+    minutes_save_draft(
+        actor=cast.secretariat, meeting=private_meeting, body="Texte adopté, coquille corrigée"
+    )
+    return private_meeting
+
+
+def test_only_participants_take_part_in_a_meeting(cast, published_private_meeting):
+    from meetings.permissions import is_participant
+
+    meeting = Meeting.objects.get(pk=published_private_meeting.pk)
+    assert is_participant(cast.dsi_education, meeting)
+    assert is_participant(cast.secretary_general, meeting)
+    assert not is_participant(cast.dsi_health, meeting)
+    assert not is_participant(cast.agent, meeting)
+
+
+def test_an_uninvited_dsi_reads_published_minutes_but_not_the_rest_of_the_meeting(
+    login, cast, published_private_meeting, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from meetings.services import document_upload
+
+    settings.MEDIA_ROOT = tmp_path
+    document = document_upload(
+        actor=cast.secretariat,
+        meeting=published_private_meeting,
+        uploaded_file=SimpleUploadedFile("note.pdf", b"%PDF-1.4\n%%EOF\n"),
+        title="Note confidentielle",
+    )
+    url = f"/meetings/{published_private_meeting.pk}/"
+    client = login(cast.dsi_health)
+    response = client.get(url)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Texte adopté, coquille corrigée" in page
+    assert "Note confidentielle" not in page
+    assert "Boubacar Ilboudo" not in page
+    assert 'data-testid="invitees"' not in page
+    assert client.get(f"{url}documents/{document.pk}/").status_code == 404
+    assert client.get(f"{url}replies/").status_code == 404
+    # The invited DSI still has it all.
+    invited = login(cast.dsi_education).get(url).content.decode()
+    assert "Note confidentielle" in invited and "Boubacar Ilboudo" in invited
+
+
+@pytest.mark.parametrize("member", ["dsi_health", "dsi_education", "agent", "secretary_general"])
+def test_drafts_written_before_publication_stay_with_the_secretariat(
+    login, cast, published_private_meeting, member
+):
+    client = login(getattr(cast, member))
+    versions = client.get(f"/meetings/{published_private_meeting.pk}/minutes/versions/?a=1&b=2")
+    assert versions.status_code == 200
+    assert [v.number for v in versions.context["versions"]] == [3, 2]
+    assert "Projet confidentiel" not in versions.content.decode()
+    page = client.get(f"/meetings/{published_private_meeting.pk}/").content.decode()
+    assert "Projet confidentiel" not in page
+    secretariat = login(cast.secretariat).get(
+        f"/meetings/{published_private_meeting.pk}/minutes/versions/?a=1&b=2"
+    )
+    assert [v.number for v in secretariat.context["versions"]] == [3, 2, 1]
+    assert "Projet confidentiel" in secretariat.content.decode()
+
+
+def test_the_pdf_never_shows_a_version_older_than_the_published_one(login, cast, private_meeting):
+    from meetings.selectors import latest_minutes_version
+
+    minutes_save_draft(actor=cast.secretariat, meeting=private_meeting, body="Projet")
+    minutes_save_draft(actor=cast.secretariat, meeting=private_meeting, body="Texte adopté")
+    minutes_publish(actor=cast.secretariat, meeting=private_meeting)
+    meeting = Meeting.objects.select_related("minutes").get(pk=private_meeting.pk)
+    assert latest_minutes_version(meeting, viewer=cast.dsi_health).number == 2
+    # Even if the newest versions were lost, nothing before the published one is shown.
+    meeting.minutes.versions.filter(number=2).delete()
+    assert latest_minutes_version(meeting, viewer=cast.dsi_health) is None
+    assert latest_minutes_version(meeting, viewer=cast.secretariat).number == 1
+    response = login(cast.dsi_health).get(f"/meetings/{private_meeting.pk}/minutes.pdf")
+    assert response.status_code == 404

@@ -1,0 +1,26 @@
+"""The meetings' models, one topic a module; every model is importable from here."""
+
+from .calendar import CalendarFeed, new_feed_token
+from .documents import Document
+from .invitations import Invitation
+from .meetings import AgendaItem, Meeting, MeetingChange, MeetingQuerySet, rank_label
+from .minutes import Minutes, MinutesVersion
+from .situations import Adoption, SharedService, Situation, adoption_field
+
+__all__ = [
+    "Adoption",
+    "AgendaItem",
+    "CalendarFeed",
+    "Document",
+    "Invitation",
+    "Meeting",
+    "MeetingChange",
+    "MeetingQuerySet",
+    "Minutes",
+    "MinutesVersion",
+    "SharedService",
+    "Situation",
+    "adoption_field",
+    "new_feed_token",
+    "rank_label",
+]

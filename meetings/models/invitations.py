@@ -1,0 +1,66 @@
+"""Who is invited to a meeting, their answer and their attendance."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Structure
+
+from .meetings import Meeting
+
+
+class Invitation(models.Model):
+    """One person invited to a meeting, their answer and, on the day, their attendance."""
+
+    class Response(models.TextChoices):
+        PENDING = "pending", _("Sans réponse")
+        ATTENDING = "attending", _("Participera")
+        DECLINED = "declined", _("Ne participera pas")
+        DELEGATED = "delegated", _("A délégué")
+
+    class Attendance(models.TextChoices):
+        UNRECORDED = "unrecorded", _("Non renseignée")
+        PRESENT = "present", _("Présent")
+        ABSENT = "absent", _("Absent")
+        EXCUSED = "excused", _("Excusé")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="invitations")
+    invitee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invitations"
+    )
+    # The structure the invitee represented when invited (kept if they later change structure).
+    structure = models.ForeignKey(
+        Structure, on_delete=models.SET_NULL, null=True, blank=True, related_name="invitations"
+    )
+    response = models.CharField(
+        _("réponse"), max_length=20, choices=Response.choices, default=Response.PENDING
+    )
+    responded_at = models.DateTimeField(_("répondu le"), null=True, blank=True)
+    delegated_from = models.OneToOneField(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="delegated_to",
+    )
+    attendance = models.CharField(
+        _("présence"), max_length=20, choices=Attendance.choices, default=Attendance.UNRECORDED
+    )
+    added_late = models.BooleanField(_("ajouté le jour même"), default=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["structure__name", "invitee__last_name", "invitee__first_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "invitee"],
+                name="meetings_invitation_once_per_meeting",
+                violation_error_message=_("Cette personne est déjà invitée à cette réunion."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.invitee} — {self.meeting}"
