@@ -30,6 +30,9 @@ ROLE_PERMISSIONS = {
         "accounts.view_user",
         "accounts.add_user",
         "accounts.change_user",
+        "recommendations.view_theme",
+        "recommendations.add_theme",
+        "recommendations.change_theme",
     ],
     Role.SECRETARY_GENERAL: [
         "accounts.view_structure",

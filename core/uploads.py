@@ -347,3 +347,21 @@ class UploadField(forms.FileField):
         if file and file is not initial:
             file.validated = validate_upload(file, extensions=self.extensions)
         return file
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleUploadField(UploadField):
+    """Several files at once (evidence, attachments); each goes through ``validate_upload``."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput)
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        if not files and self.required:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+        return [UploadField.clean(self, file, initial) for file in files]

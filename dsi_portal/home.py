@@ -6,17 +6,25 @@ then each panel says plainly that it has nothing to show yet.
 
 from dataclasses import dataclass, field
 
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import Promise
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from accounts.permissions import has_role
 from accounts.roles import Role
 from meetings.models import Invitation, Meeting
+from recommendations.selectors import (
+    pending_updates,
+    recommendations_dashboard_totals,
+    recommendations_of_structure,
+)
 
 UPCOMING_MEETINGS = 5
+HOME_LIST_SIZE = 5
 
 
 @dataclass
@@ -32,6 +40,7 @@ class Panel:
     title: Promise
     empty_text: Promise
     items: list = field(default_factory=list)
+    more_url: str = ""
 
 
 def _meetings_panel(user):
@@ -55,11 +64,36 @@ def _meetings_panel(user):
     return Panel("meetings", _("Prochaines réunions"), _("Aucune réunion à venir."), items)
 
 
-def _my_recommendations_panel():
+def _my_recommendations_panel(user):
+    """Open recommendations of the user's structure, soonest due first, each one click away
+    from its update form."""
+    rows = (
+        recommendations_of_structure(user=user)
+        .open()
+        .order_by(F("due_date").asc(nulls_last=True), "reference")[:HOME_LIST_SIZE]
+    )
+    items = []
+    for r in rows:
+        detail = f"{r.get_status_display()} · {r.progress} %"
+        if r.due_date:
+            detail += " · " + str(
+                _("échéance le %(date)s") % {"date": date_format(r.due_date, "j F Y")}
+            )
+        if r.is_overdue:
+            detail += " · " + str(_("en retard"))
+        items.append(
+            PanelItem(
+                f"{r.reference} — {Truncator(r.text).chars(80)}",
+                reverse("recommendations:update", args=[r.pk]),
+                detail,
+            )
+        )
     return Panel(
         "my_recommendations",
         _("Recommandations de ma structure"),
         _("Aucune recommandation à mettre à jour."),
+        items,
+        more_url=reverse("recommendations:mine"),
     )
 
 
@@ -72,25 +106,50 @@ def _queue_panel():
 
 
 def _validation_panel():
+    items = [
+        PanelItem(
+            f"{u.recommendation.reference} — {u.get_status_display()} · {u.progress} %",
+            reverse("recommendations:detail", args=[u.recommendation_id]),
+            f"{u.author or ''} · {date_format(timezone.localtime(u.created_at), 'j F Y')}",
+        )
+        for u in pending_updates()[:HOME_LIST_SIZE]
+    ]
     return Panel(
         "validations",
         _("Mises à jour à valider"),
         _("Aucune mise à jour de recommandation en attente de validation."),
+        items,
+        more_url=reverse("recommendations:validations"),
     )
 
 
 def _progress_panel():
+    totals = recommendations_dashboard_totals()
+    items = []
+    if totals["total"]:
+        rate = "—" if totals["rate"] is None else f"{totals['rate']} %"
+        items = [
+            PanelItem(
+                str(_("Taux de mise en œuvre : %(rate)s") % {"rate": rate}),
+                reverse("recommendations:dashboard"),
+                str(
+                    _("%(total)s recommandations, dont %(overdue)s en retard")
+                    % {"total": totals["total"], "overdue": totals["overdue"]}
+                ),
+            )
+        ]
     return Panel(
         "progress",
         _("Mise en œuvre des recommandations"),
         _("Aucune recommandation enregistrée pour l'instant."),
+        items,
     )
 
 
 def home_panels(user):
     """The panels for this user's role, most urgent first."""
     if has_role(user, Role.DSI):
-        return [_my_recommendations_panel(), _meetings_panel(user), _my_tickets_panel()]
+        return [_my_recommendations_panel(user), _meetings_panel(user), _my_tickets_panel()]
     if has_role(user, Role.ANPTIC_AGENT):
         return [_queue_panel(), _meetings_panel(user)]
     if has_role(user, Role.SECRETARIAT) or user.is_superuser:

@@ -229,6 +229,9 @@ DEFAULT_FROM_EMAIL = env(
     "DEFAULT_FROM_EMAIL", default="Portail DSI <ne-pas-repondre@portail-dsi.bf>"
 )
 SERVER_EMAIL = env("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
+# A recommendation without a validated update for this many days is "stale".
+RECOMMENDATION_STALE_DAYS = env.int("RECOMMENDATION_STALE_DAYS", default=90)
+
 # The portal's public address, for links in e-mails sent outside a request (Celery).
 PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 ADMINS = [("Administrateur", a) for a in env.list("ADMINS", default=[])]

@@ -5,3 +5,13 @@ from django.utils.translation import gettext_lazy as _
 class RecommendationsConfig(AppConfig):
     name = "recommendations"
     verbose_name = _("Recommandations")
+
+    def ready(self):
+        # Meetings show the recommendations a session adopted and link to its report, through
+        # the providers registered here (meetings must not import this app).
+        from meetings.extensions import register_report_url, register_section
+
+        from .meeting_sections import adopted_recommendations_section, report_url
+
+        register_section(adopted_recommendations_section)
+        register_report_url(report_url)

@@ -6,12 +6,17 @@ portal's administrator (Nadia). Names are invented.
 """
 
 from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth.models import Group, Permission
 
 from accounts.models import Structure, User
 from accounts.roles import Role, install_role_groups
+from meetings.models import Meeting
+from recommendations.models import Theme
+from recommendations.services import recommendation_create
 
 PASSWORD = "motdepasse-de-test-2022"
 
@@ -103,3 +108,73 @@ def login(client):
         return client
 
     return _login
+
+
+OUAGA = ZoneInfo("Africa/Ouagadougou")
+
+
+def at(year, month, day, hour=9, minute=0):
+    return datetime(year, month, day, hour, minute, tzinfo=OUAGA)
+
+
+@pytest.fixture
+def january_session(cast):
+    """The January 2022 session, chaired by the Minister."""
+    return Meeting.objects.create(
+        title="1ère rencontre 2022 entre le MTDPCE et les DSI",
+        starts_at=at(2022, 1, 20, 9),
+        ends_at=at(2022, 1, 20, 13),
+        venue="Salle de conférence du MTDPCE",
+        chair_name="Le Ministre",
+        status=Meeting.Status.HELD,
+        created_by=cast.secretariat,
+    )
+
+
+@pytest.fixture
+def april_session(cast, january_session):
+    """The 21 April 2022 session, which follows the January one up."""
+    from meetings.services import meeting_create
+
+    return meeting_create(
+        actor=cast.secretariat,
+        title="2ème rencontre 2022 entre le MTDPCE et les DSI",
+        starts_at=at(2022, 4, 21, 9),
+        ends_at=at(2022, 4, 21, 13),
+        venue="Salle de conférence du Ministère des Affaires étrangères",
+        chair_name="Le Ministre",
+        moderator=cast.secretary_general,
+        follows_up=january_session,
+    )
+
+
+DEFAULT_THEMES = [
+    "e-Conseil des Ministres",
+    "Circuit intégré des missions",
+    "Messagerie professionnelle",
+    "Serveur de fichiers",
+]
+
+
+@pytest.fixture
+def themes(db):
+    """The themes of the data migration (recreated: transactional tests flush the tables)."""
+    return {name: Theme.objects.get_or_create(name=name)[0] for name in DEFAULT_THEMES}
+
+
+@pytest.fixture
+def make_recommendation(cast, january_session, themes):
+    """Adopt a recommendation at the January 2022 session, owned by a structure of the cast."""
+
+    def _make(text="Généraliser la messagerie professionnelle", lead=None, **fields):
+        fields.setdefault("theme", themes["Messagerie professionnelle"])
+        fields.setdefault("due_date", date(2022, 6, 30))
+        return recommendation_create(
+            actor=cast.secretariat,
+            meeting=fields.pop("meeting", january_session),
+            text=text,
+            lead_structure=lead or cast.health,
+            **fields,
+        )
+
+    return _make

@@ -10,6 +10,9 @@ SECRETARIAT_KEEPS_REFERENCE_DATA = {
     "view_user",
     "add_user",
     "change_user",
+    "view_theme",
+    "add_theme",
+    "change_theme",
 }
 
 
@@ -17,7 +20,7 @@ def codenames(role):
     return set(Group.objects.get(name=role.value).permissions.values_list("codename", flat=True))
 
 
-def test_the_secretariat_may_create_and_edit_structures_and_accounts(db):
+def test_the_secretariat_may_create_and_edit_structures_accounts_and_themes(db):
     assert codenames(Role.SECRETARIAT) == SECRETARIAT_KEEPS_REFERENCE_DATA
 
 

@@ -35,3 +35,12 @@ def test_the_committed_compiled_catalogues_match_their_sources(po_path):
     mo_path = po_path.with_suffix(".mo")
     assert mo_path.exists(), "run `make messages` to compile the catalogues"
     assert mo_path.read_bytes() == compiled_bytes(po_path), "run `make messages`"
+
+
+def test_french_says_zero_in_the_singular(client, db):
+    from django.utils import translation
+    from django.utils.translation import ngettext
+
+    with translation.override("fr"):
+        text = ngettext("%(count)d personne invitée.", "%(count)d personnes invitées.", 0)
+    assert text == "%(count)d personne invitée."

@@ -76,11 +76,50 @@ def test_seed_demo_adds_the_2022_sessions_and_an_upcoming_one(db, debug_on):
         "e-Conseil des Ministres",
         "Circuit intégré des missions",
     ]
-    titles = list(april.agenda_items.values_list("title", flat=True))
-    assert (
-        "Situation des DSI" in titles and "Présentation de l'outil Helpdesk de l'ANPTIC" in titles
-    )
-    assert any(t.startswith("État de mise en œuvre des recommandations") for t in titles)
+    assert list(april.agenda_items.values_list("title", flat=True)) == [
+        "Situation des DSI",
+        "État de mise en œuvre des recommandations de la session du 20 janvier 2022",
+        "Présentation de l'outil Helpdesk de l'ANPTIC",
+    ]
+    assert april.agenda_items.get(reviews_meeting=january).position == 2
     assert april.invitations.filter(attendance="present").count() == april.invitations.count() > 0
     assert Meeting.objects.upcoming().count() == 1
     assert Meeting.objects.count() == 3
+
+
+def test_seed_demo_shows_adoption_improving_from_january_to_april(db, debug_on):
+    from meetings.models import Meeting, Situation
+    from meetings.selectors import adoption_summary
+
+    call_command("seed_demo")
+    call_command("seed_demo")
+    january = Meeting.objects.get(title__startswith="1ère rencontre 2022")
+    april = Meeting.objects.get(title__startswith="2ème rencontre 2022")
+    dsis = User.objects.filter(groups__name=Role.DSI.value)
+    for meeting in (january, april):
+        assert set(Situation.objects.filter(meeting=meeting).values_list("submitted_by", flat=True))
+        assert {s.submitted_by for s in Situation.objects.filter(meeting=meeting)} == set(dsis)
+    summary = adoption_summary(april)
+    assert summary["answers"] == summary["previous_answers"] == dsis.count()
+    email = next(row for row in summary["rows"] if row["service"].value == "email")
+    changes = {level["level"].value: level["change"] for level in email["levels"]}
+    assert changes["generalised"] > 0 and changes["partial"] < 0
+
+
+def test_seed_demo_adds_recommendations_whose_history_tells_a_story(
+    db, debug_on, settings, tmp_path
+):
+    from recommendations.models import Recommendation, StatusUpdate
+    from recommendations.selectors import recommendations_dashboard_figures
+
+    settings.MEDIA_ROOT = tmp_path
+    call_command("seed_demo")
+    call_command("seed_demo")
+    january = Recommendation.objects.filter(meeting__title__startswith="1ère rencontre 2022")
+    assert january.values("theme").distinct().count() == 4
+    assert january.values("lead_structure").distinct().count() >= 4
+    assert Recommendation.objects.count() == 10
+    assert StatusUpdate.objects.filter(state=StatusUpdate.State.PENDING).count() == 1
+    totals = recommendations_dashboard_figures()["totals"]
+    assert 0 < totals["rate"] < 100
+    assert totals["overdue"] > 0

@@ -10,6 +10,7 @@ from accounts.demo import DEMO_ACCOUNTS, seed_demo_accounts, seed_structures
 from accounts.models import User
 from accounts.roles import install_role_groups
 from meetings.demo import seed_meetings
+from recommendations.demo import seed_recommendations
 
 DEFAULT_DEMO_PASSWORD = "demo-password-2022"  # noqa: S105 - documented demo password
 
@@ -39,7 +40,9 @@ class Command(BaseCommand):
         install_role_groups(Group, Permission)
         structures = seed_structures()
         accounts = seed_demo_accounts(password=password)
-        seed_meetings(secretariat=User.objects.get(email="secretariat@demo.bf"))
+        secretariat = User.objects.get(email="secretariat@demo.bf")
+        january, april, _upcoming = seed_meetings(secretariat=secretariat)
+        seed_recommendations(secretariat=secretariat, january=january, april=april)
         self.stdout.write(
             self.style.SUCCESS(
                 _(

@@ -1,0 +1,80 @@
+"""The dashboard's charts, built from the figures of selectors.py; every figure links to the
+filtered list behind it. The same SVG shows on the page and in the report PDF."""
+
+from urllib.parse import urlencode
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from core.charts import Bar, Point, Segment, bar_chart, line_chart, stacked_bar
+
+from .models import Status
+
+STATUS_COLORS = {
+    Status.NOT_STARTED: "#9aa5b1",
+    Status.IN_PROGRESS: "#f2c200",
+    Status.IMPLEMENTED: "#0b6b3a",
+    Status.ABANDONED: "#6c757d",
+    Status.BLOCKED: "#c8102e",
+}
+
+
+def list_url(**filters):
+    return reverse("recommendations:list") + "?" + urlencode(filters)
+
+
+def _session_label(row):
+    when = row["meeting__starts_at"]
+    day = date_format(timezone.localtime(when), "M Y") if when else ""
+    return f"{row['meeting__title']} ({day})" if day else row["meeting__title"]
+
+
+def status_chart(statuses, **filters):
+    """One bar split by status; each part links to the list of that status."""
+    return stacked_bar(
+        title=_("Répartition par statut"),
+        segments=[
+            Segment(
+                status.label,
+                count,
+                STATUS_COLORS[status],
+                list_url(status=status.value, **filters),
+            )
+            for status, count in statuses
+        ],
+    )
+
+
+def dashboard_charts(figures):
+    return {
+        "statuses": status_chart(figures["statuses"]),
+        "sessions": line_chart(
+            title=_("Taux de mise en œuvre par session"),
+            points=[
+                Point(_session_label(row), row["rate"], list_url(meeting=row["meeting_id"]))
+                for row in figures["sessions"]
+            ],
+        ),
+        "themes": bar_chart(
+            title=_("Taux de mise en œuvre par thème"),
+            items=[
+                Bar(row["theme__name"], row["rate"], list_url(theme=row["theme_id"]))
+                for row in figures["themes"]
+            ],
+            max_value=100,
+        ),
+        "structures": bar_chart(
+            title=_("Classement des structures pilotes"),
+            items=[
+                Bar(
+                    row["lead_structure__name"],
+                    row["rate"],
+                    list_url(structure=row["lead_structure_id"]),
+                )
+                for row in figures["structures"]
+            ],
+            max_value=100,
+        ),
+    }

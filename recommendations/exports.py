@@ -1,0 +1,72 @@
+"""Rows of the list export and of the implementation report, for XLSX and CSV."""
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+
+def list_headers():
+    return [
+        _("Référence"),
+        _("Recommandation"),
+        _("Session"),
+        _("Thème"),
+        _("Structure pilote"),
+        _("Échéance"),
+        _("Statut"),
+        _("Avancement (%)"),
+        _("En retard"),
+        _("Jours de retard"),
+    ]
+
+
+def list_rows(recommendations):
+    for r in recommendations:
+        yield [
+            r.reference,
+            r.text,
+            r.meeting.title,
+            r.theme.name,
+            r.lead_structure.name,
+            r.due_date,
+            r.get_status_display(),
+            r.progress,
+            _("oui") if r.is_overdue else _("non"),
+            r.days_late.days if r.days_late else None,
+        ]
+
+
+def report_headers():
+    return [
+        _("Thème"),
+        _("Référence"),
+        _("Recommandation"),
+        _("Structure pilote"),
+        _("Structures contributrices"),
+        _("Échéance"),
+        _("Statut"),
+        _("Avancement (%)"),
+        _("Dernière mise à jour validée"),
+        _("Commentaire"),
+        _("Pièces justificatives"),
+    ]
+
+
+def report_rows(report):
+    for theme, recommendations in report["groups"]:
+        for r in recommendations:
+            update = r.last_update
+            yield [
+                theme.name,
+                r.reference,
+                r.text,
+                r.lead_structure.name,
+                ", ".join(s.acronym for s in r.contributors.all()),
+                r.due_date,
+                r.get_status_display(),
+                r.progress,
+                timezone.localtime(update.reviewed_at).strftime("%d/%m/%Y")
+                if update and update.reviewed_at
+                else "",
+                update.comment if update else "",
+                ", ".join(e.original_name for e in r.evidence_list),
+            ]

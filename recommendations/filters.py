@@ -1,0 +1,99 @@
+import django_filters
+from django import forms
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Structure
+from meetings.models import Meeting
+
+from .models import Recommendation, Status, Theme
+
+SORTS = {
+    "reference": ("reference",),
+    "due_date": ("due_date", "reference"),
+    "-due_date": ("-due_date", "reference"),
+    "progress": ("progress", "reference"),
+    "-progress": ("-progress", "reference"),
+    "status": ("status", "reference"),
+    "-days_late": ("due_date", "reference"),
+}
+SORT_CHOICES = [
+    ("reference", _("Référence")),
+    ("due_date", _("Échéance la plus proche")),
+    ("-due_date", _("Échéance la plus lointaine")),
+    ("-progress", _("Avancement décroissant")),
+    ("progress", _("Avancement croissant")),
+    ("status", _("Statut")),
+    ("-days_late", _("Retard le plus long")),
+]
+
+
+class RecommendationFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Rechercher"), method="search")
+    meeting = django_filters.ModelChoiceFilter(
+        label=_("Session"),
+        queryset=Meeting.objects.order_by(F("starts_at").desc(nulls_last=True)),
+        empty_label=_("Toutes"),
+    )
+    theme = django_filters.ModelChoiceFilter(
+        label=_("Thème"), queryset=Theme.objects.all(), empty_label=_("Tous")
+    )
+    structure = django_filters.ModelChoiceFilter(
+        label=_("Structure"),
+        queryset=Structure.objects.active(),
+        method="filter_structure",
+        empty_label=_("Toutes"),
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Statut"), choices=Status.choices, empty_label=_("Tous")
+    )
+    overdue = django_filters.BooleanFilter(
+        label=_("En retard"),
+        field_name="is_overdue",
+        method="only_if_checked",
+        widget=forms.CheckboxInput,
+    )
+    stale = django_filters.BooleanFilter(
+        label=_("Sans mise à jour récente"),
+        field_name="is_stale",
+        method="only_if_checked",
+        widget=forms.CheckboxInput,
+    )
+    due_after = django_filters.DateFilter(
+        label=_("Échéance après le"),
+        field_name="due_date",
+        lookup_expr="gte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    due_before = django_filters.DateFilter(
+        label=_("Échéance avant le"),
+        field_name="due_date",
+        lookup_expr="lte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("Trier par"), choices=SORT_CHOICES, method="sort_by", empty_label=None
+    )
+
+    class Meta:
+        model = Recommendation
+        fields = []
+
+    def only_if_checked(self, queryset, name, value):
+        """An unchecked box means "no filter", not "only those that are not"."""
+        return queryset.filter(**{name: True}) if value else queryset
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(reference__icontains=value) | Q(text__icontains=value))
+
+    def filter_structure(self, queryset, name, value):
+        if not value:
+            return queryset
+        ids = queryset.filter(Q(lead_structure=value) | Q(contributors=value)).values("pk")
+        return queryset.filter(pk__in=ids)
+
+    def sort_by(self, queryset, name, value):
+        return queryset.order_by(*SORTS.get(value, SORTS["reference"]))

@@ -1,0 +1,135 @@
+"""Reading the rows of an imported Excel or CSV file, and mapping its columns."""
+
+import csv
+import io
+import re
+import unicodedata
+import zipfile
+from contextlib import closing
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+
+MAX_ROWS = 1000
+# The headers are part of the file format, French whatever the interface language; each field
+# also answers to a few usual variants (compared without case, accents or punctuation).
+COLUMNS = {
+    "reference": ("référence", ("reference", "ref")),
+    "text": ("texte", ("texte", "recommandation", "text")),
+    "lead_structure": ("structure pilote", ("structure pilote", "structure")),
+    "theme": ("thème", ("theme",)),
+    "due_date": ("échéance", ("echeance", "date d echeance", "date limite")),
+    "status": ("statut", ("statut", "status")),
+    "progress": ("avancement", ("avancement", "progression")),
+    "status_reason": ("motif", ("motif",)),
+}
+REQUIRED_COLUMNS = ("text", "lead_structure", "theme")
+_HEADER_KEYS = {alias: name for name, (_label, aliases) in COLUMNS.items() for alias in aliases}
+_DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d")
+# What openpyxl raises on a workbook that passed the upload check but cannot be read.
+_BROKEN_XLSX = (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError)
+
+
+def _key(value):
+    """Compare names the way people type them: no case, no accents, single spaces."""
+    text = str(value).replace("œ", "oe").replace("Œ", "OE").replace("æ", "ae").replace("Æ", "AE")
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return " ".join(text.casefold().split())
+
+
+def _header_key(value):
+    return re.sub(r"[^a-z0-9]+", " ", _key(value or "")).strip()
+
+
+def _text(value):
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+# Reading ------------------------------------------------------------------------------------
+
+
+def _xlsx_rows(file):
+    workbook = load_workbook(file, read_only=True, data_only=True)
+    try:
+        sheet = workbook.worksheets[0]
+        # Some programs write wrong dimensions; without them openpyxl reads every stored row.
+        sheet.reset_dimensions()
+        for cells in sheet.iter_rows(min_row=1):
+            values = []
+            for cell in cells:
+                value = cell.value
+                # A cell shown as "50 %" holds 0.5.
+                if isinstance(value, int | float) and "%" in (cell.number_format or ""):
+                    value = round(value * 100, 6)
+                values.append(value)
+            yield values
+    finally:
+        workbook.close()
+
+
+def _csv_rows(file):
+    text = file.read().decode("utf-8-sig")
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+
+
+def _read(file, extension):
+    """[(row number, [cell values])] of the first sheet, the header row included."""
+    file.seek(0)
+    rows = []
+    try:
+        with closing(_xlsx_rows(file) if extension == "xlsx" else _csv_rows(file)) as reader:
+            for number, cells in enumerate(reader, 1):
+                if any(_text(cell) for cell in cells):
+                    rows.append((number, cells))
+                if len(rows) > MAX_ROWS + 1:  # the header, and one row too many to refuse
+                    break
+    except (*_BROKEN_XLSX, csv.Error, UnicodeDecodeError) as error:
+        raise ValidationError(
+            _(
+                "Le fichier n'a pas pu être lu. Ouvrez-le dans Excel ou LibreOffice pour vérifier "
+                "qu'il n'est pas endommagé, enregistrez-le au format .xlsx ou CSV UTF-8, puis "
+                "déposez-le à nouveau."
+            ),
+            code="unreadable",
+        ) from error
+    return rows
+
+
+def _columns(header):
+    """{field: cell index} from the header row, and the headers that match no field."""
+    columns, ignored = {}, []
+    for index, value in enumerate(header):
+        name = _HEADER_KEYS.get(_header_key(value))
+        if name is None:
+            if _text(value):
+                ignored.append(_text(value))
+        elif name in columns:
+            raise ValidationError(
+                _("La colonne « %(column)s » apparaît deux fois : gardez-en une seule.")
+                % {"column": COLUMNS[name][0]},
+                code="duplicate_column",
+            )
+        else:
+            columns[name] = index
+    missing = [COLUMNS[name][0] for name in REQUIRED_COLUMNS if name not in columns]
+    if missing:
+        raise ValidationError(
+            _(
+                "Colonnes obligatoires absentes : %(missing)s. La première ligne du fichier doit "
+                "porter les en-têtes : %(expected)s."
+            )
+            % {
+                "missing": ", ".join(f"« {label} »" for label in missing),
+                "expected": ", ".join(label for label, _aliases in COLUMNS.values()),
+            },
+            code="missing_columns",
+        )
+    return columns, ignored

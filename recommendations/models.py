@@ -1,0 +1,269 @@
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.db.models import Case, ExpressionWrapper, F, Q, Value, When
+from django.db.models.functions import Now, TruncDate
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Structure
+from meetings.models import AgendaItem, Meeting
+
+
+class Theme(models.Model):
+    """A subject the recommendations are grouped by (editable reference data)."""
+
+    name = models.CharField(_("nom"), max_length=150, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    is_active = models.BooleanField(_("actif"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("thème")
+        verbose_name_plural = _("thèmes")
+
+    def __str__(self):
+        return self.name
+
+
+class Status(models.TextChoices):
+    NOT_STARTED = "not_started", _("Non démarrée")
+    IN_PROGRESS = "in_progress", _("En cours")
+    IMPLEMENTED = "implemented", _("Mise en œuvre")
+    ABANDONED = "abandoned", _("Abandonnée")
+    BLOCKED = "blocked", _("Bloquée")
+
+
+CLOSED_STATUSES = (Status.IMPLEMENTED, Status.ABANDONED)
+
+
+class Priority(models.TextChoices):
+    HIGH = "high", _("Haute")
+    MEDIUM = "medium", _("Moyenne")
+    LOW = "low", _("Basse")
+
+
+class RecommendationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Every signed-in user reads every recommendation (DESIGN.md); writes are scoped."""
+        if not user.is_authenticated:
+            return self.none()
+        return self
+
+    def with_states(self):
+        """Annotate the derived states in the database so lists filter and sort on them:
+        ``is_overdue``, ``days_late`` and ``is_stale``."""
+        today = TruncDate(Now())
+        stale_after = timedelta(days=settings.RECOMMENDATION_STALE_DAYS)
+        open_ = ~Q(status__in=CLOSED_STATUSES)
+        return self.annotate(
+            is_overdue=Case(
+                When(open_ & Q(due_date__lt=today), then=Value(True)),
+                default=Value(False),
+                output_field=models.BooleanField(),
+            ),
+            is_stale=Case(
+                When(
+                    open_
+                    & (
+                        Q(last_validated_at__lt=Now() - stale_after)
+                        | Q(last_validated_at__isnull=True, created_at__lt=Now() - stale_after)
+                    ),
+                    then=Value(True),
+                ),
+                default=Value(False),
+                output_field=models.BooleanField(),
+            ),
+        ).annotate(
+            days_late=Case(
+                When(
+                    is_overdue=True,
+                    then=ExpressionWrapper(
+                        today - F("due_date"), output_field=models.DurationField()
+                    ),
+                ),
+                default=None,
+                output_field=models.DurationField(),
+            )
+        )
+
+    def open(self):
+        return self.exclude(status__in=CLOSED_STATUSES)
+
+
+class Recommendation(models.Model):
+    reference = models.CharField(_("référence"), max_length=30, unique=True, editable=False)
+    # The recommendation's number within its session, the last part of the reference.
+    number = models.PositiveIntegerField(editable=False)
+    text = models.TextField(_("recommandation"))
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("session"), on_delete=models.PROTECT, related_name="recommendations"
+    )
+    agenda_item = models.ForeignKey(
+        AgendaItem,
+        verbose_name=_("point de l'ordre du jour"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="recommendations",
+    )
+    theme = models.ForeignKey(
+        Theme, verbose_name=_("thème"), on_delete=models.PROTECT, related_name="recommendations"
+    )
+    lead_structure = models.ForeignKey(
+        Structure,
+        verbose_name=_("structure pilote"),
+        on_delete=models.PROTECT,
+        related_name="led_recommendations",
+    )
+    contributors = models.ManyToManyField(
+        Structure,
+        verbose_name=_("structures contributrices"),
+        blank=True,
+        related_name="contributed_recommendations",
+    )
+    focal_person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("point focal"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="focal_recommendations",
+    )
+    priority = models.CharField(
+        _("priorité"), max_length=10, choices=Priority.choices, default=Priority.MEDIUM
+    )
+    due_date = models.DateField(_("échéance"), null=True, blank=True)
+    status = models.CharField(
+        _("statut"), max_length=20, choices=Status.choices, default=Status.NOT_STARTED
+    )
+    status_reason = models.TextField(
+        _("motif"),
+        blank=True,
+        help_text=_("Pourquoi elle est abandonnée, ou ce qui la bloque."),
+    )
+    progress = models.PositiveSmallIntegerField(
+        _("avancement (%)"), default=0, validators=[MaxValueValidator(100)]
+    )
+    last_validated_at = models.DateTimeField(
+        _("dernière mise à jour validée"), null=True, blank=True
+    )
+    created_at = models.DateTimeField(_("créée le"), default=timezone.now)
+    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
+
+    objects = RecommendationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["reference"]
+        verbose_name = _("recommandation")
+        verbose_name_plural = _("recommandations")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(progress__lte=100), name="recommendations_progress_at_most_100"
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "number"], name="recommendations_number_once_per_session"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "due_date"]),
+            models.Index(fields=["lead_structure", "status"]),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} — {self.text[:80]}"
+
+    @property
+    def is_closed(self):
+        return self.status in CLOSED_STATUSES
+
+
+class StatusUpdate(models.Model):
+    """One entry of a recommendation's timeline: a DSI's (or the Secretariat's) report.
+
+    Append-only; a DSI's update is pending until the Secretariat validates or rejects it.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("En attente de validation")
+        VALIDATED = "validated", _("Validée")
+        REJECTED = "rejected", _("Rejetée")
+
+    recommendation = models.ForeignKey(
+        Recommendation, on_delete=models.CASCADE, related_name="updates"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(_("nouveau statut"), max_length=20, choices=Status.choices)
+    progress = models.PositiveSmallIntegerField(
+        _("avancement (%)"), validators=[MaxValueValidator(100)]
+    )
+    comment = models.TextField(_("commentaire"))
+    status_reason = models.TextField(_("motif (abandon ou blocage)"), blank=True)
+    state = models.CharField(max_length=20, choices=State.choices, default=State.PENDING)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    rejection_reason = models.TextField(_("motif du rejet"), blank=True)
+    reviewed_at_meeting = models.ForeignKey(
+        Meeting,
+        verbose_name=_("examinée lors de"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reviewed_updates",
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.recommendation.reference} — {self.get_status_display()} ({self.progress} %)"
+
+
+class Evidence(models.Model):
+    """A file that proves an update (through the shared upload validator)."""
+
+    update = models.ForeignKey(StatusUpdate, on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField(max_length=255)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=120)
+    size = models.PositiveBigIntegerField()
+
+    def __str__(self):
+        return self.original_name
+
+
+class Change(models.Model):
+    """The audit trail: every change to a recommendation, who made it and when."""
+
+    recommendation = models.ForeignKey(
+        Recommendation, on_delete=models.CASCADE, related_name="changes"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    field = models.CharField(max_length=50)
+    old_value = models.TextField(blank=True)
+    new_value = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.recommendation.reference}: {self.field}"
+
+    @property
+    def field_label(self):
+        if self.field == "contributors":
+            return _("structures contributrices")
+        try:
+            return Recommendation._meta.get_field(self.field).verbose_name
+        except Exception:  # noqa: BLE001 - a field renamed since the change was recorded
+            return self.field

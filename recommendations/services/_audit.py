@@ -1,0 +1,56 @@
+from ..models import Change
+
+AUDITED_FIELDS = [
+    "text",
+    "theme",
+    "lead_structure",
+    "focal_person",
+    "priority",
+    "due_date",
+    "status",
+    "status_reason",
+    "progress",
+    "agenda_item",
+]
+
+
+def _display(recommendation, field):
+    value = getattr(recommendation, field)
+    if value is None:
+        return ""
+    display = getattr(recommendation, f"get_{field}_display", None)
+    return str(display() if display else value)
+
+
+def snapshot(recommendation):
+    return {field: _display(recommendation, field) for field in AUDITED_FIELDS}
+
+
+def record_changes(*, actor, recommendation, before, contributors_before=None):
+    """Write one audit row per field whose displayed value changed."""
+    after = snapshot(recommendation)
+    rows = [
+        Change(
+            recommendation=recommendation,
+            actor=actor,
+            field=field,
+            old_value=before.get(field, ""),
+            new_value=after[field],
+        )
+        for field in AUDITED_FIELDS
+        if before.get(field, "") != after[field]
+    ]
+    if contributors_before is not None:
+        now = ", ".join(sorted(s.acronym for s in recommendation.contributors.all()))
+        if now != contributors_before:
+            rows.append(
+                Change(
+                    recommendation=recommendation,
+                    actor=actor,
+                    field="contributors",
+                    old_value=contributors_before,
+                    new_value=now,
+                )
+            )
+    Change.objects.bulk_create(rows)
+    return rows

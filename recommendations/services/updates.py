@@ -1,0 +1,136 @@
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.uploads import stored_name, validate_upload
+
+from ..models import Evidence, Recommendation, Status, StatusUpdate
+from ..permissions import can_manage_recommendations, can_propose_update
+from ._audit import record_changes, snapshot
+from .recommendations import check_status_reason, require_manager
+
+
+def _store_evidence(update, files):
+    stored = []
+    try:
+        for uploaded in files:
+            validated = getattr(uploaded, "validated", None) or validate_upload(uploaded)
+            evidence = Evidence(
+                update=update,
+                original_name=validated.original_name,
+                content_type=validated.content_type,
+                size=validated.size,
+            )
+            uploaded.seek(0)
+            evidence.file.save(stored_name("evidence", validated), uploaded, save=False)
+            stored.append(evidence)
+            evidence.save()
+    except Exception:
+        # A refused or failed file leaves nothing behind: the whole update is rolled back.
+        for evidence in stored:
+            evidence.file.storage.delete(evidence.file.name)
+        raise
+
+
+def _apply(*, actor, update):
+    """Make the update the recommendation's current state, with an audit trail."""
+    recommendation = Recommendation.objects.select_for_update().get(pk=update.recommendation_id)
+    before = snapshot(recommendation)
+    recommendation.status = update.status
+    recommendation.progress = 100 if update.status == Status.IMPLEMENTED else update.progress
+    recommendation.status_reason = update.status_reason
+    recommendation.last_validated_at = timezone.now()
+    recommendation.save(
+        update_fields=["status", "progress", "status_reason", "last_validated_at", "updated_at"]
+    )
+    record_changes(actor=actor, recommendation=recommendation, before=before)
+    update.state = StatusUpdate.State.VALIDATED
+    update.reviewed_by = actor
+    update.reviewed_at = timezone.now()
+    update.save(update_fields=["state", "reviewed_by", "reviewed_at"])
+
+
+@transaction.atomic
+def update_submit(
+    *, actor, recommendation, status, progress, comment, status_reason="", evidence=()
+):
+    """Report progress on a recommendation. A DSI's update waits for the Secretariat's
+    validation; the Secretariat's own update applies at once. "Implemented" needs evidence."""
+    if not can_propose_update(actor, recommendation):
+        raise PermissionDenied
+    if not comment.strip():
+        raise ValidationError(
+            {"comment": _("Décrivez ce qui a été fait depuis la dernière mise à jour.")}
+        )
+    if not 0 <= progress <= 100:
+        raise ValidationError({"progress": _("L'avancement est un pourcentage entre 0 et 100.")})
+    if status == Status.IMPLEMENTED and not evidence:
+        raise ValidationError(
+            {
+                "evidence": _(
+                    "Joignez au moins une pièce justificative pour déclarer la recommandation "
+                    "mise en œuvre."
+                )
+            }
+        )
+    check_status_reason(status, status_reason)
+    update = StatusUpdate.objects.create(
+        recommendation=recommendation,
+        author=actor,
+        status=status,
+        progress=progress,
+        comment=comment.strip(),
+        status_reason=status_reason.strip(),
+    )
+    _store_evidence(update, evidence)
+    if can_manage_recommendations(actor):
+        _apply(actor=actor, update=update)
+    else:
+        from ..tasks import notify_update_submitted
+
+        transaction.on_commit(lambda: notify_update_submitted.delay(update.pk))
+    return update
+
+
+def _pending(update):
+    update = StatusUpdate.objects.select_for_update().get(pk=update.pk)
+    if update.state != StatusUpdate.State.PENDING:
+        raise ValidationError(_("Cette mise à jour a déjà été traitée."), code="not_pending")
+    return update
+
+
+@transaction.atomic
+def update_validate(*, actor, update):
+    """The Secretariat validates a pending update: the recommendation takes its status."""
+    require_manager(actor)
+    _apply(actor=actor, update=_pending(update))
+
+
+@transaction.atomic
+def update_reject(*, actor, update, reason):
+    """The Secretariat rejects a pending update with a reason the DSI sees and receives."""
+    from ..tasks import notify_update_rejected
+
+    require_manager(actor)
+    update = _pending(update)
+    if not reason.strip():
+        raise ValidationError(
+            {"reason": _("Expliquez au DSI pourquoi la mise à jour est rejetée.")}
+        )
+    update.state = StatusUpdate.State.REJECTED
+    update.rejection_reason = reason.strip()
+    update.reviewed_by = actor
+    update.reviewed_at = timezone.now()
+    update.save(update_fields=["state", "rejection_reason", "reviewed_by", "reviewed_at"])
+    transaction.on_commit(lambda: notify_update_rejected.delay(update.pk))
+    return update
+
+
+@transaction.atomic
+def update_mark_reviewed(*, actor, update, meeting):
+    """Record that a session reviewed this update."""
+    require_manager(actor)
+    update.reviewed_at_meeting = meeting
+    update.save(update_fields=["reviewed_at_meeting"])
+    return update

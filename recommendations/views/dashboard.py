@@ -1,0 +1,24 @@
+from django.http import Http404
+from django.shortcuts import render
+
+from ..charts import dashboard_charts, list_url
+from ..permissions import can_read_dashboard
+from ..selectors import recommendations_dashboard_figures
+
+
+def dashboard(request):
+    """The Secretary General's dashboard; every figure links to the list behind it."""
+    if not can_read_dashboard(request.user):
+        raise Http404
+    figures = recommendations_dashboard_figures()
+    return render(
+        request,
+        "recommendations/dashboard.html",
+        {
+            "figures": figures,
+            "charts": dashboard_charts(figures),
+            "overdue_url": list_url(overdue="on", sort="-days_late"),
+            "stale_url": list_url(stale="on"),
+            "implemented_url": list_url(status="implemented"),
+        },
+    )

@@ -1,0 +1,72 @@
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.pdf import PdfUnavailableError, pdf_response, pdf_unavailable_response, render_pdf
+from core.scoping import get_visible_or_404
+from core.spreadsheets import build_workbook, csv_response, workbook_response
+from meetings.models import Meeting
+
+from ..charts import status_chart
+from ..exports import list_headers, list_rows, report_headers, report_rows
+from ..filters import RecommendationFilter
+from ..permissions import can_manage_recommendations, can_read_dashboard
+from ..selectors import implementation_report, recommendations_for_list
+
+
+def _filtered(request):
+    filterset = RecommendationFilter(
+        request.GET or None, queryset=recommendations_for_list(viewer=request.user)
+    )
+    return filterset.qs
+
+
+def _stamp():
+    return timezone.localtime().strftime("%Y%m%d")
+
+
+def export_xlsx(request):
+    """The current filtered list, as a spreadsheet."""
+    content = build_workbook(
+        title=_("Recommandations"), headers=list_headers(), rows=list_rows(_filtered(request))
+    )
+    return workbook_response(content, filename=f"recommandations-{_stamp()}.xlsx")
+
+
+def export_csv(request):
+    return csv_response(
+        headers=list_headers(),
+        rows=list_rows(_filtered(request)),
+        filename=f"recommandations-{_stamp()}.csv",
+    )
+
+
+def _report(request, meeting_id):
+    if not (can_manage_recommendations(request.user) or can_read_dashboard(request.user)):
+        raise Http404
+    meeting = get_visible_or_404(Meeting.objects.with_rank(), request.user, pk=meeting_id)
+    return implementation_report(meeting)
+
+
+def report_pdf(request, meeting_id):
+    """What the Secretariat presents at the follow-up meeting."""
+    report = _report(request, meeting_id)
+    chart = status_chart(report["statuses"], meeting=meeting_id)
+    context = {
+        "report": report,
+        "status_chart": chart,
+        "report_date": timezone.localdate().strftime("%d/%m/%Y"),
+    }
+    try:
+        content = render_pdf("recommendations/pdf/report.html", context, request=request)
+    except PdfUnavailableError:
+        return pdf_unavailable_response(request)
+    return pdf_response(content, filename=f"mise-en-oeuvre-session-{meeting_id}.pdf")
+
+
+def report_xlsx(request, meeting_id):
+    report = _report(request, meeting_id)
+    content = build_workbook(
+        title=_("Mise en œuvre"), headers=report_headers(), rows=report_rows(report)
+    )
+    return workbook_response(content, filename=f"mise-en-oeuvre-session-{meeting_id}.xlsx")

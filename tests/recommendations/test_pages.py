@@ -1,0 +1,207 @@
+from datetime import timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from recommendations.models import Recommendation, Status, StatusUpdate
+from recommendations.services import update_submit
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+def test_the_list_filters_by_structure_status_overdue_and_text(login, cast, make_recommendation):
+    today = timezone.localdate()
+    late = make_recommendation("Généraliser la messagerie", due_date=today - timedelta(days=3))
+    other = make_recommendation(
+        "Déployer le serveur de fichiers", lead=cast.education, due_date=today + timedelta(days=60)
+    )
+    client = login(cast.dsi_health)
+
+    def refs(**params):
+        response = client.get("/recommendations/", params)
+        return [r.reference for r in response.context["page_obj"].object_list]
+
+    assert refs() == [late.reference, other.reference]
+    assert refs(structure=cast.education.pk) == [other.reference]
+    assert refs(overdue="on") == [late.reference]
+    assert refs(q="serveur") == [other.reference]
+    assert refs(status="not_started", sort="-due_date") == [other.reference, late.reference]
+    assert refs(due_after=str(today)) == [other.reference]
+
+
+def test_the_list_makes_the_same_queries_for_10_or_500_recommendations(
+    login, cast, january_session, themes
+):
+    client = login(cast.dsi_health)
+    counts = []
+    for total in (10, 500):
+        missing = total - Recommendation.objects.count()
+        start = Recommendation.objects.count()
+        Recommendation.objects.bulk_create(
+            Recommendation(
+                reference=f"R-X-{start + i}",
+                number=start + i + 1,
+                text=f"Recommandation {start + i}",
+                meeting=january_session,
+                theme=themes["Serveur de fichiers"],
+                lead_structure=cast.health if i % 2 else cast.education,
+                due_date=timezone.localdate() - timedelta(days=i % 40),
+            )
+            for i in range(missing)
+        )
+        for url in (
+            "/recommendations/",
+            "/recommendations/?overdue=on&sort=-days_late",
+            "/recommendations/dashboard/",
+        ):
+            viewer = login(cast.secretary_general) if "dashboard" in url else client
+            with CaptureQueriesContext(connection) as queries:
+                assert viewer.get(url).status_code == 200
+            counts.append((url, len(queries)))
+    assert counts[:3] == counts[3:], counts
+
+
+def test_mine_shows_what_my_structure_leads_or_contributes_to(login, cast, make_recommendation):
+    lead = make_recommendation("Pilotée par la santé")
+    contributed = make_recommendation(
+        "Contribution", lead=cast.education, contributors=[cast.health]
+    )
+    foreign = make_recommendation("Autre", lead=cast.education)
+    response = login(cast.dsi_health).get("/recommendations/mine/")
+    shown = {r.pk for r in response.context["recommendations"]}
+    assert shown == {lead.pk, contributed.pk}
+    assert foreign.pk not in shown
+
+
+def test_a_dsi_updates_with_evidence_in_two_clicks_from_home(
+    login, cast, make_recommendation, media
+):
+    recommendation = make_recommendation()
+    client = login(cast.dsi_health)
+    home = client.get("/").content.decode()
+    update_url = f"/recommendations/{recommendation.pk}/update/"
+    assert update_url in home
+    response = client.post(
+        update_url,
+        {
+            "status": "implemented",
+            "progress": "100",
+            "comment": "Toutes les boîtes sont migrées",
+            "evidence": [SimpleUploadedFile("PV de recette.pdf", PDF)],
+        },
+    )
+    assert response.status_code == 302
+    update = StatusUpdate.objects.get()
+    assert update.state == StatusUpdate.State.PENDING
+    assert update.evidence.get().original_name == "PV de recette.pdf"
+    download = client.get(f"/recommendations/evidence/{update.evidence.get().pk}/")
+    assert download["Content-Disposition"].startswith("attachment;")
+
+
+def test_implemented_without_evidence_is_refused_and_the_form_keeps_the_text(
+    login, cast, make_recommendation
+):
+    recommendation = make_recommendation()
+    response = login(cast.dsi_health).post(
+        f"/recommendations/{recommendation.pk}/update/",
+        {"status": "implemented", "progress": "100", "comment": "Texte à ne pas perdre"},
+    )
+    page = response.content.decode()
+    assert "Joignez au moins une pièce justificative" in page
+    assert "Texte à ne pas perdre" in page
+    assert not StatusUpdate.objects.exists()
+
+
+def test_the_secretariat_validates_and_rejects_from_the_queue(login, cast, make_recommendation):
+    first = make_recommendation()
+    second = make_recommendation("Autre")
+    a = update_submit(
+        actor=cast.dsi_health,
+        recommendation=first,
+        status=Status.IN_PROGRESS,
+        progress=30,
+        comment="A",
+    )
+    b = update_submit(
+        actor=cast.dsi_health,
+        recommendation=second,
+        status=Status.IN_PROGRESS,
+        progress=10,
+        comment="B",
+    )
+    client = login(cast.secretariat)
+    assert list(client.get("/recommendations/validations/").context["updates"]) == [a, b]
+    client.post(f"/recommendations/updates/{a.pk}/validate/")
+    client.post(f"/recommendations/updates/{b.pk}/reject/", {"reason": "Pas de preuve"})
+    first.refresh_from_db()
+    b.refresh_from_db()
+    assert first.progress == 30
+    assert b.state == StatusUpdate.State.REJECTED
+    page = login(cast.dsi_health).get(f"/recommendations/{second.pk}/").content.decode()
+    assert "Pas de preuve" in page
+
+
+def test_the_detail_page_shows_the_timeline_and_the_history(login, cast, make_recommendation):
+    recommendation = make_recommendation()
+    update_submit(
+        actor=cast.secretariat,
+        recommendation=recommendation,
+        status=Status.IN_PROGRESS,
+        progress=50,
+        comment="Moitié",
+    )
+    page = login(cast.dsi_education).get(f"/recommendations/{recommendation.pk}/").content.decode()
+    assert "Moitié" in page
+    assert "Historique des modifications" in page
+    assert "avancement (%)" in page
+
+
+def test_the_validation_redirect_never_leaves_the_portal(login, cast, make_recommendation):
+    recommendation = make_recommendation()
+    update = update_submit(
+        actor=cast.dsi_health,
+        recommendation=recommendation,
+        status=Status.IN_PROGRESS,
+        progress=5,
+        comment="x",
+    )
+    response = login(cast.secretariat).post(
+        f"/recommendations/updates/{update.pk}/validate/", {"next": "https://evil.example/"}
+    )
+    assert response["Location"] == "/recommendations/validations/"
+
+
+def test_an_update_is_marked_as_reviewed_at_a_session(
+    login, cast, make_recommendation, april_session
+):
+    recommendation = make_recommendation()
+    update = update_submit(
+        actor=cast.secretariat,
+        recommendation=recommendation,
+        status=Status.IN_PROGRESS,
+        progress=40,
+        comment="x",
+    )
+    client = login(cast.secretariat)
+    assert (
+        f"/recommendations/updates/{update.pk}/reviewed/"
+        in client.get(f"/recommendations/{recommendation.pk}/").content.decode()
+    )
+    client.post(f"/recommendations/updates/{update.pk}/reviewed/", {"meeting": april_session.pk})
+    update.refresh_from_db()
+    assert update.reviewed_at_meeting == april_session
+    assert (
+        login(cast.dsi_health)
+        .post(f"/recommendations/updates/{update.pk}/reviewed/", {"meeting": april_session.pk})
+        .status_code
+        == 404
+    )
