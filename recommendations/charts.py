@@ -57,6 +57,14 @@ def dashboard_charts(figures):
                 for row in figures["sessions"]
             ],
         ),
+        "progress": line_chart(
+            title=_("Avancement moyen par session"),
+            points=[
+                Point(_session_label(row), row["avg_progress"], list_url(meeting=row["meeting_id"]))
+                for row in figures["sessions"]
+            ],
+            color="#1f5fa8",
+        ),
         "themes": bar_chart(
             title=_("Taux de mise en œuvre par thème"),
             items=[
@@ -71,7 +79,7 @@ def dashboard_charts(figures):
                 Bar(
                     row["lead_structure__name"],
                     row["rate"],
-                    list_url(structure=row["lead_structure_id"]),
+                    list_url(lead=row["lead_structure_id"]),
                 )
                 for row in figures["structures"]
             ],

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Structure, User
+from accounts.roles import Role
 
 from . import services
 from .models import Recommendation, Status, StatusUpdate, Theme
@@ -126,7 +127,7 @@ def seed_recommendations(*, secretariat, january, april):
     structures = {s.acronym: s for s in Structure.objects.all()}
     dsis = {
         u.structure.acronym: u
-        for u in User.objects.filter(groups__name="DSI").select_related("structure")
+        for u in User.objects.filter(groups__name=Role.DSI.value).select_related("structure")
     }
     created = 0
     for index, (theme, lead, contributors, text, due, updates) in enumerate(JANUARY):

@@ -41,6 +41,7 @@ def report_headers():
         _("Référence"),
         _("Recommandation"),
         _("Structure pilote"),
+        _("Point focal"),
         _("Structures contributrices"),
         _("Échéance"),
         _("Statut"),
@@ -60,6 +61,7 @@ def report_rows(report):
                 r.reference,
                 r.text,
                 r.lead_structure.name,
+                str(r.focal_person) if r.focal_person else "",
                 ", ".join(s.acronym for s in r.contributors.all()),
                 r.due_date,
                 r.get_status_display(),
@@ -70,3 +72,22 @@ def report_rows(report):
                 update.comment if update else "",
                 ", ".join(e.original_name for e in r.evidence_list),
             ]
+
+
+def report_summary_headers():
+    return [_("Indicateur"), _("Valeur")]
+
+
+def report_summary_rows(report):
+    """The report's summary figures, as on its title page."""
+    meeting = report["meeting"]
+    yield [_("Session"), meeting.title]
+    yield [
+        _("Date"),
+        timezone.localtime(meeting.starts_at).date() if meeting.starts_at else None,
+    ]
+    yield [_("Recommandations"), report["total"]]
+    yield [_("Taux de mise en œuvre (%)"), report["rate"]]
+    yield [_("En retard"), report["overdue"]]
+    for status, count in report["statuses"]:
+        yield [str(status.label), count]

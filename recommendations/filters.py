@@ -8,14 +8,18 @@ from meetings.models import Meeting
 
 from .models import Recommendation, Status, Theme
 
+# Recommendations without a due date come last in every order by date, on SQLite (which puts
+# NULLs first in an ascending order) as on PostgreSQL (which puts them first in a descending one).
+SOONEST_DUE = F("due_date").asc(nulls_last=True)
 SORTS = {
     "reference": ("reference",),
-    "due_date": ("due_date", "reference"),
-    "-due_date": ("-due_date", "reference"),
+    "due_date": (SOONEST_DUE, "reference"),
+    "-due_date": (F("due_date").desc(nulls_last=True), "reference"),
     "progress": ("progress", "reference"),
     "-progress": ("-progress", "reference"),
     "status": ("status", "reference"),
-    "-days_late": ("due_date", "reference"),
+    # The overdue ones first, the latest first; then the others by due date.
+    "-days_late": (F("days_late").desc(nulls_last=True), SOONEST_DUE, "reference"),
 }
 SORT_CHOICES = [
     ("reference", _("Référence")),
@@ -28,12 +32,21 @@ SORT_CHOICES = [
 ]
 
 
+def _sessions_to_offer(request):
+    """The sessions that adopted recommendations, among those the user may see: a session a DSI
+    is not invited to is not even named."""
+    if request is None:
+        return Meeting.objects.none()
+    with_recommendations = Recommendation.objects.values("meeting_id")
+    return Meeting.objects.visible_to(request.user).filter(pk__in=with_recommendations)
+
+
 class RecommendationFilter(django_filters.FilterSet):
+    """The list's filters; pass ``request`` so that the sessions offered are the user's."""
+
     q = django_filters.CharFilter(label=_("Rechercher"), method="search")
     meeting = django_filters.ModelChoiceFilter(
-        label=_("Session"),
-        queryset=Meeting.objects.order_by(F("starts_at").desc(nulls_last=True)),
-        empty_label=_("Toutes"),
+        label=_("Session"), queryset=_sessions_to_offer, empty_label=_("Toutes")
     )
     theme = django_filters.ModelChoiceFilter(
         label=_("Thème"), queryset=Theme.objects.all(), empty_label=_("Tous")
@@ -42,6 +55,12 @@ class RecommendationFilter(django_filters.FilterSet):
         label=_("Structure"),
         queryset=Structure.objects.active(),
         method="filter_structure",
+        empty_label=_("Toutes"),
+    )
+    lead = django_filters.ModelChoiceFilter(
+        label=_("Structure pilote"),
+        field_name="lead_structure",
+        queryset=Structure.objects.all(),
         empty_label=_("Toutes"),
     )
     status = django_filters.ChoiceFilter(

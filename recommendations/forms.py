@@ -1,19 +1,20 @@
 from django import forms
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Structure, User
-from core.uploads import MultipleUploadField
-from meetings.models import AgendaItem, Meeting
+from core.uploads import MultipleUploadField, UploadField
+from meetings.models import AgendaItem
 
 from .models import Recommendation, Status, Theme
+from .selectors import sessions_adopting_recommendations
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class RecommendationForm(forms.ModelForm):
     meeting = forms.ModelChoiceField(
-        label=_("Session"),
-        queryset=Meeting.objects.exclude(starts_at=None).order_by("-starts_at", "-pk"),
+        label=_("Session"), queryset=sessions_adopting_recommendations()
     )
     contributors = forms.ModelMultipleChoiceField(
         label=_("Structures contributrices"),
@@ -81,3 +82,33 @@ class RejectForm(forms.Form):
     reason = forms.CharField(
         label=_("Motif du rejet (envoyé au DSI)"), widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+def _session_label(meeting):
+    day = formats.date_format(timezone.localtime(meeting.starts_at), "SHORT_DATE_FORMAT")
+    return f"{meeting.title} ({day})"
+
+
+class ImportForm(forms.Form):
+    meeting = forms.ModelChoiceField(
+        label=_("Session"),
+        queryset=sessions_adopting_recommendations(),
+        help_text=_(
+            "La session qui a adopté ces recommandations : les nouvelles reçoivent une "
+            "référence de cette session (R-année-rang-numéro)."
+        ),
+    )
+    file = UploadField(
+        label=_("Fichier Excel (.xlsx) ou CSV"),
+        extensions=["xlsx", "csv"],
+        help_text=_(
+            "Première ligne : les en-têtes référence, texte, structure pilote, thème, échéance, "
+            "statut, avancement (et motif pour une recommandation abandonnée ou bloquée). "
+            "Référence vide : la recommandation est créée ; référence existante : elle est mise "
+            "à jour."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].label_from_instance = _session_label

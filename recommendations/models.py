@@ -28,6 +28,25 @@ class Theme(models.Model):
         return self.name
 
 
+class SessionPrefix(models.Model):
+    """The first part of the references of a session's recommendations (``R-2022-01``), fixed
+    when its first recommendation is recorded. The session's rank among the year's sessions may
+    change afterwards (a session added earlier, one cancelled or re-dated); the references
+    already given must not."""
+
+    meeting = models.OneToOneField(
+        Meeting, on_delete=models.CASCADE, related_name="reference_prefix"
+    )
+    prefix = models.CharField(max_length=20, unique=True)
+
+    class Meta:
+        verbose_name = _("préfixe de référence")
+        verbose_name_plural = _("préfixes de référence")
+
+    def __str__(self):
+        return self.prefix
+
+
 class Status(models.TextChoices):
     NOT_STARTED = "not_started", _("Non démarrée")
     IN_PROGRESS = "in_progress", _("En cours")
@@ -178,6 +197,21 @@ class Recommendation(models.Model):
     @property
     def is_closed(self):
         return self.status in CLOSED_STATUSES
+
+    def meetings_for_review(self):
+        """The sessions at which an update of this recommendation may be reviewed: those not
+        cancelled, held at or after the session that adopted it."""
+        return (
+            Meeting.objects.filter(starts_at__gte=self.meeting.starts_at)
+            .exclude(status=Meeting.Status.CANCELLED)
+            .order_by("starts_at", "pk")
+        )
+
+    def has_validated_evidence(self):
+        """At least one file proves a validated update: what "implemented" needs."""
+        return Evidence.objects.filter(
+            update__recommendation=self, update__state=StatusUpdate.State.VALIDATED
+        ).exists()
 
 
 class StatusUpdate(models.Model):

@@ -20,6 +20,35 @@ def can_propose_update(user, recommendation):
         return True
     if not has_role(user, Role.DSI) or user.structure_id is None:
         return False
-    if recommendation.lead_structure_id == user.structure_id:
+    return _owns(user, recommendation)
+
+
+def _owns(user, recommendation):
+    """The user's structure leads or contributes to the recommendation (contributors read from
+    a prefetch when there is one)."""
+    if user.structure_id is None:
+        return False
+    return recommendation.lead_structure_id == user.structure_id or any(
+        structure.pk == user.structure_id for structure in recommendation.contributors.all()
+    )
+
+
+def _from_own_structure(user, update):
+    return bool(
+        user.structure_id and update.author and update.author.structure_id == user.structure_id
+    )
+
+
+def can_download_evidence(user, update):
+    """Evidence of a validated update is for every reader; that of a pending or rejected one
+    only for coordination and the structures that lead or contribute (the author's)."""
+    if not user.is_authenticated:
+        return False
+    if update.state == update.State.VALIDATED or is_coordination(user):
         return True
-    return recommendation.contributors.filter(pk=user.structure_id).exists()
+    return _owns(user, update.recommendation) or _from_own_structure(user, update)
+
+
+def can_see_rejection_reason(user, update):
+    """Why an update was rejected is between the Secretariat and the structure that sent it."""
+    return can_manage_recommendations(user) or _from_own_structure(user, update)

@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from django.db.models import Avg, Count, Prefetch, Q
+from django.db.models import Avg, Count, F, Prefetch, Q
 from django.utils import timezone
 
 from core.scoping import get_visible_or_404
@@ -105,9 +105,12 @@ def recommendations_dashboard_figures():
     # Grouped figures need no derived state: group the plain table.
     plain = Recommendation.objects.order_by()
     statuses = {row["status"]: row["n"] for row in plain.values("status").annotate(n=Count("pk"))}
-    sessions = sorted(
-        _grouped(plain, "meeting_id", "meeting__title", "meeting__starts_at"),
-        key=lambda row: row["meeting__starts_at"] or timezone.now(),
+    # Oldest session first: the trend reads from left to right.
+    sessions = _grouped(
+        plain.order_by(F("meeting__starts_at").asc(nulls_last=True), "meeting_id"),
+        "meeting_id",
+        "meeting__title",
+        "meeting__starts_at",
     )
     themes = sorted(_grouped(plain, "theme_id", "theme__name"), key=lambda r: r["theme__name"])
     structures = sorted(
@@ -137,9 +140,12 @@ def implementation_report(meeting):
             "contributors",
             Prefetch(
                 "updates",
+                # The last validated is the last the Secretariat validated, whenever the DSI
+                # wrote it.
                 queryset=StatusUpdate.objects.filter(state=StatusUpdate.State.VALIDATED)
                 .select_related("author")
-                .prefetch_related("evidence"),
+                .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("pk")))
+                .order_by(F("reviewed_at").desc(nulls_last=True), "-created_at", "-pk"),
                 to_attr="validated_updates",
             ),
         )
@@ -167,11 +173,15 @@ def implementation_report(meeting):
 
 
 def review_meetings(recommendation):
-    """Sessions at which an update of this recommendation may have been reviewed: its own and
-    those held after it."""
-    start = recommendation.meeting.starts_at
-    return list(
-        Meeting.objects.filter(starts_at__gte=start)
+    """Sessions at which an update of this recommendation may be marked as reviewed."""
+    return list(recommendation.meetings_for_review())
+
+
+def sessions_adopting_recommendations():
+    """The sessions a recommendation may be recorded for: dated and not cancelled, newest
+    first."""
+    return (
+        Meeting.objects.exclude(starts_at=None)
         .exclude(status=Meeting.Status.CANCELLED)
-        .order_by("starts_at")
+        .order_by("-starts_at", "-pk")
     )

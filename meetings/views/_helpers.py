@@ -1,5 +1,6 @@
-from django.core.exceptions import ValidationError
 from django.http import Http404
+
+from core.forms import apply_errors  # noqa: F401 - the views of this package import it from here
 
 from ..permissions import can_manage_meetings
 
@@ -8,12 +9,3 @@ def require_manager_or_404(user):
     """Pages of the Secretariat answer 404 to others, like any object outside their scope."""
     if not can_manage_meetings(user):
         raise Http404
-
-
-def apply_errors(form, error: ValidationError):
-    """Show a service's ValidationError on the form that triggered it."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)

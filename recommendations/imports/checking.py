@@ -9,9 +9,10 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Structure
 
-from ..models import Recommendation, Status, Theme
+from ..models import Evidence, Recommendation, Status, StatusUpdate, Theme
+from ..services.recommendations import implemented_needs_evidence_error
 from . import reading
-from .reading import _DATE_FORMATS, REQUIRED_COLUMNS, _columns, _key, _read, _text
+from .reading import DATE_FORMATS, REQUIRED_COLUMNS, cell_text, map_columns, match_key, read_rows
 
 # Checking -----------------------------------------------------------------------------------
 
@@ -75,10 +76,10 @@ class Preview:
 
 
 def _statuses():
-    known = {_key(code): code for code in Status.values}
+    known = {match_key(code): code for code in Status.values}
     for language in ("fr", translation.get_language()):
         with translation.override(language):
-            known.update({_key(str(label)): code for code, label in Status.choices})
+            known.update({match_key(str(label)): code for code, label in Status.choices})
     return known
 
 
@@ -89,10 +90,10 @@ class _Checker:
         self.meeting = meeting
         self.structures = {}
         for structure in Structure.objects.all():
-            self.structures.setdefault(_key(structure.acronym), structure)
-            self.structures.setdefault(_key(structure.name), structure)
-        self.themes = {_key(theme.name): theme for theme in Theme.objects.all()}
-        active = sorted((t.name for t in self.themes.values() if t.is_active), key=_key)
+            self.structures.setdefault(match_key(structure.acronym), structure)
+            self.structures.setdefault(match_key(structure.name), structure)
+        self.themes = {match_key(theme.name): theme for theme in Theme.objects.all()}
+        active = sorted((t.name for t in self.themes.values() if t.is_active), key=match_key)
         self.known_themes = ", ".join(active)
         self.existing = {
             r.reference.upper(): r
@@ -100,6 +101,13 @@ class _Checker:
                 "meeting"
             )
         }
+        # What "implemented" needs: a file proving a validated update (services.recommendations).
+        self.evidenced = set(
+            Evidence.objects.filter(
+                update__recommendation__in=self.existing.values(),
+                update__state=StatusUpdate.State.VALIDATED,
+            ).values_list("update__recommendation_id", flat=True)
+        )
         self.statuses = _statuses()
         self.seen = {}
 
@@ -143,7 +151,7 @@ class _Checker:
     def lead_structure(self, row, value):
         if not value:
             raise CellError(_("La structure pilote est vide : indiquez son sigle ou son nom."))
-        structure = self.structures.get(_key(value))
+        structure = self.structures.get(match_key(value))
         if structure is None:
             raise CellError(
                 _(
@@ -165,7 +173,7 @@ class _Checker:
             raise CellError(
                 _("Le thème est vide. Thèmes connus : %(themes)s.") % {"themes": self.known_themes}
             )
-        theme = self.themes.get(_key(value))
+        theme = self.themes.get(match_key(value))
         if theme is None or not theme.is_active:
             raise CellError(
                 _("Thème « %(value)s » inconnu. Thèmes connus : %(themes)s.")
@@ -179,9 +187,9 @@ class _Checker:
             return value.date()
         if isinstance(value, date):
             return value
-        for date_format in _DATE_FORMATS:
+        for date_format in DATE_FORMATS:
             try:
-                return datetime.strptime(_text(value), date_format).date()
+                return datetime.strptime(cell_text(value), date_format).date()
             except ValueError:
                 continue
         raise CellError(
@@ -189,11 +197,11 @@ class _Checker:
                 "Échéance « %(value)s » invalide : écrivez une date au format JJ/MM/AAAA (par "
                 "exemple 30/06/2022) ou AAAA-MM-JJ."
             )
-            % {"value": _text(value)}
+            % {"value": cell_text(value)}
         )
 
     def status(self, row, value):
-        code = self.statuses.get(_key(value))
+        code = self.statuses.get(match_key(value))
         if code is None:
             raise CellError(
                 _("Statut « %(value)s » inconnu : écrivez l'un de ces statuts : %(statuses)s.")
@@ -218,7 +226,7 @@ class _Checker:
                     "Avancement « %(value)s » invalide : indiquez un pourcentage entier entre 0 "
                     "et 100, par exemple 50."
                 )
-                % {"value": _text(value)}
+                % {"value": cell_text(value)}
             )
         return int(number)
 
@@ -230,20 +238,21 @@ class _Checker:
         values = {
             name: cells[index] if index < len(cells) else None for name, index in columns.items()
         }
-        row.display["reference"] = _text(values.get("reference"))
+        row.display["reference"] = cell_text(values.get("reference"))
         if row.display["reference"]:
-            self._run(row, "reference", _text(values["reference"]))
+            self._run(row, "reference", cell_text(values["reference"]))
         for name in ("text", "lead_structure", "theme", "due_date", "status", "progress"):
             raw = values.get(name)
-            row.display[name] = _text(raw)
+            row.display[name] = cell_text(raw)
             # Optional cells left empty keep the default, or the current value of an update.
-            if name in REQUIRED_COLUMNS or _text(raw):
-                parse_value = raw if name in ("due_date", "progress") else _text(raw)
+            if name in REQUIRED_COLUMNS or cell_text(raw):
+                parse_value = raw if name in ("due_date", "progress") else cell_text(raw)
                 self._run(row, name, parse_value)
         self._show_kept_values(row)
-        if _text(values.get("status_reason")):
-            row.fields["status_reason"] = _text(values["status_reason"])
+        if cell_text(values.get("status_reason")):
+            row.fields["status_reason"] = cell_text(values["status_reason"])
         self._check_reason(row)
+        self._check_implemented(row)
         return row
 
     def _show_kept_values(self, row):
@@ -274,6 +283,19 @@ class _Checker:
                 elif name == "progress":
                     row.display[name] = result
 
+    def _check_implemented(self, row):
+        """The import sets "implemented" under the rule of the edit form: only with a validated
+        piece of evidence, and then at 100 %."""
+        if row.fields.get("status") != Status.IMPLEMENTED:
+            return
+        existing = row.existing
+        if existing is None or (
+            existing.status != Status.IMPLEMENTED and existing.pk not in self.evidenced
+        ):
+            row.errors.extend(implemented_needs_evidence_error().messages)
+        elif not row.errors:
+            row.display["progress"] = 100
+
     def _check_reason(self, row):
         existing = row.existing
         status = row.fields.get("status", existing.status if existing else Status.NOT_STARTED)
@@ -293,11 +315,11 @@ def import_preview(*, file, extension, meeting):
 
     A problem with the file as a whole (unreadable, required columns missing) raises
     ValidationError; each row's problems are listed on that row of the preview."""
-    rows = _read(file, extension)
+    rows = read_rows(file, extension)
     if not rows:
         raise ValidationError(_("Le fichier est vide."), code="empty")
     (_header_number, header), data = rows[0], rows[1:]
-    columns, ignored = _columns(header)
+    columns, ignored = map_columns(header)
     if not data:
         raise ValidationError(
             _(
@@ -313,7 +335,7 @@ def import_preview(*, file, extension, meeting):
             code="too_many_rows",
         )
     references = {
-        _text(cells[columns["reference"]]).upper()
+        cell_text(cells[columns["reference"]]).upper()
         for _number, cells in data
         if "reference" in columns and columns["reference"] < len(cells)
     }

@@ -27,12 +27,12 @@ COLUMNS = {
 }
 REQUIRED_COLUMNS = ("text", "lead_structure", "theme")
 _HEADER_KEYS = {alias: name for name, (_label, aliases) in COLUMNS.items() for alias in aliases}
-_DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d")
+DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d")
 # What openpyxl raises on a workbook that passed the upload check but cannot be read.
 _BROKEN_XLSX = (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError)
 
 
-def _key(value):
+def match_key(value):
     """Compare names the way people type them: no case, no accents, single spaces."""
     text = str(value).replace("œ", "oe").replace("Œ", "OE").replace("æ", "ae").replace("Æ", "AE")
     text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
@@ -40,10 +40,10 @@ def _key(value):
 
 
 def _header_key(value):
-    return re.sub(r"[^a-z0-9]+", " ", _key(value or "")).strip()
+    return re.sub(r"[^a-z0-9]+", " ", match_key(value or "")).strip()
 
 
-def _text(value):
+def cell_text(value):
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -80,14 +80,14 @@ def _csv_rows(file):
     yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
 
 
-def _read(file, extension):
+def read_rows(file, extension):
     """[(row number, [cell values])] of the first sheet, the header row included."""
     file.seek(0)
     rows = []
     try:
         with closing(_xlsx_rows(file) if extension == "xlsx" else _csv_rows(file)) as reader:
             for number, cells in enumerate(reader, 1):
-                if any(_text(cell) for cell in cells):
+                if any(cell_text(cell) for cell in cells):
                     rows.append((number, cells))
                 if len(rows) > MAX_ROWS + 1:  # the header, and one row too many to refuse
                     break
@@ -103,14 +103,14 @@ def _read(file, extension):
     return rows
 
 
-def _columns(header):
+def map_columns(header):
     """{field: cell index} from the header row, and the headers that match no field."""
     columns, ignored = {}, []
     for index, value in enumerate(header):
         name = _HEADER_KEYS.get(_header_key(value))
         if name is None:
-            if _text(value):
-                ignored.append(_text(value))
+            if cell_text(value):
+                ignored.append(cell_text(value))
         elif name in columns:
             raise ValidationError(
                 _("La colonne « %(column)s » apparaît deux fois : gardez-en une seule.")

@@ -1,8 +1,10 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.queue import enqueue_on_commit
 from core.uploads import stored_name, validate_upload
 
 from ..models import Evidence, Recommendation, Status, StatusUpdate
@@ -89,7 +91,7 @@ def update_submit(
     else:
         from ..tasks import notify_update_submitted
 
-        transaction.on_commit(lambda: notify_update_submitted.delay(update.pk))
+        enqueue_on_commit(notify_update_submitted, update.pk)
     return update
 
 
@@ -102,9 +104,27 @@ def _pending(update):
 
 @transaction.atomic
 def update_validate(*, actor, update):
-    """The Secretariat validates a pending update: the recommendation takes its status."""
+    """The Secretariat validates a pending update: the recommendation takes its status. An
+    update older than the last validated one is superseded: validating it would turn the
+    recommendation back to an older state."""
     require_manager(actor)
-    _apply(actor=actor, update=_pending(update))
+    # Validations of one recommendation queue on its row, so "the last validated" holds.
+    Recommendation.objects.select_for_update().get(pk=update.recommendation_id)
+    update = _pending(update)
+    newer = StatusUpdate.objects.filter(
+        recommendation_id=update.recommendation_id, state=StatusUpdate.State.VALIDATED
+    ).filter(
+        Q(created_at__gt=update.created_at) | Q(created_at=update.created_at, pk__gt=update.pk)
+    )
+    if newer.exists():
+        raise ValidationError(
+            _(
+                "Une mise à jour plus récente de cette recommandation a déjà été validée : "
+                "celle-ci est dépassée. Rejetez-la en indiquant qu'elle est remplacée."
+            ),
+            code="superseded",
+        )
+    _apply(actor=actor, update=update)
 
 
 @transaction.atomic
@@ -123,14 +143,37 @@ def update_reject(*, actor, update, reason):
     update.reviewed_by = actor
     update.reviewed_at = timezone.now()
     update.save(update_fields=["state", "rejection_reason", "reviewed_by", "reviewed_at"])
-    transaction.on_commit(lambda: notify_update_rejected.delay(update.pk))
+    enqueue_on_commit(notify_update_rejected, update.pk)
     return update
 
 
 @transaction.atomic
 def update_mark_reviewed(*, actor, update, meeting):
-    """Record that a session reviewed this update."""
+    """Record that a session reviewed this update: only a validated update, at a session not
+    cancelled, held at or after the one that adopted the recommendation."""
     require_manager(actor)
+    update = (
+        StatusUpdate.objects.select_for_update(of=("self",))
+        .select_related("recommendation__meeting")
+        .get(pk=update.pk)
+    )
+    if update.state != StatusUpdate.State.VALIDATED:
+        raise ValidationError(
+            _("Seule une mise à jour validée peut être marquée comme examinée."),
+            code="not_validated",
+        )
+    if meeting is None or not (
+        update.recommendation.meetings_for_review().filter(pk=meeting.pk).exists()
+    ):
+        raise ValidationError(
+            {
+                "meeting": _(
+                    "Choisissez une session non annulée, tenue depuis celle qui a adopté la "
+                    "recommandation."
+                )
+            },
+            code="not_a_review_meeting",
+        )
     update.reviewed_at_meeting = meeting
     update.save(update_fields=["reviewed_at_meeting"])
     return update

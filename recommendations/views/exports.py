@@ -4,11 +4,18 @@ from django.utils.translation import gettext as _
 
 from core.pdf import PdfUnavailableError, pdf_response, pdf_unavailable_response, render_pdf
 from core.scoping import get_visible_or_404
-from core.spreadsheets import build_workbook, csv_response, workbook_response
+from core.spreadsheets import Sheet, build_workbook, csv_response, workbook_response
 from meetings.models import Meeting
 
 from ..charts import status_chart
-from ..exports import list_headers, list_rows, report_headers, report_rows
+from ..exports import (
+    list_headers,
+    list_rows,
+    report_headers,
+    report_rows,
+    report_summary_headers,
+    report_summary_rows,
+)
 from ..filters import RecommendationFilter
 from ..permissions import can_manage_recommendations, can_read_dashboard
 from ..selectors import implementation_report, recommendations_for_list
@@ -16,7 +23,9 @@ from ..selectors import implementation_report, recommendations_for_list
 
 def _filtered(request):
     filterset = RecommendationFilter(
-        request.GET or None, queryset=recommendations_for_list(viewer=request.user)
+        request.GET or None,
+        queryset=recommendations_for_list(viewer=request.user),
+        request=request,
     )
     return filterset.qs
 
@@ -66,7 +75,13 @@ def report_pdf(request, meeting_id):
 
 def report_xlsx(request, meeting_id):
     report = _report(request, meeting_id)
+    summary = Sheet(
+        title=_("Synthèse"), headers=report_summary_headers(), rows=report_summary_rows(report)
+    )
     content = build_workbook(
-        title=_("Mise en œuvre"), headers=report_headers(), rows=report_rows(report)
+        title=_("Mise en œuvre"),
+        headers=report_headers(),
+        rows=report_rows(report),
+        more_sheets=[summary],
     )
     return workbook_response(content, filename=f"mise-en-oeuvre-session-{meeting_id}.xlsx")

@@ -6,59 +6,20 @@ upload replaces, so that only the latest preview can be confirmed, and only once
 
 import secrets
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.utils import formats, timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 
-from core.uploads import UploadField
-from meetings.models import Meeting
-
+from ..forms import ImportForm
 from ..imports import import_preview, recommendations_import
+from ..selectors import sessions_adopting_recommendations
 from ._helpers import require_manager_or_404
 
 SESSION_KEY = "recommendations_import"
 TEMPLATE = "recommendations/import.html"
-
-
-def _sessions():
-    return (
-        Meeting.objects.exclude(starts_at=None)
-        .exclude(status=Meeting.Status.CANCELLED)
-        .order_by("-starts_at", "-pk")
-    )
-
-
-class ImportForm(forms.Form):
-    meeting = forms.ModelChoiceField(
-        label=gettext_lazy("Session"),
-        queryset=_sessions(),
-        help_text=gettext_lazy(
-            "La session qui a adopté ces recommandations : les nouvelles reçoivent une "
-            "référence de cette session (R-année-rang-numéro)."
-        ),
-    )
-    file = UploadField(
-        label=gettext_lazy("Fichier Excel (.xlsx) ou CSV"),
-        extensions=["xlsx", "csv"],
-        help_text=gettext_lazy(
-            "Première ligne : les en-têtes référence, texte, structure pilote, thème, échéance, "
-            "statut, avancement (et motif pour une recommandation abandonnée ou bloquée). "
-            "Référence vide : la recommandation est créée ; référence existante : elle est mise "
-            "à jour."
-        ),
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["meeting"].label_from_instance = lambda meeting: (
-            f"{meeting.title} "
-            f"({formats.date_format(timezone.localtime(meeting.starts_at), 'SHORT_DATE_FORMAT')})"
-        )
 
 
 def import_upload(request):
@@ -96,7 +57,7 @@ def _confirm(request):
     if pending and token and constant_time_compare(token, pending["token"]):
         # Used once, whatever the outcome: a refused import needs a corrected file anyway.
         del request.session[SESSION_KEY]
-        meeting = _sessions().filter(pk=pending["meeting"]).first()
+        meeting = sessions_adopting_recommendations().filter(pk=pending["meeting"]).first()
     else:
         meeting = None
     if meeting is None:

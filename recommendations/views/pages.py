@@ -1,18 +1,24 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from core.downloads import protected_file_response
+from core.forms import apply_errors
 from core.scoping import get_visible_or_404
-from meetings.views._helpers import apply_errors
 
 from .. import services
 from ..filters import RecommendationFilter
 from ..forms import RecommendationForm, RejectForm, UpdateForm
 from ..models import Evidence, Recommendation
-from ..permissions import can_manage_recommendations, can_propose_update
+from ..permissions import (
+    can_download_evidence,
+    can_manage_recommendations,
+    can_propose_update,
+    can_see_rejection_reason,
+)
 from ..selectors import (
     due_soon,
     recommendation_for_page,
@@ -27,7 +33,9 @@ PAGE_SIZE = 25
 
 def recommendation_list(request):
     filterset = RecommendationFilter(
-        request.GET or None, queryset=recommendations_for_list(viewer=request.user)
+        request.GET or None,
+        queryset=recommendations_for_list(viewer=request.user),
+        request=request,
     )
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -53,6 +61,9 @@ def my_recommendations(request):
 
 def recommendation_detail(request, pk):
     recommendation = recommendation_for_page(viewer=request.user, pk=pk)
+    for update in recommendation.updates.all():
+        update.shows_evidence = can_download_evidence(request.user, update)
+        update.shows_rejection_reason = can_see_rejection_reason(request.user, update)
     return render(
         request,
         "recommendations/detail.html",
@@ -139,9 +150,14 @@ def _not_yours(request, recommendation):
 
 
 def evidence_download(request, pk):
-    """Evidence is served only here, to signed-in users who may read the recommendation."""
-    evidence = get_object_or_404(Evidence.objects.select_related("update__recommendation"), pk=pk)
+    """Evidence is served only here, to signed-in users who may read the recommendation; that
+    of an update not validated, only to those who may see it (404 for the others)."""
+    evidence = get_object_or_404(
+        Evidence.objects.select_related("update__recommendation", "update__author"), pk=pk
+    )
     get_visible_or_404(Recommendation.objects, request.user, pk=evidence.update.recommendation_id)
+    if not can_download_evidence(request.user, evidence.update):
+        raise Http404
     return protected_file_response(
         evidence.file, download_name=evidence.original_name, content_type=evidence.content_type
     )

@@ -64,12 +64,11 @@ def update_mark_reviewed(request, pk):
     """Record the session at which an update was reviewed."""
     require_manager_or_404(request.user)
     update = get_object_or_404(StatusUpdate, pk=pk)
-    meeting = Meeting.objects.filter(pk=request.POST.get("meeting") or 0).first()
-    if meeting is None:
-        messages.error(
-            request, _("Choisissez la session lors de laquelle la mise à jour a été examinée.")
-        )
-    else:
+    meeting_id = request.POST.get("meeting", "")
+    meeting = Meeting.objects.filter(pk=meeting_id).first() if meeting_id.isdigit() else None
+    try:
         services.update_mark_reviewed(actor=request.user, update=update, meeting=meeting)
         messages.success(request, _("La mise à jour est marquée comme examinée."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
     return redirect("recommendations:detail", update.recommendation_id)

@@ -82,8 +82,12 @@ def test_the_consolidated_table_exports_to_xlsx(login, cast, invited):
     by_name = {row[0]: row for row in rows[1:]}
     assert by_name["Ministère de la Santé"][4:7] == (4, 6, 1)
     assert "Généralisé" in by_name["Ministère de la Santé"]
-    # User text never becomes a spreadsheet formula.
-    assert by_name["Ministère de la Santé"][-1] == "'=HYPERLINK(1)"
+    # User text never becomes a spreadsheet formula: the text is kept, stored as a string cell.
+    assert by_name["Ministère de la Santé"][-1] == "=HYPERLINK(1)"
+    proposals = next(
+        row[-1] for row in sheet.iter_rows() if row[0].value == "Ministère de la Santé"
+    )
+    assert proposals.data_type == "s"
     assert by_name["Ministère de l'Éducation nationale"][2] == "Sans réponse"
 
 

@@ -10,7 +10,7 @@ from recommendations.selectors import recommendations_dashboard_figures
 
 
 @pytest.fixture
-def story(cast, make_recommendation, april_session, themes, settings):
+def story(cast, make_recommendation, april_session, themes, settings, implement):
     """Six recommendations from two sessions:
 
     January (Health leads 3, Education leads 1): implemented, implemented, in progress (late),
@@ -20,8 +20,8 @@ def story(cast, make_recommendation, april_session, themes, settings):
     today = timezone.localdate()
     mail, files = themes["Messagerie professionnelle"], themes["Serveur de fichiers"]
     rows = [
-        ("j1", cast.health, mail, Status.IMPLEMENTED, 100, None, {}),
-        ("j2", cast.health, files, Status.IMPLEMENTED, 100, None, {}),
+        ("j1", cast.health, mail, Status.NOT_STARTED, 0, None, {}),
+        ("j2", cast.health, files, Status.NOT_STARTED, 0, None, {}),
         ("j3", cast.health, files, Status.IN_PROGRESS, 60, today - timedelta(days=5), {}),
         ("j4", cast.education, mail, Status.ABANDONED, 10, None, {"status_reason": "Remplacée"}),
         (
@@ -48,9 +48,13 @@ def story(cast, make_recommendation, april_session, themes, settings):
         made[key] = make_recommendation(
             key, lead=lead, theme=theme, status=status, progress=progress, due_date=due, **extra
         )
+    # Implemented: only through an update with its proof.
+    implement(made["j1"])
+    implement(made["j2"])
     # Nothing validated for 90 days on the April ones: stale (open ones only).
+    long_ago = timezone.now() - timedelta(days=90)
     Recommendation.objects.filter(meeting=april_session).update(
-        created_at=timezone.now() - timedelta(days=90)
+        created_at=long_ago, last_validated_at=long_ago
     )
     return made
 
@@ -99,7 +103,45 @@ def test_the_page_links_every_figure_to_the_filtered_list(login, cast, story, ja
     page = login(cast.secretary_general).get("/recommendations/dashboard/").content.decode()
     assert 'data-testid="rate">40,0 %' in page
     assert f"/recommendations/?meeting={january_session.pk}" in page
-    assert f"/recommendations/?structure={cast.health.pk}" in page
+    assert f"/recommendations/?lead={cast.health.pk}" in page
     assert "/recommendations/?status=blocked" in page
     assert "/recommendations/?overdue=on" in page
     assert "<svg" in page
+
+
+def test_the_structure_ranking_links_to_what_the_structure_leads_not_contributes_to(
+    login, cast, story, make_recommendation
+):
+    # Health contributes to one of Education's recommendations: the ranking does not count it,
+    # and neither does the list it links to.
+    make_recommendation("Contribution de la santé", lead=cast.education, contributors=[cast.health])
+    client = login(cast.secretary_general)
+    page = client.get("/recommendations/dashboard/").content.decode()
+    assert f"/recommendations/?lead={cast.health.pk}" in page
+
+    listed = client.get("/recommendations/", {"lead": cast.health.pk}).context["page_obj"]
+    ranked = next(
+        row
+        for row in recommendations_dashboard_figures()["structures"]
+        if row["lead_structure_id"] == cast.health.pk
+    )
+    assert sorted(r.text for r in listed.object_list) == ["j1", "j2", "j3"]
+    assert ranked["total"] == listed.paginator.count == 3
+
+
+def test_the_trend_shows_average_progress_and_rate_session_by_session(
+    login, cast, story, january_session, april_session
+):
+    sessions = recommendations_dashboard_figures()["sessions"]
+    # January: (100 + 100 + 60 + 10) / 4; April: (0 + 30) / 2. Oldest session first.
+    assert [(row["meeting_id"], row["avg_progress"]) for row in sessions] == [
+        (january_session.pk, 67.5),
+        (april_session.pk, 15.0),
+    ]
+    page = login(cast.secretary_general).get("/recommendations/dashboard/").content.decode()
+    trend = page[page.index('data-testid="trend"') :]
+    assert "Taux de mise en œuvre par session" in trend
+    assert "Avancement moyen par session" in trend
+    # Each series, in chronological order: January's point before April's.
+    progress_chart = trend[trend.index("Avancement moyen par session") :]
+    assert progress_chart.index("68 %") < progress_chart.index("15 %")

@@ -1,21 +1,17 @@
-from datetime import timedelta
+from datetime import date, timedelta
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from meetings.models import Meeting
+from meetings.services import invitations_send
 from recommendations.models import Recommendation, Status, StatusUpdate
-from recommendations.services import update_submit
+from recommendations.services import recommendation_update, update_submit
+from tests.conftest import at
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
+from .helpers import PDF, pdf_file
 
 
 def test_the_list_filters_by_structure_status_overdue_and_text(login, cast, make_recommendation):
@@ -150,19 +146,36 @@ def test_the_secretariat_validates_and_rejects_from_the_queue(login, cast, make_
     assert "Pas de preuve" in page
 
 
-def test_the_detail_page_shows_the_timeline_and_the_history(login, cast, make_recommendation):
+def test_the_detail_page_shows_the_timeline_and_the_history(
+    login, cast, make_recommendation, media
+):
     recommendation = make_recommendation()
     update_submit(
         actor=cast.secretariat,
         recommendation=recommendation,
         status=Status.IN_PROGRESS,
         progress=50,
-        comment="Moitié",
+        comment="Migration de la moitié des boîtes de la direction centrale",
+        evidence=[pdf_file("Compte rendu de migration.pdf")],
     )
+    recommendation_update(
+        actor=cast.secretariat, recommendation=recommendation, due_date=date(2022, 9, 30)
+    )
+
     page = login(cast.dsi_education).get(f"/recommendations/{recommendation.pk}/").content.decode()
-    assert "Moitié" in page
-    assert "Historique des modifications" in page
-    assert "avancement (%)" in page
+
+    timeline = page[page.index('data-testid="timeline"') : page.index('data-testid="history"')]
+    assert "Migration de la moitié des boîtes de la direction centrale" in timeline
+    assert "En cours · 50 %" in timeline
+    assert "Compte rendu de migration.pdf" in timeline
+    history = page[page.index('data-testid="history"') :]
+    assert "Historique des modifications" in history
+    # The audit rows, old value → new value: the progress of the update, then the due date.
+    assert "avancement (%)</strong>" in history
+    assert "0 → 50" in history
+    assert "échéance</strong>" in history
+    assert "2022-06-30 → 2022-09-30" in history
+    assert "Fatimata Diallo" in history
 
 
 def test_the_validation_redirect_never_leaves_the_portal(login, cast, make_recommendation):
@@ -205,3 +218,68 @@ def test_an_update_is_marked_as_reviewed_at_a_session(
         .status_code
         == 404
     )
+
+
+def test_the_lead_filter_leaves_out_what_a_structure_only_contributes_to(
+    login, cast, make_recommendation
+):
+    led = make_recommendation("Pilotée par la santé")
+    make_recommendation("Contribution de la santé", lead=cast.education, contributors=[cast.health])
+    client = login(cast.dsi_education)
+
+    def texts(**params):
+        response = client.get("/recommendations/", params)
+        return sorted(r.text for r in response.context["page_obj"].object_list)
+
+    assert texts(lead=cast.health.pk) == [led.text]
+    assert texts(structure=cast.health.pk) == ["Contribution de la santé", led.text]
+
+
+def test_the_session_filter_names_only_sessions_with_recommendations_the_user_may_see(
+    login, cast, make_recommendation, january_session, april_session
+):
+    make_recommendation()
+    make_recommendation("Adoptée en avril", meeting=april_session)
+    invitations_send(actor=cast.secretariat, meeting=january_session, structures=[cast.health])
+    Meeting.objects.create(
+        title="Séance restreinte sur la cybersécurité",
+        starts_at=at(2022, 5, 5),
+        ends_at=at(2022, 5, 5, 12),
+        created_by=cast.secretariat,
+    )
+
+    def offered(user):
+        form = login(user).get("/recommendations/").context["filter"].form
+        return {meeting.title for meeting in form.fields["meeting"].queryset}
+
+    # Aïcha is invited to January only: April (not invited, minutes not published) is not
+    # named, nor the session without recommendations.
+    assert offered(cast.dsi_health) == {january_session.title}
+    page = login(cast.dsi_health).get("/recommendations/").content.decode()
+    assert "Séance restreinte sur la cybersécurité" not in page
+    assert offered(cast.secretary_general) == {january_session.title, april_session.title}
+
+
+def test_the_edit_form_refuses_implemented_without_a_validated_proof(
+    login, cast, make_recommendation
+):
+    recommendation = make_recommendation()
+    data = {
+        "text": recommendation.text,
+        "theme": recommendation.theme_id,
+        "lead_structure": cast.health.pk,
+        "priority": "medium",
+        "due_date": "2022-06-30",
+        "status": "implemented",
+        "progress": "40",
+    }
+
+    response = login(cast.secretariat).post(f"/recommendations/{recommendation.pk}/edit/", data)
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["status"] == [
+        "Une recommandation n'est déclarée mise en œuvre qu'avec une pièce justificative "
+        "validée : enregistrez plutôt une mise à jour avec sa pièce justificative."
+    ]
+    recommendation.refresh_from_db()
+    assert (recommendation.status, recommendation.progress) == (Status.NOT_STARTED, 0)

@@ -4,14 +4,16 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from recommendations.models import Recommendation, Status, StatusUpdate
-from recommendations.services import update_submit
+from recommendations.services import update_reject, update_submit, update_validate
+
+from .helpers import pdf_file
 
 ROLES = ["dsi_health", "dsi_education", "agent", "secretariat", "secretary_general"]
+OTHERS = ["dsi_health", "dsi_education", "agent", "secretary_general"]
 
 
 @pytest.fixture
-def world(cast, make_recommendation, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+def world(cast, make_recommendation, media):
     recommendation = make_recommendation()  # led by Health
     update = update_submit(
         actor=cast.dsi_health,
@@ -19,7 +21,7 @@ def world(cast, make_recommendation, settings, tmp_path):
         status=Status.IN_PROGRESS,
         progress=20,
         comment="En cours",
-        evidence=[SimpleUploadedFile("preuve.pdf", b"%PDF-1.4\n%%EOF\n")],
+        evidence=[pdf_file()],
     )
     return recommendation, update
 
@@ -37,7 +39,12 @@ def pages(recommendation, update):
         },
         "/recommendations/mine/": set(ROLES),
         f"/recommendations/{r}/": set(ROLES),
-        f"/recommendations/evidence/{evidence}/": set(ROLES),
+        # The evidence of an update waiting for validation: coordination and Health only.
+        f"/recommendations/evidence/{evidence}/": {
+            "dsi_health",
+            "secretariat",
+            "secretary_general",
+        },
         "/recommendations/export.xlsx": set(ROLES),
         "/recommendations/export.csv": set(ROLES),
         f"/recommendations/{r}/edit/": {"secretariat"},
@@ -46,6 +53,7 @@ def pages(recommendation, update):
         "/recommendations/import/": {"secretariat"},
         "/recommendations/dashboard/": {"secretariat", "secretary_general"},
         f"/recommendations/report/{m}.xlsx": {"secretariat", "secretary_general"},
+        f"/recommendations/report/{m}.pdf": {"secretariat", "secretary_general"},
     }
 
 
@@ -99,3 +107,98 @@ def test_unknown_objects_answer_404(login, cast, world):
     ):
         assert client.get(url).status_code == 404
     assert Recommendation.objects.count() == 1
+
+
+@pytest.mark.parametrize("role", OTHERS)
+def test_only_the_secretariat_records_or_imports_recommendations(
+    login, cast, world, themes, january_session, role
+):
+    client = login(getattr(cast, role))
+    created = client.post(
+        "/recommendations/new/",
+        {
+            "meeting": january_session.pk,
+            "text": "Recommandation pirate",
+            "theme": themes["Serveur de fichiers"].pk,
+            "lead_structure": cast.health.pk,
+            "priority": "medium",
+            "status": "not_started",
+            "progress": "0",
+        },
+    )
+    imported = client.post(
+        "/recommendations/import/",
+        {
+            "meeting": january_session.pk,
+            "file": SimpleUploadedFile(
+                "import.csv",
+                "texte;structure pilote;thème\nPirate;MS;Serveur de fichiers\n".encode(),
+            ),
+        },
+    )
+    confirmed = client.post("/recommendations/import/", {"step": "confirm", "token": "x"})
+
+    assert (created.status_code, imported.status_code, confirmed.status_code) == (404, 404, 404)
+    assert Recommendation.objects.count() == 1
+
+
+@pytest.mark.parametrize("role", ["agent", "secretary_general", "dsi_health"])
+def test_only_the_secretariat_marks_an_update_as_reviewed(login, cast, world, april_session, role):
+    _recommendation, update = world
+    update_validate(actor=cast.secretariat, update=update)
+
+    response = login(getattr(cast, role)).post(
+        f"/recommendations/updates/{update.pk}/reviewed/", {"meeting": april_session.pk}
+    )
+
+    assert response.status_code == 404
+    update.refresh_from_db()
+    assert update.reviewed_at_meeting is None
+
+
+def test_validated_evidence_is_for_every_reader(login, cast, world):
+    _recommendation, update = world
+    evidence = update.evidence.get()
+    update_validate(actor=cast.secretariat, update=update)
+
+    for role in ROLES:
+        response = login(getattr(cast, role)).get(f"/recommendations/evidence/{evidence.pk}/")
+        assert response.status_code == 200, role
+
+
+def test_evidence_of_a_rejected_update_stays_with_coordination_and_the_structure(
+    login, cast, world
+):
+    recommendation, update = world
+    update_reject(actor=cast.secretariat, update=update, reason="Preuve illisible")
+    url = f"/recommendations/evidence/{update.evidence.get().pk}/"
+    page = f"/recommendations/{recommendation.pk}/"
+
+    for role in ("dsi_health", "secretariat", "secretary_general"):
+        assert login(getattr(cast, role)).get(url).status_code == 200, role
+    for role in ("dsi_education", "agent"):
+        client = login(getattr(cast, role))
+        assert client.get(url).status_code == 404, role
+        assert url not in client.get(page).content.decode(), role
+
+
+def test_evidence_of_a_pending_update_is_for_the_contributors_too(login, cast, world):
+    recommendation, update = world
+    url = f"/recommendations/evidence/{update.evidence.get().pk}/"
+    assert login(cast.dsi_education).get(url).status_code == 404
+
+    recommendation.contributors.add(cast.education)
+
+    assert login(cast.dsi_education).get(url).status_code == 200
+
+
+def test_a_rejection_reason_is_shown_to_the_secretariat_and_the_requesting_structure_only(
+    login, cast, world
+):
+    recommendation, update = world
+    update_reject(actor=cast.secretariat, update=update, reason="Preuve illisible")
+    page = f"/recommendations/{recommendation.pk}/"
+
+    for role in ROLES:
+        shown = "Preuve illisible" in login(getattr(cast, role)).get(page).content.decode()
+        assert shown == (role in {"dsi_health", "secretariat"}), role

@@ -1,10 +1,10 @@
+"""The rules of recording, editing, updating and validating recommendations (services/)."""
+
 from datetime import date, timedelta
-from threading import Barrier, Thread
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 from django.utils import timezone
 
 from recommendations.models import Recommendation, Status, StatusUpdate
@@ -16,59 +16,7 @@ from recommendations.services import (
     update_validate,
 )
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-def evidence(name="preuve.pdf"):
-    return SimpleUploadedFile(name, PDF)
-
-
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
-def test_references_follow_year_session_rank_and_number(make_recommendation, april_session):
-    first = make_recommendation()
-    second = make_recommendation("Former les agents")
-    third = make_recommendation("Migrer les boîtes", meeting=april_session)
-    assert (first.reference, second.reference) == ("R-2022-01-01", "R-2022-01-02")
-    assert third.reference == "R-2022-02-01"
-
-
-@pytest.mark.django_db(transaction=True)
-def test_references_stay_unique_under_concurrent_creation(cast, january_session, themes):
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks are what is tested; CI runs this on PostgreSQL")
-    barrier = Barrier(6)
-    errors = []
-
-    def create(i):
-        from django.db import connections
-
-        try:
-            barrier.wait()
-            recommendation_create(
-                actor=cast.secretariat,
-                meeting=january_session,
-                text=f"Recommandation {i}",
-                theme=themes["Serveur de fichiers"],
-                lead_structure=cast.health,
-            )
-        except Exception as error:  # noqa: BLE001 - reported below
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [Thread(target=create, args=(i,)) for i in range(6)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
-    references = sorted(Recommendation.objects.values_list("reference", flat=True))
-    assert references == [f"R-2022-01-{n:02d}" for n in range(1, 7)]
+from .helpers import pdf_file as evidence
 
 
 def test_only_the_secretariat_records_recommendations(cast, january_session, themes):
@@ -230,22 +178,138 @@ def test_the_secretariats_own_update_applies_at_once(make_recommendation, cast):
     assert recommendation.progress == 20
 
 
-def test_derived_states_are_computed_in_the_database(make_recommendation, cast, settings):
-    settings.RECOMMENDATION_STALE_DAYS = 30
-    today = timezone.localdate()
-    late = make_recommendation("En retard", due_date=today - timedelta(days=10))
-    done = make_recommendation("Terminée", due_date=today - timedelta(days=10))
+def test_an_update_older_than_the_last_validated_one_is_superseded(
+    make_recommendation, cast, django_capture_on_commit_callbacks
+):
+    recommendation = make_recommendation()
+    older = update_submit(
+        actor=cast.dsi_health,
+        recommendation=recommendation,
+        status=Status.IN_PROGRESS,
+        progress=40,
+        comment="La moitié des boîtes",
+    )
+    newer = update_submit(
+        actor=cast.dsi_health,
+        recommendation=recommendation,
+        status=Status.IN_PROGRESS,
+        progress=80,
+        comment="Presque toutes les boîtes",
+    )
+    StatusUpdate.objects.filter(pk=older.pk).update(created_at=timezone.now() - timedelta(days=2))
+    update_validate(actor=cast.secretariat, update=newer)
+
+    with pytest.raises(ValidationError, match="celle-ci est dépassée"):
+        update_validate(actor=cast.secretariat, update=older)
+
+    recommendation.refresh_from_db()
+    older.refresh_from_db()
+    assert (recommendation.status, recommendation.progress) == (Status.IN_PROGRESS, 80)
+    assert older.state == StatusUpdate.State.PENDING
+    # It can still be rejected, with the reason the DSI reads.
+    with django_capture_on_commit_callbacks(execute=True):
+        update_reject(actor=cast.secretariat, update=older, reason="Remplacée par la suivante")
+
+
+def test_an_older_update_is_still_validated_when_no_newer_one_is(make_recommendation, cast):
+    recommendation = make_recommendation()
+    older = update_submit(
+        actor=cast.dsi_health,
+        recommendation=recommendation,
+        status=Status.IN_PROGRESS,
+        progress=40,
+        comment="La moitié des boîtes",
+    )
+    update_submit(
+        actor=cast.dsi_health,
+        recommendation=recommendation,
+        status=Status.IN_PROGRESS,
+        progress=80,
+        comment="Presque toutes les boîtes",
+    )
+
+    update_validate(actor=cast.secretariat, update=older)
+
+    recommendation.refresh_from_db()
+    assert recommendation.progress == 40
+
+
+def test_implemented_by_edit_needs_a_validated_proof(make_recommendation, cast, media):
+    recommendation = make_recommendation()
+    with pytest.raises(ValidationError) as refused:
+        recommendation_update(
+            actor=cast.secretariat,
+            recommendation=recommendation,
+            status=Status.IMPLEMENTED,
+            progress=30,
+        )
+    assert refused.value.message_dict["status"] == [
+        "Une recommandation n'est déclarée mise en œuvre qu'avec une pièce justificative "
+        "validée : enregistrez plutôt une mise à jour avec sa pièce justificative."
+    ]
+    # A proof still waiting for validation does not count.
+    pending = update_submit(
+        actor=cast.dsi_health,
+        recommendation=recommendation,
+        status=Status.IN_PROGRESS,
+        progress=90,
+        comment="Procès-verbal de recette joint",
+        evidence=[evidence()],
+    )
+    with pytest.raises(ValidationError, match="pièce justificative validée"):
+        recommendation_update(
+            actor=cast.secretariat, recommendation=recommendation, status=Status.IMPLEMENTED
+        )
+    recommendation.refresh_from_db()
+    assert (recommendation.status, recommendation.last_validated_at) == (Status.NOT_STARTED, None)
+
+    update_validate(actor=cast.secretariat, update=pending)
     recommendation_update(
-        actor=cast.secretariat, recommendation=done, status=Status.IMPLEMENTED, progress=100
+        actor=cast.secretariat,
+        recommendation=recommendation,
+        status=Status.IMPLEMENTED,
+        progress=30,
     )
-    future = make_recommendation("À venir", due_date=today + timedelta(days=10))
-    Recommendation.objects.filter(pk=future.pk).update(
-        created_at=timezone.now() - timedelta(days=40)
+    recommendation.refresh_from_db()
+    assert (recommendation.status, recommendation.progress) == (Status.IMPLEMENTED, 100)
+
+
+def test_a_new_recommendation_cannot_be_recorded_as_implemented(cast, january_session, themes):
+    with pytest.raises(ValidationError, match="pièce justificative validée"):
+        recommendation_create(
+            actor=cast.secretariat,
+            meeting=january_session,
+            text="Déjà faite",
+            theme=themes["Serveur de fichiers"],
+            lead_structure=cast.health,
+            status=Status.IMPLEMENTED,
+            progress=100,
+        )
+    assert not Recommendation.objects.exists()
+
+
+def test_a_state_changed_by_edit_counts_as_validated_and_is_audited(make_recommendation, cast):
+    recommendation = make_recommendation()
+    old = timezone.now() - timedelta(days=200)
+    Recommendation.objects.filter(pk=recommendation.pk).update(last_validated_at=old)
+
+    recommendation_update(
+        actor=cast.secretariat, recommendation=recommendation, due_date=date(2022, 12, 31)
     )
-    states = {r.pk: r for r in Recommendation.objects.with_states()}
-    assert states[late.pk].is_overdue and states[late.pk].days_late == timedelta(days=10)
-    assert not states[done.pk].is_overdue and states[done.pk].days_late is None
-    assert not states[future.pk].is_overdue
-    assert states[future.pk].is_stale
-    assert not states[late.pk].is_stale
-    assert list(Recommendation.objects.with_states().filter(is_overdue=True)) == [late]
+    recommendation.refresh_from_db()
+    assert recommendation.last_validated_at == old  # not a change of state
+
+    recommendation_update(
+        actor=cast.secretariat,
+        recommendation=recommendation,
+        status=Status.BLOCKED,
+        status_reason="Budget non voté",
+        progress=20,
+    )
+    recommendation.refresh_from_db()
+    assert recommendation.last_validated_at > timezone.now() - timedelta(minutes=1)
+    newest = {}
+    for change in recommendation.changes.all():  # newest first
+        newest.setdefault(change.field, (change.old_value, change.new_value, change.actor))
+    assert newest["status"] == ("Non démarrée", "Bloquée", cast.secretariat)
+    assert newest["progress"] == ("0", "20", cast.secretariat)

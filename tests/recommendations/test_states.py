@@ -1,0 +1,146 @@
+"""The derived states computed by the database (overdue, days late, stale), and the list sorted
+by them."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from recommendations.models import Recommendation, Status
+from recommendations.services import recommendation_update
+
+
+def states():
+    return {r.text: r for r in Recommendation.objects.with_states()}
+
+
+def test_derived_states_are_computed_in_the_database(
+    make_recommendation, cast, settings, implement
+):
+    settings.RECOMMENDATION_STALE_DAYS = 30
+    today = timezone.localdate()
+    late = make_recommendation("En retard", due_date=today - timedelta(days=10))
+    done = make_recommendation("Terminée", due_date=today - timedelta(days=10))
+    implement(done)
+    future = make_recommendation("À venir", due_date=today + timedelta(days=10))
+    Recommendation.objects.filter(pk=future.pk).update(
+        created_at=timezone.now() - timedelta(days=40)
+    )
+    found = states()
+    assert found["En retard"].is_overdue
+    assert found["En retard"].days_late == timedelta(days=10)
+    assert not found["Terminée"].is_overdue and found["Terminée"].days_late is None
+    assert not found["À venir"].is_overdue
+    assert found["À venir"].is_stale
+    assert not found["En retard"].is_stale
+    assert list(Recommendation.objects.with_states().filter(is_overdue=True)) == [late]
+
+
+def test_a_recommendation_whose_last_validated_update_is_old_is_stale(
+    make_recommendation, settings
+):
+    settings.RECOMMENDATION_STALE_DAYS = 30
+    make_recommendation("Suivie")
+    make_recommendation("Oubliée")
+    make_recommendation("Juste à temps")
+    now = timezone.now()
+    # All three were recorded long ago; what counts is their last validated update.
+    Recommendation.objects.update(created_at=now - timedelta(days=365))
+    Recommendation.objects.filter(text="Suivie").update(last_validated_at=now - timedelta(days=5))
+    Recommendation.objects.filter(text="Oubliée").update(last_validated_at=now - timedelta(days=31))
+    Recommendation.objects.filter(text="Juste à temps").update(
+        last_validated_at=now - timedelta(days=29)
+    )
+
+    found = states()
+
+    assert found["Oubliée"].is_stale
+    assert not found["Suivie"].is_stale
+    assert not found["Juste à temps"].is_stale
+
+
+def test_an_abandoned_recommendation_is_never_overdue_nor_stale(make_recommendation, settings):
+    settings.RECOMMENDATION_STALE_DAYS = 30
+    make_recommendation(
+        "Abandonnée",
+        due_date=timezone.localdate() - timedelta(days=100),
+        status=Status.ABANDONED,
+        status_reason="Remplacée par la plateforme nationale",
+    )
+    Recommendation.objects.update(
+        created_at=timezone.now() - timedelta(days=365),
+        last_validated_at=timezone.now() - timedelta(days=365),
+    )
+
+    abandoned = states()["Abandonnée"]
+
+    assert (abandoned.is_overdue, abandoned.days_late, abandoned.is_stale) == (False, None, False)
+
+
+def test_a_recommendation_due_today_is_not_overdue_yet(make_recommendation):
+    make_recommendation("Pour aujourd'hui", due_date=timezone.localdate())
+    make_recommendation("Pour hier", due_date=timezone.localdate() - timedelta(days=1))
+
+    found = states()
+
+    assert (found["Pour aujourd'hui"].is_overdue, found["Pour aujourd'hui"].days_late) == (
+        False,
+        None,
+    )
+    assert (found["Pour hier"].is_overdue, found["Pour hier"].days_late) == (
+        True,
+        timedelta(days=1),
+    )
+
+
+def test_sorting_by_days_late_puts_the_latest_first_and_no_due_date_last(
+    login, cast, make_recommendation, implement
+):
+    today = timezone.localdate()
+    make_recommendation("Sans échéance", due_date=None)
+    make_recommendation("À venir", due_date=today + timedelta(days=5))
+    make_recommendation("Trois jours de retard", due_date=today - timedelta(days=3))
+    make_recommendation("Dix jours de retard", due_date=today - timedelta(days=10))
+    make_recommendation("Un jour de retard", due_date=today - timedelta(days=1))
+    # Past its due date but implemented: not late, so among the others, by due date.
+    implement(make_recommendation("Faite", due_date=today - timedelta(days=20)))
+    make_recommendation("Lointaine", due_date=today + timedelta(days=200))
+
+    response = login(cast.secretary_general).get("/recommendations/", {"sort": "-days_late"})
+
+    assert [r.text for r in response.context["page_obj"].object_list] == [
+        "Dix jours de retard",
+        "Trois jours de retard",
+        "Un jour de retard",
+        "Faite",
+        "À venir",
+        "Lointaine",
+        "Sans échéance",
+    ]
+
+
+def test_sorting_by_due_date_puts_no_due_date_last_both_ways(login, cast, make_recommendation):
+    today = timezone.localdate()
+    make_recommendation("Sans échéance", due_date=None)
+    make_recommendation("Proche", due_date=today + timedelta(days=5))
+    make_recommendation("Lointaine", due_date=today + timedelta(days=50))
+    client = login(cast.dsi_health)
+
+    def texts(sort):
+        response = client.get("/recommendations/", {"sort": sort})
+        return [r.text for r in response.context["page_obj"].object_list]
+
+    assert texts("due_date") == ["Proche", "Lointaine", "Sans échéance"]
+    assert texts("-due_date") == ["Lointaine", "Proche", "Sans échéance"]
+
+
+def test_editing_a_state_by_hand_ends_staleness(make_recommendation, cast, settings):
+    settings.RECOMMENDATION_STALE_DAYS = 30
+    recommendation = make_recommendation("Relancée")
+    Recommendation.objects.update(created_at=timezone.now() - timedelta(days=90))
+    assert states()["Relancée"].is_stale
+
+    recommendation_update(
+        actor=cast.secretariat, recommendation=recommendation, status=Status.IN_PROGRESS
+    )
+
+    assert not states()["Relancée"].is_stale
