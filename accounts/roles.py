@@ -20,7 +20,12 @@ class Role(models.TextChoices):
 # sync_role_groups() applies the list after every migrate, so no data migration is needed.
 ROLE_PERMISSIONS = {
     Role.DSI: [],
-    Role.ANPTIC_AGENT: [],
+    # Agents keep the helpdesk's reference data: categories, priorities, calendar, canned replies.
+    Role.ANPTIC_AGENT: [
+        f"helpdesk.{action}_{model}"
+        for model in ("category", "priority", "workingperiod", "holiday", "cannedreply")
+        for action in ("view", "add", "change")
+    ],
     # The Secretariat keeps the reference data: structures and accounts. The user admin keeps
     # the rights themselves (staff, superuser, groups, permissions) for superusers.
     Role.SECRETARIAT: [

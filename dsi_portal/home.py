@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.permissions import has_role
 from accounts.roles import Role
+from helpdesk.models import DONE_STATUSES, Ticket
+from helpdesk.models import Status as TicketStatus
 from meetings.models import Invitation, Meeting
 from recommendations.selectors import (
     pending_updates,
@@ -97,12 +99,45 @@ def _my_recommendations_panel(user):
     )
 
 
-def _my_tickets_panel():
-    return Panel("my_tickets", _("Mes demandes d'assistance"), _("Aucune demande en cours."))
+def _ticket_items(tickets):
+    return [
+        PanelItem(
+            f"{t.reference} — {Truncator(t.title).chars(70)}",
+            reverse("helpdesk:ticket", args=[t.reference]),
+            f"{t.get_status_display()} · {date_format(timezone.localtime(t.updated_at), 'j F Y')}",
+        )
+        for t in tickets
+    ]
 
 
-def _queue_panel():
-    return Panel("queue", _("File des demandes"), _("Aucune demande en attente de traitement."))
+def _my_tickets_panel(user):
+    """The structure's open tickets, most recently updated first."""
+    tickets = (
+        Ticket.objects.visible_to(user)
+        .exclude(status=TicketStatus.CLOSED)
+        .order_by("-updated_at")[:HOME_LIST_SIZE]
+    )
+    return Panel(
+        "my_tickets",
+        _("Mes demandes d'assistance"),
+        _("Aucune demande en cours."),
+        _ticket_items(tickets),
+        more_url=reverse("helpdesk:index"),
+    )
+
+
+def _queue_panel(user):
+    """The agent's own open tickets, soonest due first, then the unassigned ones."""
+    open_tickets = Ticket.objects.exclude(status__in=DONE_STATUSES).order_by("resolution_due_at")
+    mine = list(open_tickets.filter(assignee=user)[:HOME_LIST_SIZE])
+    unassigned = list(open_tickets.filter(assignee__isnull=True)[: HOME_LIST_SIZE - len(mine)])
+    return Panel(
+        "queue",
+        _("File des demandes"),
+        _("Aucune demande en attente de traitement."),
+        _ticket_items(mine + unassigned),
+        more_url=reverse("helpdesk:index"),
+    )
 
 
 def _validation_panel():
@@ -149,9 +184,9 @@ def _progress_panel():
 def home_panels(user):
     """The panels for this user's role, most urgent first."""
     if has_role(user, Role.DSI):
-        return [_my_recommendations_panel(user), _meetings_panel(user), _my_tickets_panel()]
+        return [_my_recommendations_panel(user), _meetings_panel(user), _my_tickets_panel(user)]
     if has_role(user, Role.ANPTIC_AGENT):
-        return [_queue_panel(), _meetings_panel(user)]
+        return [_queue_panel(user), _meetings_panel(user)]
     if has_role(user, Role.SECRETARIAT) or user.is_superuser:
         return [_meetings_panel(user), _validation_panel(), _progress_panel()]
     if has_role(user, Role.SECRETARY_GENERAL):

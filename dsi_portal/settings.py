@@ -232,6 +232,11 @@ SERVER_EMAIL = env("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 # A recommendation without a validated update for this many days is "stale".
 RECOMMENDATION_STALE_DAYS = env.int("RECOMMENDATION_STALE_DAYS", default=90)
 
+# Helpdesk: a ticket is "at risk" when its resolution is due within this many hours; a
+# requester may reopen a resolved ticket for this many days, after which it closes by itself.
+HELPDESK_AT_RISK_HOURS = env.int("HELPDESK_AT_RISK_HOURS", default=4)
+HELPDESK_REOPEN_DAYS = env.int("HELPDESK_REOPEN_DAYS", default=7)
+
 # The portal's public address, for links in e-mails sent outside a request (Celery).
 PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 ADMINS = [("Administrateur", a) for a in env.list("ADMINS", default=[])]

@@ -19,6 +19,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("meetings/", include("meetings.urls")),
     path("recommendations/", include("recommendations.urls")),
+    path("helpdesk/", include("helpdesk.urls")),
     # The language switch is offered on the login page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),

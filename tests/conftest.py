@@ -6,7 +6,7 @@ portal's administrator (Nadia). Names are invented.
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -14,6 +14,7 @@ from django.contrib.auth.models import Group, Permission
 
 from accounts.models import Structure, User
 from accounts.roles import Role, install_role_groups
+from helpdesk.models import Category, Priority, WorkingPeriod
 from meetings.models import Meeting
 from recommendations.models import Theme
 from recommendations.services import recommendation_create
@@ -174,6 +175,51 @@ def make_recommendation(cast, january_session, themes):
             meeting=fields.pop("meeting", january_session),
             text=text,
             lead_structure=lead or cast.health,
+            **fields,
+        )
+
+    return _make
+
+
+@pytest.fixture
+def calendar(db):
+    """Monday to Friday, 7:30–12:30 and 13:00–16:00 (recreated: transactional tests flush)."""
+    if not WorkingPeriod.objects.exists():
+        for day in range(5):
+            WorkingPeriod.objects.create(weekday=day, starts=time(7, 30), ends=time(12, 30))
+            WorkingPeriod.objects.create(weekday=day, starts=time(13, 0), ends=time(16, 0))
+    return WorkingPeriod.objects.all()
+
+
+@pytest.fixture
+def mail_category(db, cast):
+    category, _ = Category.objects.get_or_create(name="Messagerie professionnelle")
+    category.default_assignee = cast.agent
+    category.save()
+    return category
+
+
+@pytest.fixture
+def normal(db):
+    priority, _ = Priority.objects.get_or_create(
+        name="Normale", defaults={"rank": 3, "response_hours": 4, "resolution_hours": 24}
+    )
+    return priority
+
+
+@pytest.fixture
+def make_ticket(cast, calendar, mail_category, normal):
+    from helpdesk.services import ticket_create
+
+    def _make(title="Messagerie inaccessible", requester=None, **fields):
+        return ticket_create(
+            actor=requester or cast.dsi_health,
+            title=title,
+            description=fields.pop(
+                "description", "Impossible d'ouvrir le webmail depuis ce matin."
+            ),
+            category=fields.pop("category", mail_category),
+            priority=fields.pop("priority", normal),
             **fields,
         )
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Structure, User
 from accounts.roles import Role
+from core.queue import enqueue
 
 from ..models import Invitation, Meeting
 from ..permissions import can_reply_invitation
@@ -35,7 +36,7 @@ def _notify(invitation_ids):
 
     # One task per invitee: a retry after a mail server error re-sends one invitation only.
     for pk in invitation_ids:
-        notify_invitation.delay(pk)
+        enqueue(notify_invitation, pk)
 
 
 @transaction.atomic

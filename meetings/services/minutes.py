@@ -3,6 +3,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.queue import enqueue
+
 from ..models import Minutes, MinutesVersion
 from ._common import require_manager
 
@@ -73,7 +75,7 @@ def _notify_publication(minutes):
 
     # One task per recipient: a retry after a mail server error re-sends one message only.
     for email in minutes_recipients(minutes):
-        notify_minutes_published_to.delay(minutes.pk, email)
+        enqueue(notify_minutes_published_to, minutes.pk, email)
 
 
 @transaction.atomic

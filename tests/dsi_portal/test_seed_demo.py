@@ -123,3 +123,15 @@ def test_seed_demo_adds_recommendations_whose_history_tells_a_story(
     totals = recommendations_dashboard_figures()["totals"]
     assert 0 < totals["rate"] < 100
     assert totals["overdue"] > 0
+
+
+def test_seed_demo_adds_tickets_across_categories_and_states(db, debug_on):
+    from helpdesk.models import Message, Ticket
+
+    call_command("seed_demo")
+    call_command("seed_demo")
+    assert Ticket.objects.count() == 6
+    assert Ticket.objects.values("category").distinct().count() == 6
+    assert Ticket.objects.values("status").distinct().count() >= 4
+    assert Message.objects.filter(is_internal=True).exists()
+    assert Ticket.objects.exclude(satisfaction=None).count() == 2

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 from accounts.demo import DEMO_ACCOUNTS, seed_demo_accounts, seed_structures
 from accounts.models import User
 from accounts.roles import install_role_groups
+from helpdesk.demo import seed_tickets
 from meetings.demo import seed_meetings
 from recommendations.demo import seed_recommendations
 
@@ -43,6 +44,7 @@ class Command(BaseCommand):
         secretariat = User.objects.get(email="secretariat@demo.bf")
         january, april, _upcoming = seed_meetings(secretariat=secretariat)
         seed_recommendations(secretariat=secretariat, january=january, april=april)
+        seed_tickets()
         self.stdout.write(
             self.style.SUCCESS(
                 _(

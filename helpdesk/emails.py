@@ -1,0 +1,82 @@
+"""The helpdesk's e-mails, in French, text and HTML. Internal notes are never e-mailed."""
+
+from django.conf import settings
+from django.urls import reverse
+
+from core.mail import send_templated_email
+
+from .models import Message, Ticket
+from .permissions import is_agent
+
+
+def _url(ticket):
+    return settings.PORTAL_BASE_URL.rstrip("/") + reverse(
+        "helpdesk:ticket", args=[ticket.reference]
+    )
+
+
+def _ticket(ticket_id):
+    return Ticket.objects.select_related("requester", "category", "priority", "assignee").get(
+        pk=ticket_id
+    )
+
+
+def send_acknowledgement(ticket_id):
+    ticket = _ticket(ticket_id)
+    send_templated_email(
+        to=[ticket.requester.email],
+        template="helpdesk/email/acknowledgement",
+        context={"ticket": ticket, "url": _url(ticket)},
+    )
+
+
+def new_ticket_recipients(ticket_id):
+    """The category's default assignee, or else its team."""
+    ticket = _ticket(ticket_id)
+    if ticket.assignee_id:
+        return [ticket.assignee.email] if ticket.assignee.is_active else []
+    return list(ticket.category.team.filter(is_active=True).values_list("email", flat=True))
+
+
+def send_new_ticket_notice(ticket_id, email):
+    ticket = _ticket(ticket_id)
+    send_templated_email(
+        to=[email],
+        template="helpdesk/email/new_ticket",
+        context={"ticket": ticket, "url": _url(ticket)},
+    )
+
+
+def reply_recipients(message_id):
+    """An agent's reply goes to the requester; the requester's to the assignee (or the team)."""
+    message = Message.objects.select_related("ticket__requester", "ticket__assignee", "author").get(
+        pk=message_id
+    )
+    if message.is_internal:
+        return []
+    ticket = message.ticket
+    if message.author is not None and is_agent(message.author):
+        return [ticket.requester.email] if ticket.requester.is_active else []
+    return new_ticket_recipients(ticket.pk)
+
+
+def send_reply(message_id, email):
+    message = Message.objects.select_related("ticket", "author").get(pk=message_id)
+    if message.is_internal:  # never, whatever queued it
+        return
+    send_templated_email(
+        to=[email],
+        template="helpdesk/email/reply",
+        context={"ticket": message.ticket, "message": message, "url": _url(message.ticket)},
+    )
+
+
+def send_status_change(ticket_id):
+    ticket = _ticket(ticket_id)
+    if not ticket.requester.is_active:
+        return
+    send_templated_email(
+        to=[ticket.requester.email],
+        template="helpdesk/email/status_changed",
+        context={"ticket": ticket, "url": _url(ticket)},
+    )

@@ -1,0 +1,127 @@
+"""The filters of the agents' queue and of a DSI's list of tickets."""
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Structure
+
+from .models import DONE_STATUSES, Category, Priority, Status, Ticket
+from .search import tickets_matching
+from .selectors import helpdesk_agents
+
+ACTIVE = "active"
+STATUS_CHOICES = [(ACTIVE, _("Non résolues")), *Status.choices]
+SLA_CHOICES = [
+    ("on_time", _("Dans les délais")),
+    ("at_risk", _("À risque")),
+    ("breached", _("Délai dépassé")),
+]
+SORTS = {
+    "-created": ("-created_at", "-pk"),
+    "created": ("created_at", "pk"),
+    "-updated": ("-updated_at", "-pk"),
+    "updated": ("updated_at", "pk"),
+    "due": ("resolution_due_at", "pk"),
+    "priority": ("priority__rank", "resolution_due_at", "pk"),
+    "reference": ("reference",),
+    "-reference": ("-reference",),
+}
+SORT_CHOICES = [
+    ("-created", _("Les plus récentes")),
+    ("created", _("Les plus anciennes")),
+    ("-updated", _("Mises à jour récemment")),
+    ("updated", _("Sans mise à jour depuis longtemps")),
+    ("due", _("Échéance de résolution la plus proche")),
+    ("priority", _("Priorité la plus haute")),
+    ("reference", _("Référence croissante")),
+    ("-reference", _("Référence décroissante")),
+]
+# The saved views: links at the top of the queue; each is the work still to be done.
+MINE, UNASSIGNED, BREACHED = "mine", "unassigned", "breached"
+VIEW_CHOICES = [
+    (MINE, _("Mes demandes")),
+    (UNASSIGNED, _("Non assignées")),
+    (BREACHED, _("En dépassement")),
+]
+
+
+def _by_status(queryset, name, value):
+    if value == ACTIVE:
+        return queryset.exclude(status__in=DONE_STATUSES)
+    return queryset.filter(status=value)
+
+
+class MyTicketsFilter(django_filters.FilterSet):
+    """A DSI's tickets. The search never looks into internal notes."""
+
+    q = django_filters.CharFilter(label=_("Rechercher"), method="search")
+    status = django_filters.ChoiceFilter(
+        label=_("Statut"), choices=STATUS_CHOICES, method="filter_status", empty_label=_("Tous")
+    )
+
+    include_internal = False
+
+    class Meta:
+        model = Ticket
+        fields = []
+
+    def search(self, queryset, name, value):
+        return tickets_matching(queryset, value, include_internal=self.include_internal)
+
+    def filter_status(self, queryset, name, value):
+        return _by_status(queryset, name, value)
+
+
+class QueueFilter(MyTicketsFilter):
+    """The agents' queue: expects ``tickets_for_queue()`` (annotated with ``sla_state``)."""
+
+    view = django_filters.ChoiceFilter(
+        label=_("Vue"), choices=VIEW_CHOICES, method="saved_view", widget=forms.HiddenInput
+    )
+    category = django_filters.ModelChoiceFilter(
+        label=_("Catégorie"), queryset=Category.objects.all(), empty_label=_("Toutes")
+    )
+    priority = django_filters.ModelChoiceFilter(
+        label=_("Priorité"), queryset=Priority.objects.all(), empty_label=_("Toutes")
+    )
+    assignee = django_filters.ModelChoiceFilter(
+        label=_("Agent"),
+        queryset=lambda request: helpdesk_agents(),
+        empty_label=_("Tous"),
+        null_label=_("Non assignée"),
+    )
+    structure = django_filters.ModelChoiceFilter(
+        label=_("Structure"), queryset=Structure.objects.order_by("name"), empty_label=_("Toutes")
+    )
+    sla = django_filters.ChoiceFilter(
+        label=_("Délai (SLA)"), choices=SLA_CHOICES, field_name="sla_state", empty_label=_("Tous")
+    )
+    created_after = django_filters.DateFilter(
+        label=_("Créées à partir du"),
+        field_name="created_at",
+        lookup_expr="date__gte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    created_before = django_filters.DateFilter(
+        label=_("Créées jusqu'au"),
+        field_name="created_at",
+        lookup_expr="date__lte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("Trier par"), choices=SORT_CHOICES, method="sort_by", empty_label=None
+    )
+
+    include_internal = True
+
+    def saved_view(self, queryset, name, value):
+        active = queryset.exclude(status__in=DONE_STATUSES)
+        if value == MINE:
+            return active.filter(assignee=self.request.user)
+        if value == UNASSIGNED:
+            return active.filter(assignee__isnull=True)
+        return active.filter(sla_state=BREACHED)
+
+    def sort_by(self, queryset, name, value):
+        return queryset.order_by(*SORTS.get(value, SORTS["-created"]))

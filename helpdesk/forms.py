@@ -1,0 +1,121 @@
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from core.uploads import MultipleUploadField
+from recommendations.models import Recommendation
+
+from .models import Category, Priority, Status
+
+ATTACHMENTS_HELP = _("PDF, documents Office, images ou texte. Plusieurs fichiers possibles.")
+
+
+def _attachments():
+    return MultipleUploadField(
+        label=_("Pièces jointes"), required=False, help_text=ATTACHMENTS_HELP
+    )
+
+
+class TicketForm(forms.Form):
+    title = forms.CharField(label=_("Objet"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Ce qui ne fonctionne pas, depuis quand, pour qui, et le message d'erreur."),
+    )
+    category = forms.ModelChoiceField(label=_("Catégorie"), queryset=Category.objects.none())
+    priority = forms.ModelChoiceField(label=_("Priorité"), queryset=Priority.objects.all())
+    attachments = _attachments()
+    recommendation = forms.ModelChoiceField(
+        label=_("Recommandation liée (facultatif)"),
+        queryset=Recommendation.objects.none(),
+        required=False,
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = Category.objects.filter(is_active=True)
+        # Only what the DSI's structure leads or contributes to.
+        mine = Recommendation.objects.filter(
+            Q(lead_structure_id=user.structure_id) | Q(contributors=user.structure_id)
+        ).values("pk")
+        self.fields["recommendation"].queryset = Recommendation.objects.filter(pk__in=mine)
+
+
+class ReplyForm(forms.Form):
+    canned = forms.ChoiceField(label=_("Réponse type"), required=False)
+    body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 5}))
+    is_internal = forms.BooleanField(
+        label=_("Note interne (visible des seuls agents, jamais envoyée au demandeur)"),
+        required=False,
+    )
+    attachments = _attachments()
+
+    def __init__(self, *args, agent, canned_replies=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.agent, self.canned_replies = agent, list(canned_replies)
+        self.canned_texts = {str(reply.pk): reply.body for reply in canned_replies}
+        if agent and canned_replies:
+            self.fields["canned"].choices = [("", "—")] + [
+                (str(reply.pk), reply.title) for reply in canned_replies
+            ]
+        else:
+            del self.fields["canned"]
+        if not agent:
+            del self.fields["is_internal"]
+
+    def with_canned_reply(self):
+        """The picker's fallback without JavaScript: the same form, unbound, with the chosen
+        canned reply appended to what was typed."""
+        typed = self.data.get("body", "").rstrip()
+        chosen = self.canned_texts.get(self.data.get("canned", ""), "")
+        return ReplyForm(
+            agent=self.agent,
+            canned_replies=self.canned_replies,
+            initial={
+                "body": "\n\n".join(part for part in (typed, chosen) if part),
+                "is_internal": bool(self.data.get("is_internal")),
+            },
+        )
+
+
+class AssignForm(forms.Form):
+    assignee = forms.ModelChoiceField(
+        label=_("Confier à"), queryset=None, required=False, empty_label=_("— Personne —")
+    )
+
+    def __init__(self, *args, agents, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = agents
+
+
+class StatusForm(forms.Form):
+    # Every status: the transition service, not the form, refuses an illegal move.
+    status = forms.ChoiceField(label=_("Nouveau statut"), choices=Status.choices)
+
+
+class MergeForm(forms.Form):
+    into = forms.CharField(label=_("Référence de la demande à conserver"), max_length=20)
+
+    def clean_into(self):
+        return self.cleaned_data["into"].strip().upper()
+
+
+RATINGS = [
+    (1, _("1 — Très insatisfait")),
+    (2, _("2 — Insatisfait")),
+    (3, _("3 — Moyennement satisfait")),
+    (4, _("4 — Satisfait")),
+    (5, _("5 — Très satisfait")),
+]
+
+
+class RatingForm(forms.Form):
+    satisfaction = forms.TypedChoiceField(
+        label=_("Votre note"), choices=RATINGS, coerce=int, widget=forms.RadioSelect
+    )
+    comment = forms.CharField(
+        label=_("Commentaire (facultatif)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

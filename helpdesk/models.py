@@ -1,0 +1,335 @@
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Structure
+
+
+class Category(models.Model):
+    """What a ticket is about (a shared service); new tickets go to its assignee or team."""
+
+    name = models.CharField(_("nom"), max_length=150, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    default_assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("agent par défaut"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    team = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("équipe"),
+        blank=True,
+        related_name="helpdesk_categories",
+        help_text=_(
+            "Les agents prévenus des nouvelles demandes s'il n'y a pas d'agent par défaut."
+        ),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("catégorie")
+        verbose_name_plural = _("catégories")
+
+    def __str__(self):
+        return self.name
+
+
+class Priority(models.Model):
+    """A priority with its SLA targets, counted in working hours of the calendar."""
+
+    name = models.CharField(_("nom"), max_length=50, unique=True)
+    rank = models.PositiveSmallIntegerField(
+        _("rang"), default=0, help_text=_("1 = la plus urgente.")
+    )
+    response_hours = models.DecimalField(
+        _("délai de première réponse (heures ouvrées)"), max_digits=6, decimal_places=2
+    )
+    resolution_hours = models.DecimalField(
+        _("délai de résolution (heures ouvrées)"), max_digits=6, decimal_places=2
+    )
+
+    class Meta:
+        ordering = ["rank", "name"]
+        verbose_name = _("priorité")
+        verbose_name_plural = _("priorités")
+
+    def __str__(self):
+        return self.name
+
+
+class WorkingPeriod(models.Model):
+    """One span of working time on a weekday (a day may have a morning and an afternoon)."""
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, _("Lundi")
+        TUESDAY = 1, _("Mardi")
+        WEDNESDAY = 2, _("Mercredi")
+        THURSDAY = 3, _("Jeudi")
+        FRIDAY = 4, _("Vendredi")
+        SATURDAY = 5, _("Samedi")
+        SUNDAY = 6, _("Dimanche")
+
+    weekday = models.PositiveSmallIntegerField(_("jour"), choices=Weekday.choices)
+    starts = models.TimeField(_("début"))
+    ends = models.TimeField(_("fin"))
+
+    class Meta:
+        ordering = ["weekday", "starts"]
+        verbose_name = _("plage de travail")
+        verbose_name_plural = _("plages de travail")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends__gt=models.F("starts")), name="helpdesk_period_ends_after_start"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_weekday_display()} {self.starts:%H:%M}–{self.ends:%H:%M}"
+
+
+class Holiday(models.Model):
+    """A public holiday of Burkina Faso: no SLA time runs on it."""
+
+    date = models.DateField(_("date"), unique=True)
+    name = models.CharField(_("nom"), max_length=150)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("jour férié")
+        verbose_name_plural = _("jours fériés")
+
+    def __str__(self):
+        return f"{self.date:%d/%m/%Y} — {self.name}"
+
+
+class Status(models.TextChoices):
+    NEW = "new", _("Nouvelle")
+    OPEN = "open", _("Ouverte")
+    IN_PROGRESS = "in_progress", _("En cours")
+    WAITING = "waiting", _("En attente du demandeur")
+    RESOLVED = "resolved", _("Résolue")
+    CLOSED = "closed", _("Clôturée")
+
+
+DONE_STATUSES = (Status.RESOLVED, Status.CLOSED)
+
+
+class TicketCounter(models.Model):
+    """The last ticket number of a year; its row is locked while a reference is taken."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.year}: {self.last}"
+
+
+class TicketQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Agents and superusers see the whole queue; a DSI their structure's tickets."""
+        from .permissions import follows_structure_tickets, sees_whole_queue
+
+        if not user.is_authenticated:
+            return self.none()
+        if sees_whole_queue(user):
+            return self
+        if follows_structure_tickets(user):
+            return self.filter(structure_id=user.structure_id)
+        return self.filter(requester=user)
+
+    def with_sla_state(self):
+        """Annotate ``sla_state``: breached, at_risk or on_time (computed by the database)."""
+        now = timezone.now()
+        soon = now + timedelta(hours=settings.HELPDESK_AT_RISK_HOURS)
+        running = ~Q(status__in=DONE_STATUSES) & Q(paused_since__isnull=True)
+        breached = (running & Q(resolution_due_at__lt=now)) | Q(
+            resolved_at__isnull=False, resolution_due_at__lt=models.F("resolved_at")
+        )
+        at_risk = running & Q(resolution_due_at__lt=soon)
+        return self.annotate(
+            sla_state=models.Case(
+                models.When(breached, then=models.Value("breached")),
+                models.When(at_risk, then=models.Value("at_risk")),
+                default=models.Value("on_time"),
+                output_field=models.CharField(),
+            )
+        )
+
+
+class Ticket(models.Model):
+    reference = models.CharField(_("référence"), max_length=20, unique=True, editable=False)
+    title = models.CharField(_("objet"), max_length=200)
+    description = models.TextField(_("description"))
+    requester = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("demandeur"),
+        on_delete=models.PROTECT,
+        related_name="tickets",
+    )
+    structure = models.ForeignKey(
+        Structure, verbose_name=_("structure"), on_delete=models.PROTECT, related_name="tickets"
+    )
+    category = models.ForeignKey(
+        Category, verbose_name=_("catégorie"), on_delete=models.PROTECT, related_name="tickets"
+    )
+    priority = models.ForeignKey(
+        Priority, verbose_name=_("priorité"), on_delete=models.PROTECT, related_name="tickets"
+    )
+    status = models.CharField(
+        _("statut"), max_length=20, choices=Status.choices, default=Status.NEW
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("agent"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_tickets",
+    )
+    recommendation = models.ForeignKey(
+        "recommendations.Recommendation",
+        verbose_name=_("recommandation liée"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="tickets",
+    )
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("fusionnée dans"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="merged",
+    )
+    created_at = models.DateTimeField(_("créée le"), default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    response_due_at = models.DateTimeField(_("première réponse attendue avant"))
+    resolution_due_at = models.DateTimeField(_("résolution attendue avant"))
+    first_response_at = models.DateTimeField(_("première réponse le"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("résolue le"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("clôturée le"), null=True, blank=True)
+    # While waiting for the requester the SLA clock stops; the due times move on resumption.
+    paused_since = models.DateTimeField(null=True, blank=True)
+    satisfaction = models.PositiveSmallIntegerField(
+        _("satisfaction"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    satisfaction_comment = models.TextField(_("commentaire sur le service"), blank=True)
+
+    objects = TicketQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("demande d'assistance")
+        verbose_name_plural = _("demandes d'assistance")
+        indexes = [
+            models.Index(fields=["status", "resolution_due_at"]),
+            models.Index(fields=["structure", "-created_at"]),
+            models.Index(fields=["assignee", "status"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(satisfaction__isnull=True)
+                | Q(satisfaction__gte=1, satisfaction__lte=5),
+                name="helpdesk_satisfaction_1_to_5",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} — {self.title}"
+
+    @property
+    def is_done(self):
+        return self.status in DONE_STATUSES
+
+    @property
+    def reopen_until(self):
+        """Until when the requester's side may reopen the resolved ticket (None if not resolved)."""
+        if self.status != Status.RESOLVED or self.resolved_at is None:
+            return None
+        return self.resolved_at + timedelta(days=settings.HELPDESK_REOPEN_DAYS)
+
+
+class Message(models.Model):
+    """A public reply (seen by the requester) or an internal note (agents only)."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    body = models.TextField(_("message"))
+    is_internal = models.BooleanField(_("note interne"), default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.ticket.reference} — {self.created_at:%d/%m/%Y %H:%M}"
+
+
+class Attachment(models.Model):
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="attachments")
+    message = models.ForeignKey(
+        Message, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments"
+    )
+    file = models.FileField(max_length=255)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=120)
+    size = models.PositiveBigIntegerField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return self.original_name
+
+    @property
+    def is_internal(self):
+        return bool(self.message_id and self.message.is_internal)
+
+
+class Event(models.Model):
+    """The history of a ticket: every change, who made it and when."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    field = models.CharField(max_length=50)
+    old_value = models.TextField(blank=True)
+    new_value = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.ticket.reference}: {self.field}"
+
+
+class CannedReply(models.Model):
+    title = models.CharField(_("titre"), max_length=150, unique=True)
+    body = models.TextField(_("texte"))
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("réponse type")
+        verbose_name_plural = _("réponses types")
+
+    def __str__(self):
+        return self.title

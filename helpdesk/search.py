@@ -1,0 +1,74 @@
+"""Searching tickets by their title, description and messages.
+
+On PostgreSQL the search is full-text with the French configuration ("serveurs" finds
+"serveur", words are combined as in a web search engine); elsewhere (the embedded SQLite
+default) every word must appear somewhere, case-insensitively. Messages are matched through a
+subquery (``pk IN (…)``, EXISTS on SQLite) so that a ticket with several matching replies is
+listed once. A ticket's reference typed in full finds it too.
+"""
+
+from django.db import connections
+from django.db.models import Exists, OuterRef, Q
+
+from .models import Message, Ticket
+
+CONFIG = "french"
+# The same expressions as the GIN indexes that make them fast; keep them identical.
+TICKET_FIELDS = ("title", "description")
+MESSAGE_FIELDS = ("body",)
+
+
+def tickets_matching(queryset, text, *, include_internal):
+    """Tickets of ``queryset`` whose title, description or messages match ``text``.
+
+    ``include_internal`` is for agents only: on the requester's side an internal note must
+    never be what makes a ticket appear.
+    """
+    text = (text or "").strip()
+    if not text:
+        return queryset
+    messages = Message.objects.order_by()
+    if not include_internal:
+        messages = messages.filter(is_internal=False)
+    if connections[queryset.db].vendor == "postgresql":
+        return _full_text(queryset, messages, text)
+    return _fallback(queryset, messages, text)
+
+
+def _full_text(queryset, messages, text):
+    from django.contrib.postgres.search import SearchQuery, SearchVector
+
+    query = SearchQuery(text, config=CONFIG, search_type="websearch")
+    # A UNION of three indexed lookups: an OR across them would read every ticket instead.
+    in_tickets = (
+        Ticket.objects.annotate(search=SearchVector(*TICKET_FIELDS, config=CONFIG))
+        .filter(search=query)
+        .order_by()
+        .values("pk")
+    )
+    in_messages = (
+        messages.annotate(search=SearchVector(*MESSAGE_FIELDS, config=CONFIG))
+        .filter(search=query)
+        .values("ticket_id")
+    )
+    by_reference = Ticket.objects.filter(reference=text.upper()).order_by().values("pk")
+    return queryset.filter(pk__in=in_tickets.union(in_messages, by_reference))
+
+
+def _fallback(queryset, messages, text):
+    messages = messages.filter(ticket=OuterRef("pk"))
+    condition = Q(reference=text.upper())
+    words = Q()
+    for word in text.replace('"', " ").split():
+        # As in a web search: "-mot" excludes the word; "or" is not worth a second syntax.
+        excluded = word.startswith("-") and len(word) > 1
+        word = word[1:] if excluded else word
+        if word.lower() == "or":
+            continue
+        found = (
+            Q(title__icontains=word)
+            | Q(description__icontains=word)
+            | Exists(messages.filter(body__icontains=word))
+        )
+        words &= ~found if excluded else found
+    return queryset.filter(condition | words) if words else queryset.filter(condition)

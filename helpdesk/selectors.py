@@ -1,0 +1,168 @@
+"""Reads of the helpdesk that are more than a one-liner: the queue, a structure's tickets and
+the statistics. Each answers in a fixed number of queries, whatever the number of tickets."""
+
+import statistics as stats
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from django.db.models import Avg, Count, F, Q
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.roles import Role
+
+from .models import DONE_STATUSES, Ticket
+from .sla import WorkingCalendar
+
+STATISTICS_MONTHS = 12
+SATISFACTION_SCORES = range(1, 6)
+
+
+def tickets_for_queue(*, viewer):
+    """The agents' queue: every ticket the viewer may see, with its SLA state and what the
+    rows show."""
+    return (
+        Ticket.objects.visible_to(viewer)
+        .with_sla_state()
+        .select_related("structure", "category", "priority", "assignee")
+    )
+
+
+def tickets_of_structure(*, viewer):
+    """A DSI's list: their structure's tickets (``visible_to`` is the one scoping rule)."""
+    return Ticket.objects.visible_to(viewer).select_related("category")
+
+
+def tickets_queue_counts(*, viewer):
+    """How many tickets each saved view holds, in one query."""
+    active = ~Q(status__in=DONE_STATUSES)
+    return (
+        Ticket.objects.visible_to(viewer)
+        .with_sla_state()
+        .aggregate(
+            mine=Count("pk", filter=active & Q(assignee=viewer)),
+            unassigned=Count("pk", filter=active & Q(assignee__isnull=True)),
+            breached=Count("pk", filter=active & Q(sla_state="breached")),
+        )
+    )
+
+
+def helpdesk_agents():
+    """The agents a ticket may be given to."""
+    return User.objects.filter(groups__name=Role.ANPTIC_AGENT.value, is_active=True).order_by(
+        "last_name", "first_name", "email"
+    )
+
+
+@dataclass(frozen=True)
+class Period:
+    """The statistics cover the current month and the eleven before it (local dates)."""
+
+    start: date
+    months: list
+
+    @classmethod
+    def last_months(cls, today, count=STATISTICS_MONTHS):
+        months = []
+        year, month = today.year, today.month
+        for _ in range(count):
+            months.append(date(year, month, 1))
+            year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+        months.reverse()
+        return cls(start=months[0], months=months)
+
+    @property
+    def starts_at(self):
+        return timezone.make_aware(datetime.combine(self.start, time.min))
+
+
+def _share(part, whole):
+    return round(100 * part / whole, 1) if whole else None
+
+
+def _hours(durations):
+    """The median of working durations, in hours with one decimal; None without data."""
+    if not durations:
+        return None
+    return round(stats.median(d.total_seconds() for d in durations) / 3600, 1)
+
+
+def _totals(tickets):
+    """Volumes, SLA compliance and satisfaction in one aggregate query.
+
+    A duplicate merged into another ticket was closed by the merge, not resolved: it counts in
+    the volumes but not in the resolution figures.
+    """
+    counted = Q(merged_into__isnull=True)
+    resolved = counted & Q(resolved_at__isnull=False)
+    responded = Q(first_response_at__isnull=False)
+    rated = Q(satisfaction__isnull=False)
+    return tickets.aggregate(
+        total=Count("pk"),
+        open=Count("pk", filter=~Q(status__in=DONE_STATUSES)),
+        resolved=Count("pk", filter=resolved),
+        resolved_on_time=Count("pk", filter=resolved & Q(resolved_at__lte=F("resolution_due_at"))),
+        responded=Count("pk", filter=responded),
+        responded_on_time=Count(
+            "pk", filter=responded & Q(first_response_at__lte=F("response_due_at"))
+        ),
+        rated=Count("pk", filter=rated),
+        satisfaction_average=Avg("satisfaction", filter=rated),
+        **{f"score_{n}": Count("pk", filter=Q(satisfaction=n)) for n in SATISFACTION_SCORES},
+    )
+
+
+def _medians(tickets, calendar):
+    """Median first-response and resolution times in working hours, from one query of
+    timestamps (the working calendar is not something the database can count in)."""
+    rows = tickets.values_list("created_at", "first_response_at", "resolved_at", "merged_into")
+    responses, resolutions = [], []
+    for created, responded, resolved, merged_into in rows:
+        if responded:
+            responses.append(calendar.between(created, responded))
+        if resolved and merged_into is None:
+            resolutions.append(calendar.between(created, resolved))
+    return _hours(responses), _hours(resolutions)
+
+
+def _by_month(tickets, period):
+    zone = timezone.get_current_timezone()
+    rows = (
+        tickets.annotate(month=TruncMonth("created_at", tzinfo=zone))
+        .values("month")
+        .annotate(n=Count("pk"))
+    )
+    counts = {timezone.localtime(row["month"], zone).date(): row["n"] for row in rows}
+    return [(month, counts.get(month, 0)) for month in period.months]
+
+
+def helpdesk_statistics(*, today=None):
+    """The helpdesk's figures over the last twelve months (tickets created since the first day
+    of the eleventh month before this one). Seven queries, whatever the number of tickets."""
+    period = Period.last_months(today or timezone.localdate())
+    tickets = Ticket.objects.filter(created_at__gte=period.starts_at).order_by()
+    totals = _totals(tickets)
+    response_median, resolution_median = _medians(tickets, WorkingCalendar.load())
+    categories = (
+        tickets.values("category_id", "category__name")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "category__name")
+    )
+    structures = (
+        tickets.values("structure_id", "structure__name", "structure__acronym")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "structure__name")
+    )
+    return {
+        "period": period,
+        "totals": totals,
+        "resolved_on_time_rate": _share(totals["resolved_on_time"], totals["resolved"]),
+        "responded_on_time_rate": _share(totals["responded_on_time"], totals["responded"]),
+        "median_response_hours": response_median,
+        "median_resolution_hours": resolution_median,
+        "satisfaction": [(n, totals[f"score_{n}"]) for n in SATISFACTION_SCORES],
+        "categories": list(categories),
+        "structures": list(structures),
+        "months": _by_month(tickets, period),
+    }

@@ -1,0 +1,46 @@
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.queue import enqueue_on_commit
+
+from ..models import Message, Status, Ticket
+from ..permissions import is_agent, is_requester_side
+from ._common import store_attachments
+from .tickets import _move
+
+
+@transaction.atomic
+def message_add(*, actor, ticket, body, is_internal=False, attachments=()):
+    """A public reply (both ways) or an internal note (agents only, never sent to the requester).
+
+    An agent's first public reply records the first response; a requester's reply to a ticket
+    waiting for them starts the clock again.
+    """
+    from ..tasks import notify_reply
+
+    agent = is_agent(actor)
+    if not agent and not is_requester_side(actor, ticket):
+        raise PermissionDenied
+    if is_internal and not agent:
+        raise PermissionDenied
+    if not body.strip():
+        raise ValidationError({"body": _("Le message est vide.")})
+    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    if ticket.status == Status.CLOSED:
+        raise ValidationError(
+            _("Cette demande est clôturée : déposez une nouvelle demande si besoin.")
+        )
+    message = Message.objects.create(
+        ticket=ticket, author=actor, body=body.strip(), is_internal=is_internal
+    )
+    store_attachments(ticket=ticket, message=message, actor=actor, files=attachments)
+    if agent and not is_internal and ticket.first_response_at is None:
+        ticket.first_response_at = timezone.now()
+        ticket.save(update_fields=["first_response_at", "updated_at"])
+    if not agent and ticket.status == Status.WAITING:
+        _move(ticket, actor, Status.OPEN)
+    if not is_internal:
+        enqueue_on_commit(notify_reply, message.pk)
+    return message

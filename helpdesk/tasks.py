@@ -1,0 +1,34 @@
+"""Thin Celery tasks: fetch, then call the e-mail builders in emails.py. One recipient per task
+where it matters, so that a retry never mails anyone twice."""
+
+from celery import shared_task
+
+from . import emails
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def notify_ticket_created(ticket_id):
+    emails.send_acknowledgement(ticket_id)
+    for email in emails.new_ticket_recipients(ticket_id):
+        notify_new_ticket_to.delay(ticket_id, email)
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def notify_new_ticket_to(ticket_id, email):
+    emails.send_new_ticket_notice(ticket_id, email)
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def notify_reply(message_id):
+    for email in emails.reply_recipients(message_id):
+        notify_reply_to.delay(message_id, email)
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def notify_reply_to(message_id, email):
+    emails.send_reply(message_id, email)
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def notify_status_changed(ticket_id):
+    emails.send_status_change(ticket_id)

@@ -1,0 +1,109 @@
+"""``/helpdesk/stats/``: the helpdesk's figures for agents and the Secretary General.
+
+Charts are server-side SVG (core.charts). For agents each figure links to the queue filtered
+on what it counts; the Secretary General has no queue, so the figures are not links for them.
+"""
+
+import math
+from datetime import timedelta
+from urllib.parse import urlencode
+
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from core.charts import Bar, Point, Segment, bar_chart, line_chart, stacked_bar
+
+from ..permissions import can_read_statistics, is_agent
+from ..selectors import helpdesk_statistics
+
+SCORE_COLORS = ["#c8102e", "#e8743b", "#f2c200", "#7fb069", "#0b6b3a"]
+COUNT = "{:.0f}"
+
+
+def statistics(request):
+    if not can_read_statistics(request.user):
+        raise Http404
+    figures = helpdesk_statistics()
+    links = _QueueLinks(figures["period"].start) if is_agent(request.user) else _NoLinks()
+    return render(
+        request,
+        "helpdesk/stats.html",
+        {
+            "figures": figures,
+            "charts": _charts(figures, links),
+            "queue_url": links.queue(),
+            "breached_url": links.queue(sla="breached"),
+        },
+    )
+
+
+class _QueueLinks:
+    """Addresses of the queue filtered on one figure, over the statistics' period."""
+
+    def __init__(self, start):
+        self.start = start
+
+    def queue(self, **filters):
+        filters.setdefault("created_after", self.start.isoformat())
+        return reverse("helpdesk:index") + "?" + urlencode(filters)
+
+    def month(self, first_day):
+        last_day = (first_day + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+        return self.queue(created_after=first_day.isoformat(), created_before=last_day.isoformat())
+
+
+class _NoLinks:
+    def queue(self, **filters):
+        return None
+
+    def month(self, first_day):
+        return None
+
+
+def _whole_quarters(largest):
+    """An axis maximum whose four gridlines fall on whole numbers."""
+    return max(4, math.ceil(largest / 4) * 4)
+
+
+def _structure_label(row):
+    return row["structure__acronym"] or row["structure__name"]
+
+
+def _charts(figures, links):
+    return {
+        "categories": bar_chart(
+            title=_("Demandes par catégorie"),
+            items=[
+                Bar(row["category__name"], row["n"], links.queue(category=row["category_id"]))
+                for row in figures["categories"]
+            ],
+            value_format=COUNT,
+        ),
+        "structures": bar_chart(
+            title=_("Demandes par structure"),
+            items=[
+                Bar(_structure_label(row), row["n"], links.queue(structure=row["structure_id"]))
+                for row in figures["structures"]
+            ],
+            value_format=COUNT,
+        ),
+        "months": line_chart(
+            title=_("Demandes par mois"),
+            points=[
+                Point(date_format(month, "M y"), count, links.month(month))
+                for month, count in figures["months"]
+            ],
+            y_max=_whole_quarters(max((count for _month, count in figures["months"]), default=0)),
+            value_format=COUNT,
+        ),
+        "satisfaction": stacked_bar(
+            title=_("Répartition des notes de satisfaction"),
+            segments=[
+                Segment(_("%(score)s sur 5") % {"score": score}, count, color)
+                for (score, count), color in zip(figures["satisfaction"], SCORE_COLORS, strict=True)
+            ],
+        ),
+    }

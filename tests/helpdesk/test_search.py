@@ -1,0 +1,133 @@
+"""Searching tickets: titles, descriptions, replies; internal notes for agents only.
+
+The behaviour common to both databases runs everywhere; the French full-text search runs on
+PostgreSQL (CI, where it is never skipped) and the word-by-word fallback on any database.
+"""
+
+import os
+
+import pytest
+from django.db import connection
+
+from helpdesk.models import Ticket
+from helpdesk.search import _fallback, tickets_matching
+from helpdesk.services import message_add
+
+
+@pytest.fixture
+def tickets(cast, make_ticket):
+    """Aïcha's webmail ticket with a reply and an internal note; Boubacar's file server one."""
+    webmail = make_ticket(
+        "Webmail inaccessible", description="Le navigateur affiche une erreur de certificat."
+    )
+    message_add(actor=cast.agent, ticket=webmail, body="Pouvez-vous vider le cache du navigateur ?")
+    message_add(actor=cast.dsi_health, ticket=webmail, body="Le cache est vidé, rien ne change.")
+    message_add(
+        actor=cast.agent,
+        ticket=webmail,
+        body="Certificat expiré côté passerelle : voir avec l'équipe réseau de Kossodo.",
+        is_internal=True,
+    )
+    files = make_ticket(
+        "Partage inaccessible",
+        description="Les imprimantes du service comptable ne fonctionnent plus.",
+        requester=cast.dsi_health,
+    )
+    other = make_ticket("Serveur de fichiers lent", requester=cast.dsi_education)
+    return {"webmail": webmail, "files": files, "other": other}
+
+
+def found(text, *, include_internal=True):
+    return set(
+        tickets_matching(Ticket.objects.all(), text, include_internal=include_internal)
+        .values_list("title", flat=True)
+        .order_by()
+    )
+
+
+def listed(response):
+    return {t.title for t in response.context["page_obj"].object_list}
+
+
+def needs_postgresql():
+    if connection.vendor != "postgresql" and os.environ.get("CI") != "true":
+        pytest.skip("French full-text search needs PostgreSQL (CI runs it there)")
+
+
+def test_search_finds_titles_descriptions_and_replies(tickets):
+    assert found("serveur") == {"Serveur de fichiers lent"}
+    assert found("navigateur") == {"Webmail inaccessible"}
+    assert found("cache") == {"Webmail inaccessible"}
+
+
+def test_a_ticket_with_several_matching_replies_is_listed_once(tickets):
+    matches = tickets_matching(Ticket.objects.all(), "cache", include_internal=True)
+    assert matches.count() == 1
+
+
+def test_an_empty_search_keeps_every_ticket(tickets):
+    assert found("   ") == set(Ticket.objects.values_list("title", flat=True))
+
+
+def test_the_reference_finds_its_ticket(tickets):
+    assert found(tickets["files"].reference) == {"Partage inaccessible"}
+    assert found(tickets["files"].reference.lower()) == {"Partage inaccessible"}
+
+
+def test_internal_notes_are_searched_for_agents_only(tickets):
+    assert found("Kossodo") == {"Webmail inaccessible"}
+    assert found("Kossodo", include_internal=False) == set()
+
+
+def test_an_internal_note_never_makes_a_ticket_appear_for_the_dsi(login, cast, tickets):
+    assert listed(login(cast.dsi_health).get("/helpdesk/?q=Kossodo")) == set()
+    assert listed(login(cast.dsi_health).get("/helpdesk/?q=cache")) == {"Webmail inaccessible"}
+    assert listed(login(cast.agent).get("/helpdesk/?q=Kossodo")) == {"Webmail inaccessible"}
+
+
+def test_the_dsi_search_stays_within_their_structure(login, cast, tickets):
+    assert listed(login(cast.dsi_health).get("/helpdesk/?q=serveur")) == set()
+
+
+def test_the_fallback_wants_every_word_in_any_case(tickets):
+    queryset = Ticket.objects.all()
+
+    def titles(text, internal=True):
+        return {t.title for t in _fallback(queryset, _messages(internal), text)}
+
+    assert titles("WEBMAIL cache") == {"Webmail inaccessible"}
+    assert titles("webmail imprimantes") == set()
+    assert titles("inaccessible -webmail") == {"Partage inaccessible"}
+    assert titles("Kossodo", internal=False) == set()
+
+
+def _messages(include_internal):
+    from helpdesk.models import Message
+
+    messages = Message.objects.order_by()
+    return messages if include_internal else messages.filter(is_internal=False)
+
+
+def test_french_full_text_search_matches_word_forms(tickets):
+    needs_postgresql()
+    assert connection.vendor == "postgresql"
+    # "imprimante comptables" finds "Les imprimantes du service comptable" (French stems).
+    assert found("imprimante comptables") == {"Partage inaccessible"}
+    assert found("serveurs") == {"Serveur de fichiers lent"}
+    assert found("certificats expirés") == {"Webmail inaccessible"}
+    assert found("certificats expirés", include_internal=False) == set()
+    # Web-search syntax: a quoted phrase, an excluded word, "or".
+    assert found('"serveur de fichiers"') == {"Serveur de fichiers lent"}
+    assert found("inaccessible -webmail") == {"Partage inaccessible"}
+    assert found("webmail or serveur") == {"Webmail inaccessible", "Serveur de fichiers lent"}
+
+
+def test_full_text_search_lists_a_ticket_once_and_keeps_the_scope(login, cast, tickets):
+    needs_postgresql()
+    response = login(cast.dsi_health).get("/helpdesk/?q=cache")
+    assert [t.title for t in response.context["page_obj"].object_list] == ["Webmail inaccessible"]
+    client = login(cast.dsi_health)
+    assert listed(client.get("/helpdesk/?q=certificats")) == {"Webmail inaccessible"}
+    # Only the internal note says "expiré": the DSI's search does not read it.
+    assert listed(client.get("/helpdesk/?q=certificat expiré")) == set()
+    assert listed(client.get("/helpdesk/?q=passerelle")) == set()
