@@ -16,8 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.permissions import has_role
 from accounts.roles import Role
-from helpdesk.models import DONE_STATUSES, Ticket
-from helpdesk.models import Status as TicketStatus
+from helpdesk.selectors import tickets_for_home_agent, tickets_for_home_requester
 from meetings.models import Invitation, Meeting
 from recommendations.selectors import (
     pending_updates,
@@ -112,30 +111,22 @@ def _ticket_items(tickets):
 
 def _my_tickets_panel(user):
     """The structure's open tickets, most recently updated first."""
-    tickets = (
-        Ticket.objects.visible_to(user)
-        .exclude(status=TicketStatus.CLOSED)
-        .order_by("-updated_at")[:HOME_LIST_SIZE]
-    )
     return Panel(
         "my_tickets",
         _("Mes demandes d'assistance"),
         _("Aucune demande en cours."),
-        _ticket_items(tickets),
+        _ticket_items(tickets_for_home_requester(user, HOME_LIST_SIZE)),
         more_url=reverse("helpdesk:index"),
     )
 
 
 def _queue_panel(user):
     """The agent's own open tickets, soonest due first, then the unassigned ones."""
-    open_tickets = Ticket.objects.exclude(status__in=DONE_STATUSES).order_by("resolution_due_at")
-    mine = list(open_tickets.filter(assignee=user)[:HOME_LIST_SIZE])
-    unassigned = list(open_tickets.filter(assignee__isnull=True)[: HOME_LIST_SIZE - len(mine)])
     return Panel(
         "queue",
         _("File des demandes"),
         _("Aucune demande en attente de traitement."),
-        _ticket_items(mine + unassigned),
+        _ticket_items(tickets_for_home_agent(user, HOME_LIST_SIZE)),
         more_url=reverse("helpdesk:index"),
     )
 

@@ -1,5 +1,8 @@
 """Demo tickets, created idempotently by ``manage.py seed_demo``: every category and status,
-with replies, internal notes and ratings."""
+with replies, internal notes, ratings, a ticket waiting for its requester and a merged duplicate.
+
+The demo leaves the reference data as the administrators set it (a category's default assignee
+or team): the demo agent takes the tickets it works on, as an agent does from the queue."""
 
 from datetime import timedelta
 
@@ -23,7 +26,8 @@ DATE_FIELDS = [
 ]
 
 # (requester e-mail, category, priority, title, description, [steps])
-# A step: ("reply" | "note" | "requester", text) or ("status", Status) or ("rate", (note, text)).
+# A step: ("reply" | "note" | "requester", text), ("status", Status), ("take", None),
+# ("confirm", None), ("rate", (note, text)) or ("merge_into", title of an earlier demo ticket).
 TICKETS = [
     (
         "dsi.sante@demo.bf",
@@ -32,6 +36,7 @@ TICKETS = [
         "Webmail inaccessible pour la direction des ressources humaines",
         "Depuis ce matin, les agents de la DRH ne peuvent plus se connecter au webmail.",
         [
+            ("take", None),
             ("note", "Le quota de la boîte partagée DRH est atteint."),
             ("reply", "Nous avons augmenté le quota : pouvez-vous réessayer ?"),
             ("status", Status.RESOLVED),
@@ -46,6 +51,7 @@ TICKETS = [
         "Restaurer un dossier supprimé par erreur",
         "Le dossier « Examens 2022 » a été supprimé hier sur le partage de la DEC.",
         [
+            ("take", None),
             ("reply", "La restauration est lancée depuis la sauvegarde de la nuit."),
             ("status", Status.WAITING),
             ("requester", "Merci, le dossier est bien revenu."),
@@ -58,6 +64,7 @@ TICKETS = [
         "Impossible de transmettre un dossier au Secrétariat général du Gouvernement",
         "Le dépôt échoue avec une erreur à l'étape de signature.",
         [
+            ("take", None),
             ("status", Status.IN_PROGRESS),
             ("note", "Certificat de signature expiré côté ministère."),
         ],
@@ -77,6 +84,7 @@ TICKETS = [
         "Coupures répétées de la connexion au réseau de l'administration",
         "Le site de l'hôpital de district perd la connexion plusieurs fois par jour.",
         [
+            ("take", None),
             ("reply", "Un technicien passera demain vérifier le routeur."),
             ("status", Status.RESOLVED),
             ("confirm", None),
@@ -89,7 +97,32 @@ TICKETS = [
         "Basse",
         "Créer les comptes de trois nouveaux agents",
         "Trois agents arrivent à la DSI lundi : merci de créer leurs comptes.",
-        [("status", Status.RESOLVED)],
+        [("take", None), ("status", Status.RESOLVED)],
+    ),
+    (
+        "dsi.sante@demo.bf",
+        "Comptes et accès",
+        "Normale",
+        "Réinitialiser le mot de passe du compte de la directrice des études",
+        "La directrice ne parvient plus à se connecter depuis son changement de poste.",
+        [
+            ("take", None),
+            ("reply", "Pouvez-vous nous indiquer l'identifiant exact du compte ?"),
+            ("status", Status.WAITING),
+        ],
+    ),
+    (
+        "dsi.sante@demo.bf",
+        "e-Conseil des Ministres",
+        "Critique",
+        "Erreur de signature sur un second dossier de l'e-Conseil des Ministres",
+        "Le dossier transmis ce matin échoue lui aussi à l'étape de signature.",
+        [
+            (
+                "merge_into",
+                "Impossible de transmettre un dossier au Secrétariat général du Gouvernement",
+            )
+        ],
     ),
 ]
 
@@ -103,10 +136,7 @@ def seed_tickets():
     priorities = {p.name: p for p in Priority.objects.all()}
     if agent is None or not categories or not priorities:
         return 0
-    for category in categories.values():
-        if category.default_assignee_id is None:
-            category.default_assignee = agent
-            category.save(update_fields=["default_assignee"])
+    created = {}
     for index, (email, category, priority, title, description, steps) in enumerate(TICKETS):
         requester = User.objects.get(email=email)
         ticket = services.ticket_create(
@@ -116,8 +146,9 @@ def seed_tickets():
             category=categories[category],
             priority=priorities[priority],
         )
+        created[title] = ticket
         for kind, value in steps:
-            _step(ticket, kind, value, agent, requester)
+            _step(ticket, kind, value, agent, requester, created)
         # Spread the demo over the last weeks so that the statistics have a history.
         _backdate(ticket, timedelta(days=3 * (len(TICKETS) - index)))
     return len(TICKETS)
@@ -130,9 +161,13 @@ def _backdate(ticket, shift):
     Event.objects.filter(ticket=ticket).update(at=F("at") - shift)
 
 
-def _step(ticket, kind, value, agent, requester):
+def _step(ticket, kind, value, agent, requester, created):
     ticket.refresh_from_db()
-    if kind == "reply":
+    if kind == "take":
+        services.ticket_assign(actor=agent, ticket=ticket, assignee=agent)
+    elif kind == "merge_into":
+        services.ticket_merge(actor=agent, duplicate=ticket, into=created[value])
+    elif kind == "reply":
         services.message_add(actor=agent, ticket=ticket, body=value)
     elif kind == "note":
         services.message_add(actor=agent, ticket=ticket, body=value, is_internal=True)

@@ -1,8 +1,10 @@
 """The helpdesk's e-mails, in French, text and HTML. Internal notes are never e-mailed."""
 
 from django.conf import settings
+from django.db.models import Q
 from django.urls import reverse
 
+from accounts.roles import Role
 from core.mail import send_templated_email
 
 from .models import Message, Ticket
@@ -30,12 +32,15 @@ def send_acknowledgement(ticket_id):
     )
 
 
-def new_ticket_recipients(ticket_id):
-    """The category's default assignee, or else its team."""
+def agent_recipients(ticket_id):
+    """The ticket's agent, or else its category's team: only active agents, never a DSI."""
     ticket = _ticket(ticket_id)
     if ticket.assignee_id:
         return [ticket.assignee.email] if ticket.assignee.is_active else []
-    return list(ticket.category.team.filter(is_active=True).values_list("email", flat=True))
+    team = ticket.category.team.filter(
+        Q(is_superuser=True) | Q(groups__name=Role.ANPTIC_AGENT.value), is_active=True
+    ).distinct()
+    return list(team.values_list("email", flat=True))
 
 
 def send_new_ticket_notice(ticket_id, email):
@@ -57,7 +62,7 @@ def reply_recipients(message_id):
     ticket = message.ticket
     if message.author is not None and is_agent(message.author):
         return [ticket.requester.email] if ticket.requester.is_active else []
-    return new_ticket_recipients(ticket.pk)
+    return agent_recipients(ticket.pk)
 
 
 def send_reply(message_id, email):
@@ -78,5 +83,14 @@ def send_status_change(ticket_id):
     send_templated_email(
         to=[ticket.requester.email],
         template="helpdesk/email/status_changed",
+        context={"ticket": ticket, "url": _url(ticket)},
+    )
+
+
+def send_reopened_notice(ticket_id, email):
+    ticket = _ticket(ticket_id)
+    send_templated_email(
+        to=[email],
+        template="helpdesk/email/reopened",
         context={"ticket": ticket, "url": _url(ticket)},
     )

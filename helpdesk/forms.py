@@ -2,10 +2,12 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from core.uploads import MultipleUploadField
 from recommendations.models import Recommendation
 
-from .models import Category, Priority, Status
+from .models import TRANSITIONS, Category, Priority, Status, Ticket
+from .selectors import helpdesk_agents
 
 ATTACHMENTS_HELP = _("PDF, documents Office, images ou texte. Plusieurs fichiers possibles.")
 
@@ -89,6 +91,37 @@ class AssignForm(forms.Form):
         self.fields["assignee"].queryset = agents
 
 
+class TriageForm(forms.Form):
+    """An agent's triage: the ticket's priority and category, shown with their current values."""
+
+    priority = forms.ModelChoiceField(
+        label=_("Priorité"), queryset=Priority.objects.all(), empty_label=None
+    )
+    category = forms.ModelChoiceField(
+        label=_("Catégorie"), queryset=Category.objects.none(), empty_label=None
+    )
+
+    def __init__(self, *args, ticket, **kwargs):
+        kwargs.setdefault(
+            "initial", {"priority": ticket.priority_id, "category": ticket.category_id}
+        )
+        kwargs.setdefault("auto_id", "triage-%s")
+        super().__init__(*args, **kwargs)
+        self.ticket = ticket
+        # An inactive category stays listed while a ticket still has it.
+        self.fields["category"].queryset = Category.objects.filter(
+            Q(is_active=True) | Q(pk=ticket.category_id)
+        )
+
+    def changes(self):
+        """The triage service's arguments: only what differs from the ticket (None otherwise)."""
+        priority, category = self.cleaned_data["priority"], self.cleaned_data["category"]
+        return {
+            "priority": priority if priority.pk != self.ticket.priority_id else None,
+            "category": category if category.pk != self.ticket.category_id else None,
+        }
+
+
 class StatusForm(forms.Form):
     # Every status: the transition service, not the form, refuses an illegal move.
     status = forms.ChoiceField(label=_("Nouveau statut"), choices=Status.choices)
@@ -119,3 +152,44 @@ class RatingForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+ASSIGN, CHANGE_STATUS = "assign", "status"
+# The statuses a move can lead to: none leads back to "new".
+REACHABLE_STATUSES = [s for s in Status if any(s in moves for moves in TRANSITIONS.values())]
+
+
+class BulkActionForm(forms.Form):
+    """The queue's bulk actions on the checked tickets: assign them, or change their status."""
+
+    tickets = forms.ModelMultipleChoiceField(
+        queryset=Ticket.objects.none(),
+        error_messages={"required": _("Cochez au moins une demande.")},
+    )
+    action = forms.ChoiceField(choices=[(ASSIGN, ASSIGN), (CHANGE_STATUS, CHANGE_STATUS)])
+    assignee = forms.ModelChoiceField(
+        label=_("Confier à"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("Choisir un agent"),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    status = forms.ChoiceField(
+        label=_("Passer au statut"),
+        choices=[("", _("Choisir un statut"))] + [(s.value, s.label) for s in REACHABLE_STATUSES],
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+    def __init__(self, *args, viewer, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["tickets"].queryset = Ticket.objects.visible_to(viewer)
+        self.fields["assignee"].queryset = helpdesk_agents()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == ASSIGN and not data.get("assignee"):
+            self.add_error("assignee", _("Choisissez l'agent à qui confier les demandes."))
+        if data.get("action") == CHANGE_STATUS and not data.get("status"):
+            self.add_error("status", _("Choisissez le nouveau statut."))
+        return data

@@ -1,13 +1,19 @@
-from datetime import timedelta
+from datetime import time, timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Structure
+from accounts.roles import Role
+
+# Only ANPTIC agents may receive a category's tickets: a DSI would see other structures' work.
+AGENTS_ONLY = {"groups__name": Role.ANPTIC_AGENT.value}
 
 
 class Category(models.Model):
@@ -22,11 +28,13 @@ class Category(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        limit_choices_to=AGENTS_ONLY,
     )
     team = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("équipe"),
         blank=True,
+        limit_choices_to=AGENTS_ONLY,
         related_name="helpdesk_categories",
         help_text=_(
             "Les agents prévenus des nouvelles demandes s'il n'y a pas d'agent par défaut."
@@ -67,7 +75,11 @@ class Priority(models.Model):
 
 
 class WorkingPeriod(models.Model):
-    """One span of working time on a weekday (a day may have a morning and an afternoon)."""
+    """One span of working time on a weekday (a day may have a morning and an afternoon).
+
+    An end at 00:00 means midnight, the end of the day, so that night shifts and round-the-clock
+    days can be described (00:00–00:00 is the whole day).
+    """
 
     class Weekday(models.IntegerChoices):
         MONDAY = 0, _("Lundi")
@@ -80,7 +92,7 @@ class WorkingPeriod(models.Model):
 
     weekday = models.PositiveSmallIntegerField(_("jour"), choices=Weekday.choices)
     starts = models.TimeField(_("début"))
-    ends = models.TimeField(_("fin"))
+    ends = models.TimeField(_("fin"), help_text=_("00:00 signifie minuit, la fin de la journée."))
 
     class Meta:
         ordering = ["weekday", "starts"]
@@ -88,12 +100,38 @@ class WorkingPeriod(models.Model):
         verbose_name_plural = _("plages de travail")
         constraints = [
             models.CheckConstraint(
-                condition=Q(ends__gt=models.F("starts")), name="helpdesk_period_ends_after_start"
+                condition=Q(ends__gt=models.F("starts")) | Q(ends=time(0)),
+                name="helpdesk_period_ends_after_start",
+                violation_error_message=_(
+                    "La fin de la plage doit suivre son début (00:00 pour minuit)."
+                ),
             ),
         ]
 
     def __str__(self):
         return f"{self.get_weekday_display()} {self.starts:%H:%M}–{self.ends:%H:%M}"
+
+    @property
+    def ends_after_start(self):
+        """The end as a duration since the start of the day: 00:00 is 24 hours."""
+        return _since_midnight(self.ends) or timedelta(days=1)
+
+    def clean(self):
+        if self.starts is None or self.ends is None or self.weekday is None:
+            return
+        starts = _since_midnight(self.starts)
+        for other in WorkingPeriod.objects.filter(weekday=self.weekday).exclude(pk=self.pk):
+            if starts < other.ends_after_start and _since_midnight(other.starts) < (
+                self.ends_after_start
+            ):
+                raise ValidationError(
+                    _("Cette plage chevauche la plage %(other)s du même jour.")
+                    % {"other": f"{other.starts:%H:%M}–{other.ends:%H:%M}"}
+                )
+
+
+def _since_midnight(moment):
+    return timedelta(hours=moment.hour, minutes=moment.minute, seconds=moment.second)
 
 
 class Holiday(models.Model):
@@ -121,6 +159,22 @@ class Status(models.TextChoices):
 
 
 DONE_STATUSES = (Status.RESOLVED, Status.CLOSED)
+# The SLA clock stops while the ticket waits for the requester and while it is resolved (a
+# reopened ticket gets back the time it spent resolved).
+PAUSED_STATUSES = (Status.WAITING, Status.RESOLVED)
+
+# The only status moves the transition service allows; staying in the same status is a no-op.
+# The rules: nothing goes back to "new"; an agent may close a ticket from any status, since
+# closing an unresolved ticket is how a request is rejected or closed as a duplicate; a resolved
+# ticket can only be reopened (to "open") or closed; a closed ticket is final.
+TRANSITIONS = {
+    Status.NEW: {Status.OPEN, Status.IN_PROGRESS, Status.WAITING, Status.RESOLVED, Status.CLOSED},
+    Status.OPEN: {Status.IN_PROGRESS, Status.WAITING, Status.RESOLVED, Status.CLOSED},
+    Status.IN_PROGRESS: {Status.OPEN, Status.WAITING, Status.RESOLVED, Status.CLOSED},
+    Status.WAITING: {Status.OPEN, Status.IN_PROGRESS, Status.RESOLVED, Status.CLOSED},
+    Status.RESOLVED: {Status.OPEN, Status.CLOSED},
+    Status.CLOSED: set(),
+}
 
 
 class TicketCounter(models.Model):
@@ -147,12 +201,26 @@ class TicketQuerySet(models.QuerySet):
         return self.filter(requester=user)
 
     def with_sla_state(self):
-        """Annotate ``sla_state``: breached, at_risk or on_time (computed by the database)."""
+        """Annotate ``sla_state``: breached, at_risk or on_time (computed by the database).
+
+        The SLA clock of a ticket stands at the start of its pause (waiting or resolved), at its
+        resolution once closed, and at the current time otherwise. A ticket is breached when its
+        clock is past the resolution due time, or when its first response came late or has not
+        come by the response due time. It is at risk when its clock runs and the resolution is
+        due within ``HELPDESK_AT_RISK_HOURS`` clock hours. Clock hours, not working hours, so
+        the database can tell: with 4 hours, a ticket due on Monday at 8:00 is at risk from
+        Monday 4:00, not from Friday 14:00.
+        """
         now = timezone.now()
         soon = now + timedelta(hours=settings.HELPDESK_AT_RISK_HOURS)
+        clock = Coalesce(
+            "paused_since", "resolved_at", models.Value(now), output_field=models.DateTimeField()
+        )
         running = ~Q(status__in=DONE_STATUSES) & Q(paused_since__isnull=True)
-        breached = (running & Q(resolution_due_at__lt=now)) | Q(
-            resolved_at__isnull=False, resolution_due_at__lt=models.F("resolved_at")
+        breached = (
+            Q(resolution_due_at__lt=clock)
+            | Q(first_response_at__gt=models.F("response_due_at"))
+            | Q(first_response_at__isnull=True, response_due_at__lt=clock)
         )
         at_risk = running & Q(resolution_due_at__lt=soon)
         return self.annotate(
@@ -218,8 +286,12 @@ class Ticket(models.Model):
     first_response_at = models.DateTimeField(_("première réponse le"), null=True, blank=True)
     resolved_at = models.DateTimeField(_("résolue le"), null=True, blank=True)
     closed_at = models.DateTimeField(_("clôturée le"), null=True, blank=True)
-    # While waiting for the requester the SLA clock stops; the due times move on resumption.
+    # While waiting for the requester or resolved the SLA clock stops; the due times move on by
+    # the working time paused when the clock starts again, and that time adds up here.
     paused_since = models.DateTimeField(null=True, blank=True)
+    paused_working_time = models.DurationField(
+        _("temps suspendu (heures ouvrées)"), default=timedelta(0), editable=False
+    )
     satisfaction = models.PositiveSmallIntegerField(
         _("satisfaction"),
         null=True,

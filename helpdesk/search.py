@@ -2,9 +2,12 @@
 
 On PostgreSQL the search is full-text with the French configuration ("serveurs" finds
 "serveur", words are combined as in a web search engine); elsewhere (the embedded SQLite
-default) every word must appear somewhere, case-insensitively. Messages are matched through a
-subquery (``pk IN (…)``, EXISTS on SQLite) so that a ticket with several matching replies is
-listed once. A ticket's reference typed in full finds it too.
+default) every word must appear somewhere, in any case. SQLite only folds the case of ASCII
+letters, so each word is also looked for written in lower case, in capitals and capitalised:
+"échec" finds "Échec" and "ÉCHEC". Accents are not folded ("echec" does not find "échec").
+
+Messages are matched through a subquery (``pk IN (…)``, EXISTS on SQLite) so that a ticket with
+several matching replies is listed once. A ticket's reference typed in full finds it too.
 """
 
 from django.db import connections
@@ -13,7 +16,8 @@ from django.db.models import Exists, OuterRef, Q
 from .models import Message, Ticket
 
 CONFIG = "french"
-# The same expressions as the GIN indexes that make them fast; keep them identical.
+# No index backs these expressions yet: GIN indexes on the same SearchVector expressions are
+# future work, once the volume of tickets makes a sequential scan slow.
 TICKET_FIELDS = ("title", "description")
 MESSAGE_FIELDS = ("body",)
 
@@ -65,10 +69,18 @@ def _fallback(queryset, messages, text):
         word = word[1:] if excluded else word
         if word.lower() == "or":
             continue
-        found = (
-            Q(title__icontains=word)
-            | Q(description__icontains=word)
-            | Exists(messages.filter(body__icontains=word))
-        )
+        found = Q()
+        for variant in _case_variants(word):
+            found |= (
+                Q(title__icontains=variant)
+                | Q(description__icontains=variant)
+                | Exists(messages.filter(body__icontains=variant))
+            )
         words &= ~found if excluded else found
     return queryset.filter(condition | words) if words else queryset.filter(condition)
+
+
+def _case_variants(word):
+    """The word as typed, in lower case, in capitals and capitalised: SQLite's LIKE ignores
+    the case of ASCII letters only, so "é" and "É" need a variant each."""
+    return list(dict.fromkeys([word, word.lower(), word.upper(), word.capitalize()]))

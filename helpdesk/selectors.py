@@ -1,9 +1,10 @@
-"""Reads of the helpdesk that are more than a one-liner: the queue, a structure's tickets and
-the statistics. Each answers in a fixed number of queries, whatever the number of tickets."""
+"""Reads of the helpdesk that are more than a one-liner: the queue, a structure's tickets, the
+home page's lists and the statistics. Each answers in a fixed number of queries, whatever the
+number of tickets."""
 
 import statistics as stats
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import Avg, Count, F, Q
 from django.db.models.functions import TruncMonth
@@ -12,7 +13,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.roles import Role
 
-from .models import DONE_STATUSES, Ticket
+from .models import DONE_STATUSES, Status, Ticket
 from .sla import WorkingCalendar
 
 STATISTICS_MONTHS = 12
@@ -46,6 +47,30 @@ def tickets_queue_counts(*, viewer):
             breached=Count("pk", filter=active & Q(sla_state="breached")),
         )
     )
+
+
+def tickets_for_home_requester(user, limit):
+    """The home page of a DSI: their structure's tickets not yet closed, most recently updated
+    first (at most ``limit``, one query)."""
+    return list(
+        Ticket.objects.visible_to(user)
+        .exclude(status=Status.CLOSED)
+        .order_by("-updated_at", "-pk")[:limit]
+    )
+
+
+def tickets_for_home_agent(user, limit):
+    """The home page of an agent: their own open tickets, soonest due first, then unassigned
+    ones up to ``limit`` (two queries)."""
+    open_tickets = (
+        Ticket.objects.visible_to(user)
+        .exclude(status__in=DONE_STATUSES)
+        .order_by("resolution_due_at", "pk")
+    )
+    mine = list(open_tickets.filter(assignee=user)[:limit])
+    if len(mine) >= limit:
+        return mine
+    return mine + list(open_tickets.filter(assignee__isnull=True)[: limit - len(mine)])
 
 
 def helpdesk_agents():
@@ -114,15 +139,28 @@ def _totals(tickets):
 
 
 def _medians(tickets, calendar):
-    """Median first-response and resolution times in working hours, from one query of
-    timestamps (the working calendar is not something the database can count in)."""
-    rows = tickets.values_list("created_at", "first_response_at", "resolved_at", "merged_into")
+    """Median first-response and resolution times, in working hours of the calendar.
+
+    A resolution time leaves out the working time the ticket's clock was stopped (waiting for
+    the requester, or resolved before a reopening: ``paused_working_time``), as the SLA due
+    times do, so the median and the compliance rate measure the same thing. A first-response
+    time is counted from the filing to the first public reply.
+
+    The database cannot count in the working calendar, so this runs here, but only over the
+    statistics' period, the tickets answered or resolved, and the five columns it needs: one
+    query, whatever the number of tickets.
+    """
+    rows = tickets.filter(
+        Q(first_response_at__isnull=False) | Q(resolved_at__isnull=False, merged_into=None)
+    ).values_list(
+        "created_at", "first_response_at", "resolved_at", "merged_into", "paused_working_time"
+    )
     responses, resolutions = [], []
-    for created, responded, resolved, merged_into in rows:
+    for created, responded, resolved, merged_into, paused in rows:
         if responded:
             responses.append(calendar.between(created, responded))
         if resolved and merged_into is None:
-            resolutions.append(calendar.between(created, resolved))
+            resolutions.append(max(calendar.between(created, resolved) - paused, timedelta(0)))
     return _hours(responses), _hours(resolutions)
 
 

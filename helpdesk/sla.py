@@ -1,13 +1,16 @@
 """The one SLA calculator of the helpdesk: time counted in the working calendar's hours.
 
 Working periods (weekday, start, end) and public holidays come from the database and are read
-once per calculation; datetimes are aware and handled in the portal's time zone.
+once per calculation. The calendar is the portal's (``settings.TIME_ZONE``), whatever time zone
+a request activated: ANPTIC works Ouagadougou hours for every user.
 """
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.utils import timezone
 
 from .models import Holiday, WorkingPeriod
@@ -16,39 +19,65 @@ from .models import Holiday, WorkingPeriod
 MAX_DAYS = 3660
 
 
+def portal_zone():
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+def _merged(spans):
+    """Sorted spans with the overlapping or touching ones joined, so no time counts twice."""
+    merged = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
 @dataclass(frozen=True)
 class WorkingCalendar:
-    periods: dict  # weekday -> [(start time, end time)], sorted
+    periods: dict  # weekday -> [(start, end)] as durations since midnight, merged and sorted
     holidays: frozenset
 
     @classmethod
     def load(cls):
-        periods = {}
-        for period in WorkingPeriod.objects.order_by("weekday", "starts"):
-            periods.setdefault(period.weekday, []).append((period.starts, period.ends))
+        spans = {}
+        for period in WorkingPeriod.objects.all():
+            start = timedelta(hours=period.starts.hour, minutes=period.starts.minute)
+            spans.setdefault(period.weekday, []).append((start, period.ends_after_start))
         return cls(
-            periods=periods, holidays=frozenset(Holiday.objects.values_list("date", flat=True))
+            periods={day: _merged(day_spans) for day, day_spans in spans.items()},
+            holidays=frozenset(Holiday.objects.values_list("date", flat=True)),
         )
 
     def spans(self, day):
         """The working spans of one local date, as aware datetimes."""
         if day in self.holidays:
             return []
-        zone = timezone.get_current_timezone()
+        zone = portal_zone()
+        midnight = datetime.combine(day, datetime.min.time())
+        # Wall-clock arithmetic, then the zone: Ouagadougou has no daylight saving time.
         return [
             (
-                timezone.make_aware(datetime.combine(day, start), zone),
-                timezone.make_aware(datetime.combine(day, end), zone),
+                timezone.make_aware(midnight + start, zone),
+                timezone.make_aware(midnight + end, zone),
             )
             for start, end in self.periods.get(day.weekday(), [])
         ]
 
+    def _day(self, moment):
+        return timezone.localtime(moment, portal_zone()).date()
+
     def add(self, start, hours):
-        """The instant at which ``hours`` working hours have passed since ``start``."""
-        remaining = timedelta(hours=float(Decimal(hours)))
+        """The instant at which ``hours`` working hours (a number or a timedelta) have passed
+        since ``start``."""
+        if isinstance(hours, timedelta):
+            remaining = hours
+        else:
+            remaining = timedelta(hours=float(Decimal(hours)))
         if remaining <= timedelta(0):
             return start
-        day = timezone.localtime(start).date()
+        day = self._day(start)
         for _offset in range(MAX_DAYS):
             for span_start, span_end in self.spans(day):
                 begin = max(span_start, start)
@@ -66,8 +95,7 @@ class WorkingCalendar:
         if end <= start:
             return timedelta(0)
         total = timedelta(0)
-        day = timezone.localtime(start).date()
-        last = timezone.localtime(end).date()
+        day, last = self._day(start), self._day(end)
         while day <= last:
             for span_start, span_end in self.spans(day):
                 begin, finish = max(span_start, start), min(span_end, end)
@@ -77,17 +105,23 @@ class WorkingCalendar:
         return total
 
 
-def due_times(*, created_at, priority, calendar=None):
-    """First-response and resolution due times of a ticket created at ``created_at``."""
+def due_times(*, created_at, priority, calendar=None, paused=timedelta(0)):
+    """First-response and resolution due times of a ticket created at ``created_at`` whose clock
+    has been stopped for ``paused`` working time so far."""
     calendar = calendar or WorkingCalendar.load()
-    return (
-        calendar.add(created_at, priority.response_hours),
-        calendar.add(created_at, priority.resolution_hours),
+    return tuple(
+        shift_by(due_at=calendar.add(created_at, hours), working_time=paused, calendar=calendar)
+        for hours in (priority.response_hours, priority.resolution_hours)
     )
+
+
+def shift_by(*, due_at, working_time, calendar):
+    """Move a due time on by some working time."""
+    return calendar.add(due_at, working_time)
 
 
 def shift_for_pause(*, due_at, paused_since, resumed_at, calendar=None):
     """Move a due time on by the working time spent waiting for the requester."""
     calendar = calendar or WorkingCalendar.load()
     paused = calendar.between(paused_since, resumed_at)
-    return calendar.add(due_at, Decimal(paused.total_seconds()) / 3600) if paused else due_at
+    return shift_by(due_at=due_at, working_time=paused, calendar=calendar)

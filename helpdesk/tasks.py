@@ -7,9 +7,13 @@ from . import emails
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def notify_ticket_created(ticket_id):
+def notify_acknowledgement(ticket_id):
     emails.send_acknowledgement(ticket_id)
-    for email in emails.new_ticket_recipients(ticket_id):
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def notify_ticket_created(ticket_id):
+    for email in emails.agent_recipients(ticket_id):
         notify_new_ticket_to.delay(ticket_id, email)
 
 
@@ -32,3 +36,14 @@ def notify_reply_to(message_id, email):
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def notify_status_changed(ticket_id):
     emails.send_status_change(ticket_id)
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def notify_reopened(ticket_id):
+    for email in emails.agent_recipients(ticket_id):
+        notify_reopened_to.delay(ticket_id, email)
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def notify_reopened_to(ticket_id, email):
+    emails.send_reopened_notice(ticket_id, email)

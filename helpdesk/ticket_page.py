@@ -6,17 +6,15 @@ Internal notes are filtered out here for the requester's side, not merely hidden
 
 from dataclasses import dataclass
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
-from accounts.roles import Role
-
-from .models import Attachment, CannedReply, Event, Message, Status, Ticket
+from .models import TRANSITIONS, Attachment, CannedReply, Event, Message, Status, Ticket
 from .permissions import is_agent, is_requester_side
-from .services.tickets import TRANSITIONS
 
 SLA_LABELS = {
     "on_time": _("Dans les délais"),
@@ -26,10 +24,23 @@ SLA_LABELS = {
 EVENT_LABELS = {
     "status": _("Statut"),
     "assignee": _("Agent"),
+    "taken": _("Prise en charge"),
+    "category": _("Catégorie"),
+    "priority": _("Priorité"),
     "satisfaction": _("Satisfaction"),
     "merged_into": _("Fusionnée dans"),
     "merged": _("Demande fusionnée ici"),
 }
+
+
+def _event_label(field):
+    """The history's name for a change: ours, else the ticket field's own name."""
+    if field in EVENT_LABELS:
+        return EVENT_LABELS[field]
+    try:
+        return capfirst(Ticket._meta.get_field(field).verbose_name)
+    except FieldDoesNotExist:
+        return field
 
 
 def _messages_for(viewer):
@@ -74,7 +85,7 @@ def ticket_for_page(viewer, reference):
     ticket = get_object_or_404(queryset, reference=reference)
     ticket.sla_label = SLA_LABELS.get(ticket.sla_state, "")
     for event in getattr(ticket, "history", ()):
-        event.label = EVENT_LABELS.get(event.field, event.field)
+        event.label = _event_label(event.field)
     return ticket
 
 
@@ -87,6 +98,7 @@ class TicketActions:
     can_reply: bool
     can_take: bool
     can_assign: bool
+    can_triage: bool
     can_merge: bool
     next_statuses: list
     can_confirm: bool
@@ -107,19 +119,13 @@ def ticket_actions(viewer, ticket):
         can_reply=(agent or requester) and current != Status.CLOSED,
         can_take=agent and not ticket.is_done and ticket.assignee_id != viewer.pk,
         can_assign=agent and not ticket.is_done,
+        can_triage=agent and not ticket.is_done,
         can_merge=agent and current != Status.CLOSED,
         next_statuses=[s for s in Status if s in TRANSITIONS[current]] if agent else [],
         can_confirm=requester and resolved,
         can_reopen=bool(deadline and timezone.now() <= deadline),
         reopen_until=deadline,
         can_rate=requester and ticket.is_done and ticket.satisfaction is None,
-    )
-
-
-def agents_for_assignment():
-    """The active ANPTIC agents a ticket can be given to."""
-    return User.objects.filter(is_active=True, groups__name=Role.ANPTIC_AGENT).order_by(
-        "last_name", "first_name", "email"
     )
 
 

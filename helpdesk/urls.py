@@ -15,6 +15,7 @@ urlpatterns = [
     path("<str:reference>/reply/", tickets.ticket_reply, name="reply"),
     path("<str:reference>/take/", tickets.ticket_take, name="take"),
     path("<str:reference>/assign/", tickets.ticket_assign, name="assign"),
+    path("<str:reference>/triage/", tickets.ticket_triage, name="triage"),
     path("<str:reference>/status/", tickets.ticket_status, name="status"),
     path("<str:reference>/merge/", tickets.ticket_merge, name="merge"),
     path("<str:reference>/confirm/", tickets.ticket_confirm, name="confirm"),

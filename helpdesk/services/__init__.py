@@ -12,6 +12,7 @@ from .tickets import (
     ticket_rate,
     ticket_reopen,
     ticket_transition,
+    ticket_triage,
 )
 
 __all__ = [
@@ -26,4 +27,5 @@ __all__ = [
     "ticket_rate",
     "ticket_reopen",
     "ticket_transition",
+    "ticket_triage",
 ]

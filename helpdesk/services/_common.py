@@ -1,4 +1,8 @@
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 from ..models import Attachment, Event
 from ..permissions import is_agent
@@ -10,6 +14,7 @@ def require_agent(actor):
 
 
 def record(ticket, actor, field, old, new):
+    """One line of the ticket's history, when the value changed."""
     if str(old or "") != str(new or ""):
         Event.objects.create(
             ticket=ticket,
@@ -18,6 +23,16 @@ def record(ticket, actor, field, old, new):
             old_value=str(old or ""),
             new_value=str(new or ""),
         )
+
+
+def record_moment(ticket, actor, field, old, new):
+    """A change of a date and time, written in the portal's zone as agents read it."""
+    zone = ZoneInfo(settings.TIME_ZONE)
+
+    def written(value):
+        return f"{timezone.localtime(value, zone):%d/%m/%Y %H:%M}" if value else ""
+
+    record(ticket, actor, field, written(old), written(new))
 
 
 def store_attachments(*, ticket, message, actor, files):

@@ -8,7 +8,7 @@ from core.queue import enqueue_on_commit
 from ..models import Message, Status, Ticket
 from ..permissions import is_agent, is_requester_side
 from ._common import store_attachments
-from .tickets import _move
+from .tickets import apply_status
 
 
 @transaction.atomic
@@ -40,7 +40,7 @@ def message_add(*, actor, ticket, body, is_internal=False, attachments=()):
         ticket.first_response_at = timezone.now()
         ticket.save(update_fields=["first_response_at", "updated_at"])
     if not agent and ticket.status == Status.WAITING:
-        _move(ticket, actor, Status.OPEN)
+        apply_status(ticket, actor, Status.OPEN)
     if not is_internal:
         enqueue_on_commit(notify_reply, message.pk)
     return message

@@ -6,20 +6,12 @@ from django.utils.translation import gettext as _
 
 from core.queue import enqueue_on_commit
 
-from ..models import Status, Ticket, TicketCounter
+from ..models import PAUSED_STATUSES, TRANSITIONS, Status, Ticket, TicketCounter
 from ..permissions import can_file_ticket, is_agent, is_requester_side
-from ..sla import WorkingCalendar, due_times, shift_for_pause
-from ._common import record, require_agent, store_attachments
+from ..sla import WorkingCalendar, due_times, shift_by
+from ._common import record, record_moment, require_agent, store_attachments
 
-# The only moves the transition service allows; everything else is refused with a message.
-TRANSITIONS = {
-    Status.NEW: {Status.OPEN, Status.IN_PROGRESS, Status.WAITING, Status.RESOLVED, Status.CLOSED},
-    Status.OPEN: {Status.IN_PROGRESS, Status.WAITING, Status.RESOLVED, Status.CLOSED},
-    Status.IN_PROGRESS: {Status.OPEN, Status.WAITING, Status.RESOLVED},
-    Status.WAITING: {Status.OPEN, Status.IN_PROGRESS, Status.RESOLVED},
-    Status.RESOLVED: {Status.OPEN, Status.CLOSED},
-    Status.CLOSED: set(),
-}
+DUE_FIELDS = ("response_due_at", "resolution_due_at")
 
 
 def _next_reference(year):
@@ -35,13 +27,23 @@ def _next_reference(year):
     return f"HD-{year}-{counter.last:05d}"
 
 
+def _routed_assignee(category):
+    """The category's default assignee if they are an active agent; otherwise nobody, and the
+    category's team hears of the ticket. A DSI set there by mistake never gets another
+    structure's ticket."""
+    assignee = category.default_assignee
+    if assignee is not None and assignee.is_active and is_agent(assignee):
+        return assignee
+    return None
+
+
 @transaction.atomic
 def ticket_create(
     *, actor, title, description, category, priority, attachments=(), recommendation=None
 ):
     """A DSI files a ticket for their structure; it gets its reference and SLA due times, and
     the requester and the category's assignee or team are told by e-mail."""
-    from ..tasks import notify_ticket_created
+    from ..tasks import notify_acknowledgement, notify_ticket_created
 
     if not can_file_ticket(actor):
         raise PermissionDenied
@@ -57,7 +59,7 @@ def ticket_create(
         structure_id=actor.structure_id,
         category=category,
         priority=priority,
-        assignee=category.default_assignee,
+        assignee=_routed_assignee(category),
         recommendation=recommendation,
         created_at=now,
         response_due_at=response_due,
@@ -65,6 +67,10 @@ def ticket_create(
     )
     store_attachments(ticket=ticket, message=None, actor=actor, files=attachments)
     record(ticket, actor, "status", "", ticket.get_status_display())
+    # The category gave the ticket its agent, not a person: no actor.
+    record(ticket, None, "assignee", "", ticket.assignee)
+    # Two tasks: a retry of the notices to the agents never sends the acknowledgement again.
+    enqueue_on_commit(notify_acknowledgement, ticket.pk)
     enqueue_on_commit(notify_ticket_created, ticket.pk)
     return ticket
 
@@ -73,31 +79,41 @@ def _lock(ticket):
     return Ticket.objects.select_for_update().get(pk=ticket.pk)
 
 
-def _move(ticket, actor, new_status, *, calendar=None):
-    """Apply a status change with its timestamps and the SLA pause; no permission check."""
-    old = Status(ticket.status)
+def _resume_clock(ticket, actor, now, calendar):
+    """End a pause of the SLA clock: the due times move on by the working time it lasted."""
+    calendar = calendar or WorkingCalendar.load()
+    paused = calendar.between(ticket.paused_since, now)
+    ticket.paused_working_time += paused
+    ticket.paused_since = None
+    for field in DUE_FIELDS:
+        old = getattr(ticket, field)
+        new = shift_by(due_at=old, working_time=paused, calendar=calendar)
+        setattr(ticket, field, new)
+        record_moment(ticket, actor, field, old, new)
+
+
+def apply_status(ticket, actor, new_status, *, calendar=None):
+    """Apply a status change with its timestamps, the SLA pause and the history. The caller
+    checks who may do it and holds the ticket's row lock.
+
+    The clock stops while waiting for the requester and while resolved; leaving either moves
+    the due times on, except closing a resolved ticket (its resolution time is known). A
+    reopened ticket loses its rating: the requester rates the service again once it is done.
+    """
+    old, new_status = Status(ticket.status), Status(new_status)
     if new_status == old:
         return ticket
     if new_status not in TRANSITIONS[old]:
         raise ValidationError(
             _("Une demande « %(old)s » ne peut pas passer à « %(new)s ».")
-            % {"old": old.label, "new": Status(new_status).label},
+            % {"old": old.label, "new": new_status.label},
             code="illegal_transition",
         )
+    record(ticket, actor, "status", old.label, new_status.label)
     now = timezone.now()
-    if old == Status.WAITING and ticket.paused_since:
-        calendar = calendar or WorkingCalendar.load()
-        for field in ("response_due_at", "resolution_due_at"):
-            due = shift_for_pause(
-                due_at=getattr(ticket, field),
-                paused_since=ticket.paused_since,
-                resumed_at=now,
-                calendar=calendar,
-            )
-            setattr(ticket, field, due)
-        ticket.paused_since = None
-    if new_status == Status.WAITING:
-        ticket.paused_since = now
+    if ticket.paused_since and not (old == Status.RESOLVED and new_status == Status.CLOSED):
+        _resume_clock(ticket, actor, now, calendar)
+    ticket.paused_since = now if new_status in PAUSED_STATUSES else None
     if new_status == Status.RESOLVED:
         ticket.resolved_at = now
     elif new_status == Status.CLOSED:
@@ -105,9 +121,10 @@ def _move(ticket, actor, new_status, *, calendar=None):
         ticket.resolved_at = ticket.resolved_at or now
     elif old == Status.RESOLVED:
         ticket.resolved_at = None
+        record(ticket, actor, "satisfaction", ticket.satisfaction, "")
+        ticket.satisfaction, ticket.satisfaction_comment = None, ""
     ticket.status = new_status
     ticket.save()
-    record(ticket, actor, "status", old.label, Status(new_status).label)
     return ticket
 
 
@@ -119,7 +136,7 @@ def ticket_transition(*, actor, ticket, status):
     require_agent(actor)
     ticket = _lock(ticket)
     old = ticket.status
-    _move(ticket, actor, Status(status))
+    apply_status(ticket, actor, status)
     if ticket.status != old:
         enqueue_on_commit(notify_status_changed, ticket.pk)
     return ticket
@@ -127,21 +144,28 @@ def ticket_transition(*, actor, ticket, status):
 
 @transaction.atomic
 def ticket_bulk_transition(*, actor, tickets, status):
-    """Every ticket moves or none: an illegal move for one refuses the whole batch."""
+    """Every ticket moves or none: an illegal move for one refuses the whole batch. Each
+    requester whose ticket moved is told, one task per ticket."""
+    from ..tasks import notify_status_changed
+
     require_agent(actor)
     calendar = WorkingCalendar.load()
     moved = []
-    for ticket in Ticket.objects.select_for_update().filter(pk__in=[t.pk for t in tickets]):
+    locked = Ticket.objects.select_for_update().filter(pk__in=[t.pk for t in tickets])
+    for ticket in locked.order_by("pk"):  # one lock order for every writer: no deadlock
+        old = ticket.status
         try:
-            moved.append(_move(ticket, actor, Status(status), calendar=calendar))
+            moved.append(apply_status(ticket, actor, status, calendar=calendar))
         except ValidationError as error:
             raise ValidationError(f"{ticket.reference} : {' '.join(error.messages)}") from error
+        if ticket.status != old:
+            enqueue_on_commit(notify_status_changed, ticket.pk)
     return moved
 
 
 @transaction.atomic
 def ticket_assign(*, actor, ticket, assignee):
-    """Give a ticket to an agent ("take it" is assigning it to oneself)."""
+    """Give a ticket to an agent ("take it" is assigning it to oneself); a new ticket opens."""
     require_agent(actor)
     if assignee is not None and not is_agent(assignee):
         raise ValidationError(_("Une demande ne peut être confiée qu'à un agent de l'ANPTIC."))
@@ -150,10 +174,13 @@ def ticket_assign(*, actor, ticket, assignee):
         raise ValidationError(_("Cette demande est résolue ou clôturée : rouvrez-la d'abord."))
     old = ticket.assignee
     ticket.assignee = assignee
-    if assignee is not None and ticket.status == Status.NEW:
-        _move(ticket, actor, Status.OPEN)
-    ticket.save()
     record(ticket, actor, "assignee", old, assignee)
+    if assignee is not None and assignee == old == actor:
+        # The category's agent takes their own ticket: nothing changes hands, but it is taken.
+        record(ticket, actor, "taken", "", actor)
+    if assignee is not None and ticket.status == Status.NEW:
+        apply_status(ticket, actor, Status.OPEN)
+    ticket.save()
     return ticket
 
 
@@ -161,12 +188,37 @@ def ticket_assign(*, actor, ticket, assignee):
 def ticket_bulk_assign(*, actor, tickets, assignee):
     """Every ticket is assigned or none; a refusal names the ticket."""
     assigned = []
-    for ticket in tickets:
+    for ticket in sorted(tickets, key=lambda t: t.pk):
         try:
             assigned.append(ticket_assign(actor=actor, ticket=ticket, assignee=assignee))
         except ValidationError as error:
             raise ValidationError(f"{ticket.reference} : {' '.join(error.messages)}") from error
     return assigned
+
+
+@transaction.atomic
+def ticket_triage(*, actor, ticket, priority=None, category=None):
+    """An agent corrects a ticket's priority and/or category. A new priority gives new due
+    times: its targets counted from the ticket's creation, plus the working time the clock has
+    been stopped so far (a pause under way moves them when it ends)."""
+    require_agent(actor)
+    ticket = _lock(ticket)
+    if ticket.is_done:
+        raise ValidationError(_("Cette demande est résolue ou clôturée : rouvrez-la d'abord."))
+    if category is not None and category.pk != ticket.category_id:
+        record(ticket, actor, "category", ticket.category, category)
+        ticket.category = category
+    if priority is not None and priority.pk != ticket.priority_id:
+        record(ticket, actor, "priority", ticket.priority, priority)
+        ticket.priority = priority
+        new_dues = due_times(
+            created_at=ticket.created_at, priority=priority, paused=ticket.paused_working_time
+        )
+        for field, due in zip(DUE_FIELDS, new_dues, strict=True):
+            record_moment(ticket, actor, field, getattr(ticket, field), due)
+            setattr(ticket, field, due)
+    ticket.save()
+    return ticket
 
 
 @transaction.atomic
@@ -177,12 +229,15 @@ def ticket_confirm_resolution(*, actor, ticket):
     ticket = _lock(ticket)
     if ticket.status != Status.RESOLVED:
         raise ValidationError(_("Seule une demande résolue peut être confirmée."))
-    return _move(ticket, actor, Status.CLOSED)
+    return apply_status(ticket, actor, Status.CLOSED)
 
 
 @transaction.atomic
 def ticket_reopen(*, actor, ticket):
-    """The requester's side reopens a resolved ticket within the allowed number of days."""
+    """The requester's side reopens a resolved ticket within the allowed number of days; the
+    due times move on by the time it spent resolved, and its agent (or team) is told."""
+    from ..tasks import notify_reopened
+
     if not is_requester_side(actor, ticket):
         raise PermissionDenied
     ticket = _lock(ticket)
@@ -196,17 +251,21 @@ def ticket_reopen(*, actor, ticket):
             )
             % {"days": settings.HELPDESK_REOPEN_DAYS}
         )
-    return _move(ticket, actor, Status.OPEN)
+    apply_status(ticket, actor, Status.OPEN)
+    enqueue_on_commit(notify_reopened, ticket.pk)
+    return ticket
 
 
 @transaction.atomic
 def ticket_rate(*, actor, ticket, satisfaction, comment=""):
-    """The requester's side rates the service once the ticket is resolved or closed."""
+    """The requester's side rates the service once, when the ticket is resolved or closed."""
     if not is_requester_side(actor, ticket):
         raise PermissionDenied
     ticket = _lock(ticket)
     if not ticket.is_done:
         raise ValidationError(_("Vous pourrez noter le service une fois la demande résolue."))
+    if ticket.satisfaction is not None:
+        raise ValidationError(_("Le service a déjà été noté pour cette demande."))
     if satisfaction not in range(1, 6):
         raise ValidationError({"satisfaction": _("Choisissez une note de 1 à 5.")})
     ticket.satisfaction = satisfaction
@@ -220,6 +279,10 @@ def ticket_merge_check(*, duplicate, into):
     """The rules of a merge, checked before asking for confirmation and again when merging."""
     if duplicate.pk == into.pk:
         raise ValidationError(_("Une demande ne peut pas être fusionnée avec elle-même."))
+    if duplicate.status == Status.CLOSED:
+        raise ValidationError(
+            _("Cette demande est déjà clôturée : elle ne peut plus être fusionnée.")
+        )
     if duplicate.structure_id != into.structure_id:
         raise ValidationError(
             _("Seules les demandes d'une même structure peuvent être fusionnées.")
@@ -232,16 +295,17 @@ def ticket_merge_check(*, duplicate, into):
 def ticket_merge(*, actor, duplicate, into):
     """Close a duplicate into another ticket of the same structure, keeping its messages."""
     require_agent(actor)
-    duplicate = _lock(duplicate)
-    into = _lock(into)
+    # Both rows locked in ascending pk order, as every writer does: two agents merging A into B
+    # and B into A at the same time queue instead of deadlocking.
+    locked = {
+        pk: Ticket.objects.select_for_update().get(pk=pk) for pk in sorted({duplicate.pk, into.pk})
+    }
+    duplicate, into = locked[duplicate.pk], locked[into.pk]
     ticket_merge_check(duplicate=duplicate, into=into)
     duplicate.messages.update(ticket=into)
     duplicate.attachments.update(ticket=into)
     duplicate.merged_into = into
-    if duplicate.status != Status.CLOSED:
-        if Status.CLOSED not in TRANSITIONS[Status(duplicate.status)]:
-            _move(duplicate, actor, Status.RESOLVED)
-        _move(duplicate, actor, Status.CLOSED)
+    apply_status(duplicate, actor, Status.CLOSED)
     duplicate.save()
     record(duplicate, actor, "merged_into", "", into.reference)
     record(into, actor, "merged", "", duplicate.reference)

@@ -3,7 +3,6 @@ actions. Other roles have no helpdesk list: 404, like any page outside their sco
 
 from urllib.parse import unquote, urlsplit
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -12,24 +11,19 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 
 from accounts.permissions import has_role
 from accounts.roles import Role
 
 from .. import services
 from ..filters import VIEW_CHOICES, MyTicketsFilter, QueueFilter
-from ..models import Status, Ticket
+from ..forms import ASSIGN, BulkActionForm
+from ..models import Status
 from ..permissions import can_file_ticket, is_agent
-from ..selectors import (
-    helpdesk_agents,
-    tickets_for_queue,
-    tickets_of_structure,
-    tickets_queue_counts,
-)
+from ..selectors import tickets_for_queue, tickets_of_structure, tickets_queue_counts
 
 PAGE_SIZE = 25
-ASSIGN, CHANGE_STATUS = "assign", "status"
 
 
 def index(request):
@@ -79,58 +73,22 @@ def _saved_views(request):
     ]
 
 
-class BulkActionForm(forms.Form):
-    tickets = forms.ModelMultipleChoiceField(
-        queryset=Ticket.objects.none(),
-        error_messages={"required": gettext_lazy("Cochez au moins une demande.")},
-    )
-    action = forms.ChoiceField(choices=[(ASSIGN, ASSIGN), (CHANGE_STATUS, CHANGE_STATUS)])
-    assignee = forms.ModelChoiceField(
-        label=gettext_lazy("Confier à"),
-        queryset=helpdesk_agents().none(),
-        required=False,
-        empty_label=gettext_lazy("Choisir un agent"),
-        widget=forms.Select(attrs={"class": "form-select"}),
-    )
-    status = forms.ChoiceField(
-        label=gettext_lazy("Passer au statut"),
-        # No move leads back to "new" (services.tickets.TRANSITIONS).
-        choices=[("", gettext_lazy("Choisir un statut"))]
-        + [choice for choice in Status.choices if choice[0] != Status.NEW],
-        required=False,
-        widget=forms.Select(attrs={"class": "form-select"}),
-    )
-
-    def __init__(self, *args, viewer, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["tickets"].queryset = Ticket.objects.visible_to(viewer)
-        self.fields["assignee"].queryset = helpdesk_agents()
-
-    def clean(self):
-        data = super().clean()
-        if data.get("action") == ASSIGN and not data.get("assignee"):
-            self.add_error("assignee", _("Choisissez l'agent à qui confier les demandes."))
-        if data.get("action") == CHANGE_STATUS and not data.get("status"):
-            self.add_error("status", _("Choisissez le nouveau statut."))
-        return data
-
-    def apply(self, *, actor):
-        """Run the bulk service; returns the success message (ValidationError if refused)."""
-        data = self.cleaned_data
-        tickets, count = list(data["tickets"]), len(data["tickets"])
-        if data["action"] == ASSIGN:
-            services.ticket_bulk_assign(actor=actor, tickets=tickets, assignee=data["assignee"])
-            return ngettext(
-                "%(count)s demande confiée à %(agent)s.",
-                "%(count)s demandes confiées à %(agent)s.",
-                count,
-            ) % {"count": count, "agent": data["assignee"]}
-        services.ticket_bulk_transition(actor=actor, tickets=tickets, status=data["status"])
+def _bulk_apply(*, actor, tickets, action, assignee, status):
+    """Run the bulk service; returns the success message (ValidationError if refused)."""
+    tickets, count = list(tickets), len(tickets)
+    if action == ASSIGN:
+        services.ticket_bulk_assign(actor=actor, tickets=tickets, assignee=assignee)
         return ngettext(
-            "%(count)s demande passée au statut « %(status)s ».",
-            "%(count)s demandes passées au statut « %(status)s ».",
+            "%(count)s demande confiée à %(agent)s.",
+            "%(count)s demandes confiées à %(agent)s.",
             count,
-        ) % {"count": count, "status": Status(data["status"]).label}
+        ) % {"count": count, "agent": assignee}
+    services.ticket_bulk_transition(actor=actor, tickets=tickets, status=status)
+    return ngettext(
+        "%(count)s demande passée au statut « %(status)s ».",
+        "%(count)s demandes passées au statut « %(status)s ».",
+        count,
+    ) % {"count": count, "status": Status(status).label}
 
 
 def bulk_action(request):
@@ -144,7 +102,7 @@ def bulk_action(request):
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
         return redirect(_back_to_queue(request.POST.get("next")))
     try:
-        messages.success(request, form.apply(actor=request.user))
+        messages.success(request, _bulk_apply(actor=request.user, **form.cleaned_data))
     except ValidationError as error:
         messages.error(
             request,

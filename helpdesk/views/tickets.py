@@ -16,16 +16,19 @@ from core.forms import apply_errors
 from core.scoping import get_visible_or_404
 
 from .. import services
-from ..forms import AssignForm, MergeForm, RatingForm, ReplyForm, StatusForm, TicketForm
+from ..forms import (
+    AssignForm,
+    MergeForm,
+    RatingForm,
+    ReplyForm,
+    StatusForm,
+    TicketForm,
+    TriageForm,
+)
 from ..models import Status, Ticket
 from ..permissions import can_file_ticket, is_agent, is_requester_side
-from ..ticket_page import (
-    agents_for_assignment,
-    attachment_for_download,
-    canned_replies,
-    ticket_actions,
-    ticket_for_page,
-)
+from ..selectors import helpdesk_agents
+from ..ticket_page import attachment_for_download, canned_replies, ticket_actions, ticket_for_page
 
 
 def ticket_new(request):
@@ -67,7 +70,8 @@ def _page(request, reference, *, reply_form=None, merge_target=None):
         "merge_target": merge_target,
         "merge_form": MergeForm() if actions.can_merge else None,
         "rating_form": RatingForm() if actions.can_rate else None,
-        "agents": list(agents_for_assignment()) if actions.can_assign else None,
+        "agents": list(helpdesk_agents()) if actions.can_assign else None,
+        "triage_form": TriageForm(ticket=ticket) if actions.can_triage else None,
     }
     return render(request, "helpdesk/ticket.html", context)
 
@@ -149,7 +153,7 @@ def ticket_take(request, reference):
 @require_POST
 def ticket_assign(request, reference):
     ticket = _ticket(request, reference, _agent)
-    form = AssignForm(request.POST, agents=agents_for_assignment())
+    form = AssignForm(request.POST, agents=helpdesk_agents())
     if not form.is_valid():
         messages.error(request, _("Choisissez un agent de l'ANPTIC."))
         return redirect("helpdesk:ticket", ticket.reference)
@@ -164,6 +168,27 @@ def ticket_assign(request, reference):
         ticket,
         lambda: services.ticket_assign(actor=request.user, ticket=ticket, assignee=assignee),
         done,
+    )
+
+
+@require_POST
+def ticket_triage(request, reference):
+    """An agent changes the priority and/or the category; the service recomputes the due
+    times."""
+    ticket = _ticket(request, reference, _agent)
+    form = TriageForm(request.POST, ticket=ticket)
+    if not form.is_valid():
+        messages.error(request, _("Choisissez une priorité et une catégorie."))
+        return redirect("helpdesk:ticket", ticket.reference)
+    changes = form.changes()
+    if not any(changes.values()):
+        messages.info(request, _("La priorité et la catégorie sont inchangées."))
+        return redirect("helpdesk:ticket", ticket.reference)
+    return _act(
+        request,
+        ticket,
+        lambda: services.ticket_triage(actor=request.user, ticket=ticket, **changes),
+        _("Demande requalifiée : les échéances sont recalculées."),
     )
 
 

@@ -83,3 +83,43 @@ def test_an_agent_sees_their_queue_on_the_home_page(login, cast, make_ticket):
     other = login(cast.dsi_education).get("/").content.decode()
     assert ticket.reference not in other
     assert ticket.reference in login(cast.dsi_health).get("/").content.decode()
+
+
+def panel(response, key):
+    return next(p for p in response.context["panels"] if p.key == key)
+
+
+def test_the_agents_queue_panel_lists_their_tickets_soonest_due_first_then_unassigned(
+    login, cast, make_ticket
+):
+    from helpdesk.models import Status, Ticket
+    from helpdesk.selectors import tickets_for_home_agent
+    from tests.conftest import make_user
+
+    colleague = make_user("awa.traore@anptic.bf", cast.anptic, cast.agent.role)
+    later, sooner = make_ticket("Plus tard"), make_ticket("Plus tôt")
+    unassigned, theirs, done = make_ticket("Personne"), make_ticket("Awa"), make_ticket("Fini")
+    now = timezone.now()
+    Ticket.objects.filter(pk=later.pk).update(resolution_due_at=now + timedelta(days=3))
+    Ticket.objects.filter(pk=sooner.pk).update(resolution_due_at=now + timedelta(days=1))
+    Ticket.objects.filter(pk=unassigned.pk).update(assignee=None)
+    Ticket.objects.filter(pk=theirs.pk).update(assignee=colleague)
+    Ticket.objects.filter(pk=done.pk).update(status=Status.RESOLVED)
+
+    listed = tickets_for_home_agent(cast.agent, 5)
+    assert [t.title for t in listed] == ["Plus tôt", "Plus tard", "Personne"]
+    assert [t.title for t in tickets_for_home_agent(cast.agent, 2)] == ["Plus tôt", "Plus tard"]
+    items = panel(login(cast.agent).get("/"), "queue").items
+    assert [item.url for item in items] == [f"/helpdesk/{t.reference}/" for t in listed]
+
+
+def test_the_dsis_tickets_panel_leaves_out_closed_tickets(login, cast, make_ticket):
+    from helpdesk.models import Status, Ticket
+    from helpdesk.selectors import tickets_for_home_requester
+
+    open_ticket, closed = make_ticket("En cours"), make_ticket("Clôturée")
+    make_ticket("Éducation", requester=cast.dsi_education)
+    Ticket.objects.filter(pk=closed.pk).update(status=Status.CLOSED)
+    assert tickets_for_home_requester(cast.dsi_health, 5) == [open_ticket]
+    items = panel(login(cast.dsi_health).get("/"), "my_tickets").items
+    assert [item.url for item in items] == [f"/helpdesk/{open_ticket.reference}/"]

@@ -101,6 +101,21 @@ def test_the_fallback_wants_every_word_in_any_case(tickets):
     assert titles("Kossodo", internal=False) == set()
 
 
+def test_an_accented_word_is_found_whatever_its_case(cast, make_ticket):
+    capital = make_ticket("Échec de connexion au webmail")
+    shouting = make_ticket("Portail", description="ÉCHEC À L'AUTHENTIFICATION")
+    message_add(actor=cast.dsi_health, ticket=make_ticket("Lenteurs"), body="Encore un échec.")
+    make_ticket("Connexion rétablie")
+    assert found("échec") == {"Échec de connexion au webmail", "Portail", "Lenteurs"}
+    assert found("ÉCHEC") == found("Échec") == found("échec")
+    assert found("authentification") == {"Portail"}
+    assert {t.title for t in _fallback(Ticket.objects.all(), _messages(True), "échec")} == {
+        capital.title,
+        shouting.title,
+        "Lenteurs",
+    }
+
+
 def _messages(include_internal):
     from helpdesk.models import Message
 

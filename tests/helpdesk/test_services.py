@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 from threading import Barrier, Thread
 
@@ -6,6 +7,7 @@ import time_machine
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from helpdesk.models import Status, Ticket
 from helpdesk.services import (
@@ -161,7 +163,7 @@ def test_taking_a_new_ticket_opens_it(make_ticket, cast):
     ticket_assign(actor=cast.agent, ticket=ticket, assignee=cast.admin)
     ticket.refresh_from_db()
     assert ticket.status == Status.OPEN
-    event = ticket.events.get(field="assignee")
+    event = ticket.events.get(field="assignee", actor=cast.agent)
     assert (event.old_value, event.new_value) == (str(cast.agent), str(cast.admin))
     with pytest.raises(ValidationError, match="agent de l'ANPTIC"):
         ticket_assign(actor=cast.agent, ticket=ticket, assignee=cast.dsi_health)
@@ -228,3 +230,72 @@ def test_colleagues_without_the_dsi_role_do_not_follow_the_structures_tickets(ma
     assert ticket not in Ticket.objects.visible_to(cast.secretary_general)
     assert not is_requester_side(cast.secretariat, ticket)
     assert is_requester_side(dsi_mtdpce, ticket)
+
+
+def test_the_assignee_given_by_the_category_is_in_the_history(make_ticket, cast):
+    ticket = make_ticket()
+    event = ticket.events.get(field="assignee")
+    assert (event.actor, event.old_value, event.new_value) == (None, "", str(cast.agent))
+
+
+def test_the_categorys_agent_taking_a_new_ticket_opens_it_and_it_is_recorded(make_ticket, cast):
+    ticket = make_ticket()  # Karim is the category's default assignee
+    ticket_assign(actor=cast.agent, ticket=ticket, assignee=cast.agent)
+    ticket.refresh_from_db()
+    assert (ticket.status, ticket.assignee) == (Status.OPEN, cast.agent)
+    taken = ticket.events.get(field="taken")
+    assert (taken.actor, taken.new_value) == (cast.agent, str(cast.agent))
+    assert ticket.events.filter(field="status", new_value="Ouverte", actor=cast.agent).exists()
+
+
+def test_a_ticket_is_rated_only_once(make_ticket, cast):
+    ticket = make_ticket()
+    ticket_transition(actor=cast.agent, ticket=ticket, status=Status.RESOLVED)
+    ticket_rate(actor=cast.dsi_health, ticket=ticket, satisfaction=2, comment="Lent")
+    with pytest.raises(ValidationError, match="déjà été noté"):
+        ticket_rate(actor=cast.dsi_health, ticket=ticket, satisfaction=5)
+    ticket.refresh_from_db()
+    assert (ticket.satisfaction, ticket.satisfaction_comment) == (2, "Lent")
+
+
+def test_reopening_clears_the_rating_so_the_service_is_rated_again(make_ticket, cast):
+    ticket = make_ticket()
+    ticket_transition(actor=cast.agent, ticket=ticket, status=Status.RESOLVED)
+    ticket_rate(actor=cast.dsi_health, ticket=ticket, satisfaction=5, comment="Parfait")
+    ticket_reopen(actor=cast.dsi_health, ticket=ticket)
+    ticket.refresh_from_db()
+    assert (ticket.satisfaction, ticket.satisfaction_comment) == (None, "")
+    assert ticket.events.filter(field="satisfaction", old_value="5", new_value="").exists()
+    ticket_transition(actor=cast.agent, ticket=ticket, status=Status.RESOLVED)
+    ticket_rate(actor=cast.dsi_health, ticket=ticket, satisfaction=3)
+    ticket.refresh_from_db()
+    assert ticket.satisfaction == 3
+
+
+def test_a_closed_ticket_cannot_be_merged_as_a_duplicate(make_ticket, cast):
+    original = make_ticket()
+    closed = make_ticket("Webmail inaccessible (bis)")
+    ticket_transition(actor=cast.agent, ticket=closed, status=Status.CLOSED)
+    with pytest.raises(ValidationError, match="déjà clôturée"):
+        ticket_merge(actor=cast.agent, duplicate=closed, into=original)
+    closed.refresh_from_db()
+    assert closed.merged_into is None
+
+
+def test_a_merge_locks_both_tickets_in_ascending_order(make_ticket, cast):
+    original = make_ticket()
+    duplicate = make_ticket("Webmail inaccessible (bis)")
+    assert original.pk < duplicate.pk
+    with CaptureQueriesContext(connection) as queries:
+        ticket_merge(actor=cast.agent, duplicate=duplicate, into=original)
+    locked = [
+        int(match.group(1))
+        for query in queries.captured_queries
+        if query["sql"].startswith("SELECT")
+        and (
+            match := re.search(
+                r'FROM "helpdesk_ticket" WHERE "helpdesk_ticket"."id" = (\d+)', query["sql"]
+            )
+        )
+    ]
+    assert locked[:2] == [original.pk, duplicate.pk]

@@ -126,6 +126,26 @@ def test_median_times_are_counted_in_working_hours(figures):
     assert figures["median_resolution_hours"] == 10.0
 
 
+def test_the_resolution_time_leaves_out_the_wait_for_the_requester_as_the_sla_does(story):
+    """t2 waited three working hours for the requester: its due time moved from Monday 18h to
+    Tuesday 11h, so its resolution on Tuesday at 10h is on time, after eleven working hours of
+    which eight count — within its nine-hour target. Resolutions (5, 8, 10) → median 8 h."""
+    Ticket.objects.filter(pk=story["tickets"]["t2"].pk).update(
+        paused_working_time=timedelta(hours=3), resolution_due_at=at(2022, 6, 14, 11)
+    )
+    with time_machine.travel(TODAY, tick=False):
+        figures = helpdesk_statistics()
+    assert figures["median_resolution_hours"] == 8.0
+    assert (figures["totals"]["resolved"], figures["totals"]["resolved_on_time"]) == (3, 3)
+    assert figures["median_response_hours"] == 2.0
+
+
+def test_the_page_says_what_the_times_measure(login, cast, story):
+    with time_machine.travel(TODAY, tick=False):
+        page = login(cast.agent).get("/helpdesk/stats/").content.decode()
+    assert "ne compte pas le temps passé en attente du demandeur" in page
+
+
 def test_sla_compliance(figures):
     totals = figures["totals"]
     assert (totals["resolved"], totals["resolved_on_time"]) == (3, 2)

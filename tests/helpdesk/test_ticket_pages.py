@@ -14,7 +14,17 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from helpdesk import services
-from helpdesk.models import Attachment, CannedReply, Event, Message, Status, Ticket
+from helpdesk.models import (
+    TRANSITIONS,
+    Attachment,
+    CannedReply,
+    Category,
+    Event,
+    Message,
+    Priority,
+    Status,
+    Ticket,
+)
 from tests.conftest import make_user
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -278,11 +288,94 @@ def test_an_agent_assigns_a_ticket_to_another_agent_but_not_to_a_dsi(login, cast
     assert ticket.assignee == colleague
 
 
-def test_the_page_offers_only_the_allowed_next_statuses(login, cast, make_ticket):
+def test_the_page_offers_only_the_moves_the_transition_rules_allow(login, cast, make_ticket):
     ticket = make_ticket()
     services.ticket_transition(actor=cast.agent, ticket=ticket, status=Status.IN_PROGRESS)
     actions = page(login(cast.agent), ticket).context["actions"]
-    assert actions.next_statuses == [Status.OPEN, Status.WAITING, Status.RESOLVED]
+    assert actions.next_statuses == [s for s in Status if s in TRANSITIONS[Status.IN_PROGRESS]]
+    assert Status.NEW not in actions.next_statuses
+    assert Status.IN_PROGRESS not in actions.next_statuses
+
+
+@pytest.fixture
+def critical(db):
+    return Priority.objects.get_or_create(
+        name="Critique", defaults={"rank": 1, "response_hours": 1, "resolution_hours": 4}
+    )[0]
+
+
+@pytest.fixture
+def network(db):
+    return Category.objects.get_or_create(name="Réseau et Internet")[0]
+
+
+def test_an_agent_triages_a_ticket_and_its_due_times_are_recomputed(
+    login, cast, make_ticket, critical, network
+):
+    ticket = make_ticket()
+    client = login(cast.agent)
+    form = page(client, ticket).context["triage_form"]
+    assert (form["priority"].value(), form["category"].value()) == (
+        ticket.priority_id,
+        ticket.category_id,
+    )
+    response = client.post(
+        f"/helpdesk/{ticket.reference}/triage/", {"priority": critical.pk, "category": network.pk}
+    )
+    assert response.url == f"/helpdesk/{ticket.reference}/"
+    assert flash(response) == ["Demande requalifiée : les échéances sont recalculées."]
+    before = (ticket.response_due_at, ticket.resolution_due_at)
+    ticket.refresh_from_db()
+    assert (ticket.priority, ticket.category) == (critical, network)
+    # One working hour to answer and four to resolve instead of four and twenty-four.
+    assert ticket.response_due_at < before[0]
+    assert ticket.resolution_due_at < before[1]
+    labels = {e.label for e in page(client, ticket).context["ticket"].history}
+    assert {"Catégorie", "Priorité", "Résolution attendue avant"} <= labels
+
+
+def test_an_agent_changes_only_the_priority(login, cast, make_ticket, critical):
+    ticket = make_ticket()
+    login(cast.agent).post(
+        f"/helpdesk/{ticket.reference}/triage/",
+        {"priority": critical.pk, "category": ticket.category_id},
+    )
+    ticket.refresh_from_db()
+    assert (ticket.priority, ticket.category.name) == (critical, "Messagerie professionnelle")
+
+
+def test_a_triage_without_change_says_so_and_changes_nothing(login, cast, make_ticket):
+    ticket = make_ticket()
+    response = login(cast.agent).post(
+        f"/helpdesk/{ticket.reference}/triage/",
+        {"priority": ticket.priority_id, "category": ticket.category_id},
+    )
+    assert flash(response) == ["La priorité et la catégorie sont inchangées."]
+    assert Ticket.objects.get().updated_at == ticket.updated_at
+
+
+def test_a_triage_without_a_priority_is_refused(login, cast, make_ticket, network):
+    ticket = make_ticket()
+    response = login(cast.agent).post(
+        f"/helpdesk/{ticket.reference}/triage/", {"priority": "", "category": network.pk}
+    )
+    assert flash(response) == ["Choisissez une priorité et une catégorie."]
+    ticket.refresh_from_db()
+    assert ticket.category.name == "Messagerie professionnelle"
+
+
+def test_the_requester_side_cannot_triage(login, cast, make_ticket, critical, network):
+    ticket = make_ticket()
+    client = login(cast.dsi_health)
+    shown = page(client, ticket)
+    assert shown.context["triage_form"] is None
+    assert 'data-testid="triage"' not in shown.content.decode()
+    response = client.post(
+        f"/helpdesk/{ticket.reference}/triage/", {"priority": critical.pk, "category": network.pk}
+    )
+    assert response.status_code == 404
+    ticket.refresh_from_db()
+    assert (ticket.priority.name, ticket.category.name) == ("Normale", "Messagerie professionnelle")
 
 
 def test_an_illegal_transition_is_refused_with_a_french_message(login, cast, make_ticket):
@@ -356,6 +449,7 @@ def test_agents_see_the_history_of_every_change(login, cast, make_ticket):
     history = agent_page.context["ticket"].history
     assert [(e.label, e.old_value, e.new_value, e.actor) for e in history] == [
         ("Statut", "", "Nouvelle", cast.dsi_health),
+        ("Agent", "", str(cast.agent), None),  # the category's routing, not a person
         ("Statut", "Nouvelle", "En cours", cast.agent),
     ]
     assert 'data-testid="history"' in agent_page.content.decode()
@@ -428,6 +522,14 @@ def test_the_requester_rates_a_resolved_ticket_once(login, cast, make_ticket):
     ticket.refresh_from_db()
     assert (ticket.satisfaction, ticket.satisfaction_comment) == (4, "Rapide.")
     assert page(client, ticket).context["rating_form"] is None
+    response = client.post(
+        f"/helpdesk/{ticket.reference}/rate/", {"satisfaction": "1", "comment": "Finalement non."}
+    )
+    assert response.status_code == 302
+    [refusal] = flash(response)
+    assert refusal != "Merci pour votre avis."
+    ticket.refresh_from_db()
+    assert (ticket.satisfaction, ticket.satisfaction_comment) == (4, "Rapide.")
     assert Event.objects.filter(ticket=ticket, field="satisfaction").count() == 1
 
 

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.forms.models import model_to_dict
 
 from helpdesk import services
-from helpdesk.models import Attachment, Event, Message, Status, Ticket
+from helpdesk.models import Attachment, Category, Event, Message, Priority, Status, Ticket
 from tests.conftest import make_user
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -19,13 +19,14 @@ ACTIONS = {
     "reply": {"body": "Message indiscret", "is_internal": "on"},
     "take": {},
     "assign": {"assignee": "agent"},
+    "triage": {"priority": "critical", "category": "network"},
     "status": {"status": Status.CLOSED},
     "merge": {"into": "other", "confirm": "1"},
     "confirm": {},
     "reopen": {},
     "rate": {"satisfaction": "1", "comment": "Mauvais"},
 }
-AGENT_ACTIONS = ["take", "assign", "status", "merge"]
+AGENT_ACTIONS = ["take", "assign", "triage", "status", "merge"]
 REQUESTER_ACTIONS = ["confirm", "reopen", "rate"]
 
 
@@ -68,6 +69,11 @@ def post_action(client, cast, ticket, action):
         data["assignee"] = cast.agent.pk
     if data.get("into") == "other":
         data["into"] = Ticket.objects.exclude(pk=ticket.pk).get().reference
+    if data.get("priority") == "critical":
+        data["priority"] = Priority.objects.get_or_create(
+            name="Critique", defaults={"rank": 1, "response_hours": 1, "resolution_hours": 4}
+        )[0].pk
+        data["category"] = Category.objects.get_or_create(name="Réseau et Internet")[0].pk
     return client.post(f"/helpdesk/{ticket.reference}/{action}/", data)
 
 

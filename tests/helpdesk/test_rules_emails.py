@@ -1,0 +1,86 @@
+"""Who hears of what by e-mail: every requester of a bulk status change, the agent of a reopened
+ticket, and the acknowledgement sent once whatever happens to the notices to the agents."""
+
+import time_machine
+from django.core import mail
+
+from accounts.roles import Role
+from helpdesk.models import Status
+from helpdesk.services import ticket_bulk_transition, ticket_reopen, ticket_transition
+from helpdesk.tasks import notify_ticket_created
+from tests.conftest import at, make_user
+
+
+def test_a_bulk_status_change_tells_each_requester_once(
+    make_ticket, cast, django_capture_on_commit_callbacks
+):
+    health = make_ticket("Webmail inaccessible")
+    education = make_ticket("Serveur lent", requester=cast.dsi_education)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        ticket_bulk_transition(
+            actor=cast.agent, tickets=[health, education], status=Status.IN_PROGRESS
+        )
+    assert len(callbacks) == 2  # one task per ticket
+    sent = sorted((m.to[0], m.subject) for m in mail.outbox)
+    assert [to for to, _subject in sent] == sorted(
+        [cast.dsi_health.email, cast.dsi_education.email]
+    )
+    assert {health.reference, education.reference} == {
+        subject.split("]")[0].strip("[") for _to, subject in sent
+    }
+
+
+def test_a_bulk_change_that_moves_nothing_sends_nothing(
+    make_ticket, cast, django_capture_on_commit_callbacks
+):
+    ticket = make_ticket()
+    ticket_transition(actor=cast.agent, ticket=ticket, status=Status.IN_PROGRESS)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        ticket_bulk_transition(actor=cast.agent, tickets=[ticket], status=Status.IN_PROGRESS)
+    assert mail.outbox == []
+
+
+def test_a_reopened_ticket_is_announced_to_its_agent(
+    make_ticket, cast, django_capture_on_commit_callbacks
+):
+    with time_machine.travel(at(2022, 12, 5, 9), tick=False):
+        ticket = make_ticket()
+        ticket_transition(actor=cast.agent, ticket=ticket, status=Status.RESOLVED)
+    mail.outbox.clear()
+    with (
+        time_machine.travel(at(2022, 12, 6, 9), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        ticket_reopen(actor=cast.dsi_health, ticket=ticket)
+    assert [m.to for m in mail.outbox] == [[cast.agent.email]]
+    notice = mail.outbox[0]
+    assert f"[{ticket.reference}] Demande rouverte" in notice.subject
+    assert "est rouverte" in notice.body and "Aïcha Kaboré" in notice.body
+
+
+def test_an_unassigned_reopened_ticket_is_announced_to_the_team(
+    make_ticket, cast, mail_category, django_capture_on_commit_callbacks
+):
+    awa = make_user("awa.zongo@anptic.bf", cast.anptic, Role.ANPTIC_AGENT)
+    mail_category.default_assignee = None
+    mail_category.save()
+    mail_category.team.set([cast.agent, awa])
+    ticket = make_ticket()
+    ticket_transition(actor=cast.agent, ticket=ticket, status=Status.RESOLVED)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        ticket_reopen(actor=cast.dsi_health, ticket=ticket)
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([cast.agent.email, awa.email])
+
+
+def test_the_acknowledgement_has_its_own_task(
+    make_ticket, cast, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        ticket = make_ticket()
+    assert len(callbacks) == 2
+    # A retry of the notices to the agents never acknowledges the request a second time.
+    notify_ticket_created(ticket.pk)
+    assert [m.to for m in mail.outbox] == [[cast.agent.email]]
