@@ -62,3 +62,18 @@ def test_staying_in_the_same_status_changes_nothing(make_ticket, cast):
     events = ticket.events.count()
     apply_status(ticket, cast.agent, Status.NEW)
     assert ticket.events.count() == events
+
+
+def test_the_table_is_exactly_the_agreed_one():
+    """Spelled out, so that a move added by mistake fails here (other tests follow the table)."""
+    new, open_, busy, waiting = Status.NEW, Status.OPEN, Status.IN_PROGRESS, Status.WAITING
+    resolved, closed = Status.RESOLVED, Status.CLOSED
+    agreed = {
+        new: {open_, busy, waiting, resolved, closed},
+        open_: {busy, waiting, resolved, closed},
+        busy: {open_, waiting, resolved, closed},
+        waiting: {open_, busy, resolved, closed},
+        resolved: {open_, closed},
+        closed: set(),
+    }
+    assert agreed == TRANSITIONS
