@@ -6,8 +6,18 @@ printed on the console. Each is right on a developer's machine and wrong in prod
 """
 
 from django.conf import settings
-from django.core.checks import Tags, register
+from django.core.checks import Error, Tags, register
 from django.core.checks import Warning as CheckWarning
+from django.core.exceptions import ImproperlyConfigured
+
+
+@register(Tags.security, deploy=True)
+def check_secret_key_is_set(app_configs, **kwargs):
+    """Production needs its own SECRET_KEY (the web process and the worker refuse to start too)."""
+    if getattr(settings, "SECRET_KEY_MISSING", False):
+        return [Error(settings.UNSIGNED_START_MESSAGE, id="dsi_portal.E001")]
+    return []
+
 
 SERVICE_URLS = [
     (
@@ -41,3 +51,9 @@ def check_services_are_configured(app_configs, **kwargs):
         for name, check_id, consequence, hint in SERVICE_URLS
         if name not in configured
     ]
+
+
+def require_secret_key():
+    """Called by the WSGI/ASGI entry points and the Celery worker: no production without a key."""
+    if getattr(settings, "SECRET_KEY_MISSING", False):
+        raise ImproperlyConfigured(settings.UNSIGNED_START_MESSAGE)

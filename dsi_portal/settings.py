@@ -6,12 +6,12 @@ in README.md. A ``.env`` file at the project root is read if present, unless
 """
 
 import os
+import secrets
 from datetime import timedelta
 from pathlib import Path
 
 import environ
 import xstatic.pkg.bootstrap
-from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -32,13 +32,20 @@ VAR_DIR = Path(env("VAR_DIR", default=str(BASE_DIR / "var")))
 DEBUG = env.bool("DEBUG", default=False)
 
 SECRET_KEY = env("SECRET_KEY", default="")
+# Without a key in production the settings still load, so that commands which sign nothing
+# (makemigrations --check, collectstatic) work on a build machine; but the web process, the
+# Celery worker and `check --deploy` refuse to start: see dsi_portal/checks.py.
+SECRET_KEY_MISSING = not SECRET_KEY and not DEBUG
 if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured(
-            "SECRET_KEY is not set. Set it in the environment (a long random string), "
-            "or set DEBUG=true for local development."
-        )
-    SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"  # noqa: S105
+    # A throwaway key: nothing signed with it survives the process.
+    SECRET_KEY = (
+        "dev-only-insecure-key-do-not-use-in-production" if DEBUG else secrets.token_urlsafe(50)
+    )
+UNSIGNED_START_MESSAGE = (
+    "SECRET_KEY is not set. Set it in the environment (a long random string), "
+    "or set DEBUG=true for local development."
+)
+
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])

@@ -113,9 +113,40 @@ def test_the_test_settings_ignore_the_dotenv_file():
 
 def test_production_refuses_to_start_without_a_secret_key():
     env = {k: v for k, v in PRODUCTION.items() if k != "SECRET_KEY"}
-    result = manage("check", env=env)
+    result = manage("check", "--deploy", env=env)
     assert result.returncode != 0
     assert "SECRET_KEY is not set" in result.stderr
+    base = {"PATH": os.environ.get("PATH", ""), "HOME": os.environ.get("HOME", str(ROOT))}
+    for entry_point in ("dsi_portal.wsgi", "dsi_portal.asgi"):
+        served = subprocess.run(
+            [sys.executable, "-c", f"import {entry_point}"],
+            cwd=ROOT,
+            env={**base, **env},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert served.returncode != 0, entry_point
+        assert "SECRET_KEY is not set" in served.stderr
+
+
+def test_the_celery_worker_refuses_to_start_without_a_secret_key(settings):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from dsi_portal.celery import refuse_without_secret_key
+
+    settings.SECRET_KEY_MISSING = True
+    with pytest.raises(ImproperlyConfigured, match="SECRET_KEY is not set"):
+        refuse_without_secret_key()
+    settings.SECRET_KEY_MISSING = False
+    refuse_without_secret_key()
+
+
+def test_migrations_can_be_checked_without_any_configuration():
+    """A build machine runs makemigrations --check with no SECRET_KEY nor DEBUG."""
+    result = manage("makemigrations", "--check", "--dry-run", env={})
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No changes detected" in result.stdout
 
 
 def test_development_has_a_default_secret_key():
