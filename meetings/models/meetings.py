@@ -181,6 +181,15 @@ class Meeting(models.Model):
     def is_cancelled(self):
         return self.status == self.Status.CANCELLED
 
+    @property
+    def has_started(self):
+        """Undated meetings have not started; the minutes and "held" wait for the start."""
+        return bool(self.starts_at and self.starts_at <= timezone.now())
+
+    @property
+    def can_be_marked_held(self):
+        return self.has_started and self.status not in (self.Status.HELD, self.Status.CANCELLED)
+
 
 def rank_label(rank, year):
     """ "1ère rencontre 2022", "2ème rencontre 2022"."""

@@ -173,9 +173,13 @@ def meeting_cancel(*, actor, meeting, reason):
 
 @transaction.atomic
 def meeting_mark_held(*, actor, meeting):
+    """Record that the meeting took place: once, and only after it started."""
     require_manager(actor)
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     require_not_cancelled(meeting)
-    if meeting.starts_at and meeting.starts_at > timezone.now():
+    if meeting.status == Meeting.Status.HELD:
+        raise ValidationError(_("Cette réunion est déjà marquée comme tenue."), code="held")
+    if not meeting.has_started:
         raise ValidationError(
             _("Une réunion ne peut être marquée comme tenue qu'une fois commencée."), code="future"
         )

@@ -149,8 +149,8 @@ def update_reject(*, actor, update, reason):
 
 @transaction.atomic
 def update_mark_reviewed(*, actor, update, meeting):
-    """Record that a session reviewed this update: only a validated update, at a session not
-    cancelled, held at or after the one that adopted the recommendation."""
+    """Record, once, that a session reviewed this update: only a validated update, at a session
+    not cancelled, held at or after the one that adopted the recommendation."""
     require_manager(actor)
     update = (
         StatusUpdate.objects.select_for_update(of=("self",))
@@ -161,6 +161,10 @@ def update_mark_reviewed(*, actor, update, meeting):
         raise ValidationError(
             _("Seule une mise à jour validée peut être marquée comme examinée."),
             code="not_validated",
+        )
+    if update.reviewed_at_meeting_id is not None:
+        raise ValidationError(
+            _("Cette mise à jour est déjà marquée comme examinée."), code="already_reviewed"
         )
     if meeting is None or not (
         update.recommendation.meetings_for_review().filter(pk=meeting.pk).exists()

@@ -217,3 +217,32 @@ def test_undated_meetings_come_last_on_every_database(cast, january_session, apr
     assert list(Meeting.objects.all()) == expected
     assert list(meetings_for_list(viewer=cast.secretariat)) == expected
     assert list(MeetingForm().fields["follows_up"].queryset) == expected
+
+
+def test_a_meeting_is_marked_held_once_and_only_after_it_started(cast, april_session, login):
+    from meetings.services import meeting_mark_held
+
+    meeting_mark_held(actor=cast.secretariat, meeting=april_session)
+    with pytest.raises(ValidationError, match="déjà marquée comme tenue"):
+        meeting_mark_held(actor=cast.secretariat, meeting=april_session)
+    assert april_session.changes.filter(status=Meeting.Status.HELD).count() == 1
+    page = login(cast.secretariat).get(f"/meetings/{april_session.pk}/").content.decode()
+    assert "Marquer comme tenue" not in page
+
+
+def test_a_future_meeting_offers_neither_held_nor_publication(cast, login):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from meetings.services import minutes_save_draft
+
+    future = meeting_create(
+        actor=cast.secretariat,
+        title="Session à venir",
+        starts_at=timezone.now() + timedelta(days=9),
+    )
+    minutes_save_draft(actor=cast.secretariat, meeting=future, body="Projet d'ordre du jour")
+    page = login(cast.secretariat).get(f"/meetings/{future.pk}/").content.decode()
+    assert "Marquer comme tenue" not in page
+    assert f"/meetings/{future.pk}/minutes/publish/" not in page

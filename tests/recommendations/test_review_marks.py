@@ -89,3 +89,23 @@ def test_the_page_tells_why_a_mark_is_refused(login, cast, validated, april_sess
     assert "Choisissez une session non annulée" in response.content.decode()
     validated.refresh_from_db()
     assert validated.reviewed_at_meeting is None
+
+
+def test_an_update_is_marked_reviewed_only_once(cast, make_recommendation, april_session):
+    import pytest
+    from django.core.exceptions import ValidationError
+
+    from recommendations.models import Status
+    from recommendations.services import update_mark_reviewed, update_submit
+
+    recommendation = make_recommendation()
+    update = update_submit(
+        actor=cast.secretariat,
+        recommendation=recommendation,
+        status=Status.IN_PROGRESS,
+        progress=20,
+        comment="x",
+    )
+    update_mark_reviewed(actor=cast.secretariat, update=update, meeting=april_session)
+    with pytest.raises(ValidationError, match="déjà marquée comme examinée"):
+        update_mark_reviewed(actor=cast.secretariat, update=update, meeting=april_session)
