@@ -59,6 +59,7 @@ class UserAdmin(DjangoUserAdmin):
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         (_("Identité"), {"fields": ["first_name", "last_name", "job_title", "phone", "structure"]}),
+        (_("Notifications"), {"fields": ["receives_digest", "is_helpdesk_supervisor"]}),
         (
             _("Rôles et droits"),
             {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},

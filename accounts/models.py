@@ -103,6 +103,18 @@ class User(AbstractUser):
     )
     job_title = models.CharField(_("fonction"), max_length=150, blank=True)
     phone = models.CharField(_("téléphone"), max_length=30, blank=True)
+    receives_digest = models.BooleanField(
+        _("reçoit le récapitulatif hebdomadaire"),
+        default=True,
+        help_text=_("Le récapitulatif est envoyé chaque lundi aux membres du Secrétariat général."),
+    )
+    is_helpdesk_supervisor = models.BooleanField(
+        _("superviseur du helpdesk"),
+        default=False,
+        help_text=_(
+            "Reçoit, avec l'agent assigné, les alertes de délai (SLA) en risque ou dépassé."
+        ),
+    )
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
