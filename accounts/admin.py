@@ -4,7 +4,7 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from .models import Structure, User
+from .models import SecurityEvent, Structure, User
 from .roles import Role
 
 # Only a superuser grants rights: with these editable, anyone holding "change user" (the
@@ -123,3 +123,37 @@ def _role_label(group_name):
         return str(Role(group_name).label)
     except ValueError:
         return group_name
+
+
+@admin.register(SecurityEvent)
+class SecurityEventAdmin(admin.ModelAdmin):
+    """The security journal, for review only: nobody adds, edits or deletes an event."""
+
+    list_display = ["at", "kind", "user", "email", "ip_address", "short_user_agent", "detail"]
+    list_filter = ["kind", "at", "user__structure"]
+    search_fields = [
+        "email",
+        "user__email",
+        "user__last_name",
+        "ip_address",
+        "user_agent",
+        "detail",
+    ]
+    date_hierarchy = "at"
+    list_select_related = ["user", "actor"]
+    fields = ["at", "kind", "user", "email", "actor", "ip_address", "user_agent", "detail"]
+    readonly_fields = fields
+    list_per_page = 50
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("navigateur"), ordering="user_agent")
+    def short_user_agent(self, obj):
+        return obj.user_agent[:60] + ("…" if len(obj.user_agent) > 60 else "")

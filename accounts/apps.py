@@ -13,3 +13,7 @@ class AccountsConfig(AppConfig):
         # No sender: the groups need every app's permissions, which exist only once the last
         # app's post_migrate has run (see sync_role_groups).
         post_migrate.connect(sync_role_groups, dispatch_uid="accounts.sync_role_groups")
+
+        from . import security
+
+        security.connect()

@@ -4,6 +4,7 @@ from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .roles import Role
@@ -156,3 +157,61 @@ class User(AbstractUser):
             if role in self.role_names:
                 return role
         return None
+
+
+class SecurityEvent(models.Model):
+    """One event that matters for the security of accounts: who, what, when, from where.
+
+    Written only by the receivers in accounts/security.py; the admin shows it read-only.
+    """
+
+    class Kind(models.TextChoices):
+        LOGIN = "login", _("Connexion")
+        LOGIN_FAILED = "login_failed", _("Échec de connexion")
+        LOCKOUT = "lockout", _("Compte bloqué")
+        LOGOUT = "logout", _("Déconnexion")
+        PASSWORD_RESET_REQUESTED = (
+            "password_reset_requested",
+            _("Demande de réinitialisation du mot de passe"),
+        )
+        PASSWORD_RESET = "password_reset", _("Mot de passe réinitialisé")
+        ROLE_ADDED = "role_added", _("Rôle attribué")
+        ROLE_REMOVED = "role_removed", _("Rôle retiré")
+        PRIVILEGE_CHANGED = "privilege_changed", _("Droits d'administration modifiés")
+
+    at = models.DateTimeField(_("date"), default=timezone.now, db_index=True)
+    kind = models.CharField(_("événement"), max_length=40, choices=Kind.choices)
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("compte"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="security_events",
+    )
+    email = models.CharField(
+        _("adresse e-mail saisie"),
+        max_length=254,
+        blank=True,
+        help_text=_("L'adresse tapée à la connexion ou à la demande de réinitialisation."),
+    )
+    actor = models.ForeignKey(
+        User,
+        verbose_name=_("auteur du changement"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    ip_address = models.GenericIPAddressField(_("adresse IP"), null=True, blank=True)
+    user_agent = models.CharField(_("navigateur"), max_length=500, blank=True)
+    detail = models.CharField(_("détail"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("événement de sécurité")
+        verbose_name_plural = _("événements de sécurité")
+        indexes = [models.Index(fields=["kind", "-at"], name="accounts_secevent_kind_at")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} — {self.user or self.email or '?'}"

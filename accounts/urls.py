@@ -28,7 +28,7 @@ auth_urlpatterns = [
     ),
     path(
         "password_reset/",
-        auth_views.PasswordResetView.as_view(
+        views.PasswordResetView.as_view(
             html_email_template_name="registration/password_reset_email.html",
             email_template_name="registration/password_reset_email.txt",
             extra_email_context=RESET_LINK_VALIDITY,

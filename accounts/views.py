@@ -10,6 +10,7 @@ from core.scoping import VisibleQuerysetMixin
 from .filters import DirectoryFilter
 from .forms import EmailLoginForm, ProfileForm
 from .models import User
+from .security import password_reset_done, password_reset_requested
 from .selectors import users_for_directory
 from .services import user_unlock, user_update_profile
 
@@ -19,12 +20,20 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
+class PasswordResetView(auth_views.PasswordResetView):
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        password_reset_requested(request=self.request, email=form.cleaned_data["email"])
+        return response
+
+
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     """Resetting the password proves the user owns the mailbox, so it also lifts a lockout."""
 
     def form_valid(self, form):
         response = super().form_valid(form)
         user_unlock(user=form.user)
+        password_reset_done(request=self.request, user=form.user)
         return response
 
 
