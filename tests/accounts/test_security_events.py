@@ -207,3 +207,9 @@ def admin_user_form(user, *, groups, is_staff):
         "date_joined_0": local.strftime("%d/%m/%Y"),
         "date_joined_1": local.strftime("%H:%M:%S"),
     }
+
+
+def test_the_secretariat_keeps_accounts_but_does_not_read_the_journal(client, cast, login):
+    login(cast.secretariat)
+    assert client.get("/admin/accounts/user/").status_code == 200
+    assert client.get("/admin/accounts/securityevent/").status_code == 403

@@ -7,6 +7,7 @@ behind the reverse proxy that terminates TLS and sets X-Forwarded-Proto.
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -163,3 +164,20 @@ def test_the_test_settings_send_the_same_policy(client, db):
     policy = client.get("/accounts/login/").headers["Content-Security-Policy"]
     assert "script-src 'self'" in policy
     assert "style-src 'self'" in policy
+
+
+# An inline <script>, an event-handler attribute or a style attribute: what the policy blocks.
+INLINE_CODE = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>|\son[a-z]+\s*=|\sstyle\s*=|<style", re.I)
+
+
+def test_no_page_template_holds_code_the_policy_would_block():
+    """E-mails (read in mail clients) and PDFs (rendered by WeasyPrint) are not under the CSP."""
+    offenders = []
+    for path in sorted((ROOT / "templates").rglob("*.html")):
+        relative = path.relative_to(ROOT / "templates")
+        if "pdf" in relative.parts or "email" in str(relative):
+            continue
+        for number, line in enumerate(path.read_text().splitlines(), start=1):
+            if INLINE_CODE.search(line):
+                offenders.append(f"{relative}:{number}: {line.strip()}")
+    assert offenders == []

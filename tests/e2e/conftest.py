@@ -157,14 +157,14 @@ def live_server(request, collected_static):
 
 
 @pytest.fixture(autouse=True)
-def _hashed_static_names(request, collected_static):
+def _hashed_static_names(request):
     """Pages link to the hashed, compressed files, as in production."""
     if "live_server" not in request.fixturenames:
         yield
         return
     from django.test.utils import override_settings
 
-    with override_settings(**_production_static(collected_static)):
+    with override_settings(**_production_static(request.getfixturevalue("collected_static"))):
         yield
 
 
@@ -252,12 +252,17 @@ class PageAudit:
         self.requests.clear()
         self.pending = None
 
-    def finish(self, name):
-        """Check that no page escaped the audit, and save the last page's screenshot."""
+    def finish(self, name, show=None):
+        """Check that no page escaped the audit, and save the last page as the phone shows it,
+        scrolled to ``show`` (a locator) if given."""
         assert not self.unchecked, f"pages reached without a check: {self.unchecked}"
         assert self.pending is None, f"last page not checked: {self.pending}"
+        if show is not None:
+            show.evaluate(
+                "element => element.scrollIntoView({block: 'center', behavior: 'instant'})"
+            )
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        self.page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+        self.page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
         print(
             f"\n{name}: "
             + ", ".join(f"{path} {weight / 1024:.0f} KB" for path, weight in self.report)

@@ -121,4 +121,4 @@ def test_the_secretary_general_follows_a_dashboard_figure_to_the_list(
     page.get_by_test_id("overdue").click()
     expect(page.get_by_role("link", name=re.compile(late.reference))).to_be_visible()
     audit.check()
-    audit.finish("secretary-general")
+    audit.finish("secretary-general", show=page.get_by_test_id("recommendations-table"))
