@@ -22,7 +22,10 @@ class MeetingFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(
         label=_("Type"), choices=Meeting.Kind.choices, empty_label=_("Tous")
     )
-    year = django_filters.NumberFilter(label=_("Année"), method="filter_year")
+    # Years the database and Python's dates can hold: ?year=0 would crash the lookup.
+    year = django_filters.NumberFilter(
+        label=_("Année"), method="filter_year", min_value=1, max_value=9999, decimal_places=0
+    )
 
     class Meta:
         model = Meeting
@@ -43,4 +46,4 @@ class MeetingFilter(django_filters.FilterSet):
         return queryset.filter(starts_at__lt=now)
 
     def filter_year(self, queryset, name, value):
-        return queryset.annotate(year=ExtractYear("starts_at")).filter(year=value)
+        return queryset.annotate(year=ExtractYear("starts_at")).filter(year=int(value))

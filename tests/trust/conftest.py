@@ -11,9 +11,11 @@ refused request must leave it equal.
 
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 
@@ -32,6 +34,7 @@ from recommendations.models import Status
 from recommendations.services import update_submit
 from tests.conftest import at
 
+LOGIN = "login"  # the answer "302 to the login page"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 # Every role of the portal, with the member of the cast who plays it. ``dsi`` is Aïcha, whose
@@ -241,3 +244,35 @@ def rolled_back():
 
 def user_for(cast, role):
     return None if role == "anonymous" else getattr(cast, MEMBERS[role])
+
+
+def _answer(response):
+    if response.status_code == 302 and response["Location"].startswith("/accounts/login/"):
+        return LOGIN
+    return response.status_code
+
+
+def _request(client, method, path, data=None, **extra):
+    try:
+        return _answer(getattr(client, method)(path, data or {}, **extra))
+    except Exception as error:  # noqa: BLE001 - a crash is an answer the table must show
+        return f"500 ({type(error).__name__}: {error})"
+
+
+class Visitor:
+    """The test client as one member of the cast. Every request starts from the same signed-in
+    session: a logout or a password change inside a rolled-back request does not carry over."""
+
+    def __init__(self, client, user):
+        self.client = client
+        if user is not None:
+            client.force_login(user)
+        self.cookies = SimpleCookie()
+        if settings.SESSION_COOKIE_NAME in client.cookies:
+            session = client.cookies[settings.SESSION_COOKIE_NAME].value
+            self.cookies[settings.SESSION_COOKIE_NAME] = session
+
+    def request(self, method, path, data=None, **extra):
+        """The answer: a status code, ``LOGIN``, or "500 (...)" for an exception."""
+        self.client.cookies = SimpleCookie(self.cookies.output(header="", sep=";"))
+        return _request(self.client, method, path, data, **extra)

@@ -13,19 +13,16 @@ change something, unless its row says the service refuses it in this world.
 """
 
 from dataclasses import dataclass, field
-from http.cookies import SimpleCookie
 
 import pytest
-from django.conf import settings
 from django.urls import URLResolver, get_resolver
 
 from helpdesk.models import Category, Priority
 from recommendations.models import Theme
 from tests.conftest import PASSWORD
 
-from .conftest import ROLES, changed_tables, pdf, rolled_back, snapshot, user_for
+from .conftest import LOGIN, ROLES, Visitor, changed_tables, pdf, rolled_back, snapshot, user_for
 
-LOGIN = "login"
 SIGNED_IN = [role for role in ROLES if role != "anonymous"]
 MANAGERS = ("secretariat", "admin")
 COORDINATION = ("secretariat", "secretary_general", "admin")
@@ -619,37 +616,6 @@ def test_every_url_has_a_row():
     assert not missing, f"URLs without a row in the permission table: {missing}"
     unknown = sorted({row.name for row in ALL_ROWS} - names)
     assert not unknown, f"Rows for URLs that no longer exist: {unknown}"
-
-
-def _answer(response):
-    if response.status_code == 302 and response["Location"].startswith("/accounts/login/"):
-        return LOGIN
-    return response.status_code
-
-
-def _request(client, method, path, data=None):
-    try:
-        return _answer(getattr(client, method)(path, data or {}))
-    except Exception as error:  # noqa: BLE001 - a crash is an answer the table must show
-        return f"500 ({type(error).__name__}: {error})"
-
-
-class Visitor:
-    """The test client as one member of the cast. Every request starts from the same signed-in
-    session: a logout or a password change inside a rolled-back request does not carry over."""
-
-    def __init__(self, client, user):
-        self.client = client
-        if user is not None:
-            client.force_login(user)
-        self.cookies = SimpleCookie()
-        if settings.SESSION_COOKIE_NAME in client.cookies:
-            session = client.cookies[settings.SESSION_COOKIE_NAME].value
-            self.cookies[settings.SESSION_COOKIE_NAME] = session
-
-    def request(self, method, path, data=None):
-        self.client.cookies = SimpleCookie(self.cookies.output(header="", sep=";"))
-        return _request(self.client, method, path, data)
 
 
 GROUPS = {
