@@ -37,4 +37,10 @@ class EmailLoginForm(AuthenticationForm):
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ["first_name", "last_name", "job_title", "phone"]
+        fields = ["first_name", "last_name", "job_title", "phone", "receives_digest"]
+
+    def __init__(self, *args, offer_digest=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the readers of the weekly digest (the Secretary General) see the option.
+        if not offer_digest:
+            del self.fields["receives_digest"]

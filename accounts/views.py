@@ -10,6 +10,8 @@ from core.scoping import VisibleQuerysetMixin
 from .filters import DirectoryFilter
 from .forms import EmailLoginForm, ProfileForm
 from .models import User
+from .permissions import has_role
+from .roles import Role
 from .security import password_reset_done, password_reset_requested
 from .selectors import users_for_directory
 from .services import user_unlock, user_update_profile
@@ -39,7 +41,11 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 def profile(request):
     # A copy, so that invalid input never shows up in the navigation of the page re-displayed.
-    form = ProfileForm(request.POST or None, instance=User.objects.get(pk=request.user.pk))
+    form = ProfileForm(
+        request.POST or None,
+        instance=User.objects.get(pk=request.user.pk),
+        offer_digest=has_role(request.user, Role.SECRETARY_GENERAL),
+    )
     if request.method == "POST" and form.is_valid():
         user_update_profile(actor=request.user, user=request.user, **form.cleaned_data)
         messages.success(request, _("Votre profil a été mis à jour."))

@@ -4,8 +4,14 @@ The error text is for the logs only: it can name the database host, user or brok
 it is never sent to the client.
 """
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.db import connection
+from django.utils import timezone
 from kombu import Connection
+
+from .models import Heartbeat
 
 
 def database_error():
@@ -32,3 +38,23 @@ def broker_error(url, transport_options=None, timeout=2.0):
     except Exception as exc:  # noqa: BLE001
         return f"{type(exc).__name__}: {exc}"
     return None
+
+
+WORKER_HEARTBEAT = "worker"
+
+
+def heartbeat_record(now=None):
+    """The periodic heartbeat task ran: the worker and beat are alive."""
+    Heartbeat.objects.update_or_create(
+        name=WORKER_HEARTBEAT, defaults={"beat_at": now or timezone.now()}
+    )
+
+
+def worker_is_late(now=None):
+    """True when the heartbeat has not run for NOTIFICATION_HEARTBEAT_LATE seconds (or never):
+    then nothing sends the reminders."""
+    beat_at = (
+        Heartbeat.objects.filter(name=WORKER_HEARTBEAT).values_list("beat_at", flat=True).first()
+    )
+    limit = timedelta(seconds=settings.NOTIFICATION_HEARTBEAT_LATE)
+    return beat_at is None or beat_at < (now or timezone.now()) - limit

@@ -6,11 +6,12 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 
-def send_templated_email(*, to, template, context, language=None):
-    """Render ``<template>_subject.txt``, ``.txt`` and ``.html`` and send one message.
+def build_templated_email(*, to, template, context, language=None, attachments=()):
+    """Render ``<template>_subject.txt``, ``.txt`` and ``.html`` into one unsent message.
 
     Templates escape user text in the HTML body (Django's autoescape); the text body and the
-    subject are plain text. The language defaults to the portal's (French).
+    subject are plain text. The language defaults to the portal's (French). ``attachments``
+    are ``(filename, content, mimetype)`` triples.
     """
     with translation.override(language or settings.LANGUAGE_CODE):
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
@@ -18,5 +19,13 @@ def send_templated_email(*, to, template, context, language=None):
         html = render_to_string(f"{template}.html", context)
     message = EmailMultiAlternatives(subject=subject, body=text, to=list(to))
     message.attach_alternative(html, "text/html")
+    for filename, content, mimetype in attachments:
+        message.attach(filename, content, mimetype)
+    return message
+
+
+def send_templated_email(**kwargs):
+    """Build the message as ``build_templated_email`` does and send it at once."""
+    message = build_templated_email(**kwargs)
     message.send()
     return message

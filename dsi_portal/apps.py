@@ -9,5 +9,5 @@ class DsiPortalConfig(AppConfig):
     verbose_name = _("Portail DSI")
 
     def ready(self):
-        # Registers the deployment checks.
-        from . import checks  # noqa: F401
+        # Registers the deployment checks, and the weekly digest with the outbox.
+        from . import checks, digest  # noqa: F401

@@ -12,7 +12,10 @@ from pathlib import Path
 
 import environ
 import xstatic.pkg.bootstrap
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
+
+from core.durations import parse_durations
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -84,6 +87,8 @@ MIDDLEWARE = [
     "accounts.security.SecurityContextMiddleware",
     # Every page requires login unless its view is marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Staff see a warning when the Celery worker's heartbeat is late (reminders not sent).
+    "dsi_portal.middleware.WorkerStatusMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Axes last, as its documentation asks: it turns lockouts into responses.
@@ -105,6 +110,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "dsi_portal.navigation.navigation",
+                "dsi_portal.context_processors.worker_status",
             ],
         },
     },
@@ -161,8 +167,60 @@ CELERY_TIMEZONE = "Africa/Ouagadougou"
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-# The periodic tasks are declared in code; later issues add them here.
-CELERY_BEAT_SCHEDULE = {}
+
+# --- Notifications: the outbox and the periodic tasks that fill and empty it ----------------
+# Every scheduled e-mail is a row (core.models.Notification) that the dispatcher sends when due.
+NOTIFICATION_DISPATCH_EVERY = env.int("NOTIFICATION_DISPATCH_EVERY", default=60)  # seconds
+NOTIFICATION_BATCH_SIZE = env.int("NOTIFICATION_BATCH_SIZE", default=50)
+NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=5)
+# Back-off after the 1st, 2nd… failure: this many seconds, then twice as long each time.
+NOTIFICATION_RETRY_BASE = env.int("NOTIFICATION_RETRY_BASE", default=120)
+# A claim older than this (a sender that died) is taken again; longer than any SMTP exchange.
+NOTIFICATION_CLAIM_TIMEOUT = env.int("NOTIFICATION_CLAIM_TIMEOUT", default=600)
+# Staff see a warning when the worker's heartbeat is older than this many seconds.
+NOTIFICATION_HEARTBEAT_LATE = env.int("NOTIFICATION_HEARTBEAT_LATE", default=600)
+# Reminders before a meeting, to invitees who have not declined ("7d,1d": a week and a day
+# before; "5m" for a demonstration), and a nudge to those who have not answered yet.
+MEETING_REMINDER_OFFSETS = parse_durations(env("MEETING_REMINDER_OFFSETS", default="7d,1d"))
+MEETING_NUDGE_OFFSETS = parse_durations(env("MEETING_NUDGE_OFFSETS", default="3d"))
+# Recommendations: a reminder this many days before the due date, then one a week while
+# overdue; overdue for longer than RECOMMENDATION_ESCALATION_DAYS, they are escalated in the
+# Secretary General's weekly digest.
+RECOMMENDATION_REMINDER_DAYS = env.int("RECOMMENDATION_REMINDER_DAYS", default=14)
+RECOMMENDATION_ESCALATION_DAYS = env.int("RECOMMENDATION_ESCALATION_DAYS", default=30)
+# The digest leaves on this weekday (0 = Sunday … 1 = Monday) at this hour, Ouagadougou time.
+DIGEST_WEEKDAY = env.int("DIGEST_WEEKDAY", default=1)
+DIGEST_HOUR = env.int("DIGEST_HOUR", default=7)
+# An SMTP exchange gives up after this many seconds (well under the claim timeout).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+
+CELERY_BEAT_SCHEDULE = {
+    "dispatch-notifications": {
+        "task": "core.tasks.dispatch_notifications",
+        "schedule": timedelta(seconds=NOTIFICATION_DISPATCH_EVERY),
+    },
+    "heartbeat": {"task": "core.tasks.heartbeat", "schedule": timedelta(minutes=1)},
+    "plan-meeting-reminders": {
+        "task": "meetings.tasks.plan_meeting_reminders",
+        "schedule": timedelta(minutes=15),
+    },
+    "plan-recommendation-reminders": {
+        "task": "recommendations.tasks.plan_recommendation_reminders",
+        "schedule": timedelta(hours=1),
+    },
+    "plan-sla-alerts": {
+        "task": "helpdesk.tasks.plan_sla_alerts",
+        "schedule": timedelta(minutes=5),
+    },
+    "close-resolved-tickets": {
+        "task": "helpdesk.tasks.close_resolved_tickets",
+        "schedule": timedelta(hours=1),
+    },
+    "plan-weekly-digest": {
+        "task": "dsi_portal.tasks.plan_weekly_digest",
+        "schedule": crontab(minute=0, hour=DIGEST_HOUR, day_of_week=DIGEST_WEEKDAY),
+    },
+}
 
 # --- Authentication -------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from core.health import broker_error, database_error
+from core.health import broker_error, database_error, worker_is_late
 
 from .home import home_panels
 
@@ -22,10 +22,14 @@ def home(request):
 @never_cache
 @require_safe
 def healthz(request):
-    """200 when the database and the configured Celery broker answer, 503 otherwise.
+    """200 when the database and the configured Celery broker answer, 503 otherwise; the
+    worker's heartbeat is reported too.
 
     The body says only "ok" or "error" per check: the error itself can name the database host,
-    user or broker address, so it goes to the log, never to the (anonymous) client.
+    user or broker address, so it goes to the log, never to the (anonymous) client. A late
+    worker (no heartbeat for NOTIFICATION_HEARTBEAT_LATE seconds) makes the status "degraded"
+    but keeps the 200: the web process serves pages fine, and a load balancer must not take it
+    out of service because reminders are late; monitoring alerts on "worker": "late".
     """
     checks = {
         "database": database_error(),
@@ -39,4 +43,13 @@ def healthz(request):
     healthy = not any(checks.values())
     body = {"status": "ok" if healthy else "error"}
     body.update({name: "error" if error else "ok" for name, error in checks.items()})
+    if checks["database"]:
+        body["worker"] = "unknown"
+    elif worker_is_late():
+        body["worker"] = "late"
+        if healthy:
+            body["status"] = "degraded"
+        logger.warning("Health check worker: no heartbeat recently, reminders are not sent")
+    else:
+        body["worker"] = "ok"
     return JsonResponse(body, status=200 if healthy else 503)

@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class HelpdeskConfig(AppConfig):
     name = "helpdesk"
     verbose_name = _("Assistance (helpdesk)")
+
+    def ready(self):
+        # Registers the SLA alerts with the outbox.
+        from . import emails  # noqa: F401

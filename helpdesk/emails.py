@@ -3,12 +3,15 @@
 from django.conf import settings
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
-from core.mail import send_templated_email
+from core import outbox
+from core.mail import build_templated_email, send_templated_email
 
 from .models import Message, Ticket
 from .permissions import is_agent
+from .services.timers import SLA_AT_RISK, SLA_BREACHED
 
 
 def _url(ticket):
@@ -94,3 +97,34 @@ def send_reopened_notice(ticket_id, email):
         template="helpdesk/email/reopened",
         context={"ticket": ticket, "url": _url(ticket)},
     )
+
+
+def _sla_alert(notification, state, template):
+    """Said only while the ticket is still open, in that state, for the same deadline."""
+    ticket = (
+        Ticket.objects.with_sla_state()
+        .select_related("category", "priority", "assignee", "structure")
+        .filter(pk=notification.target_id)
+        .first()
+    )
+    if ticket is None or ticket.is_done or not notification.recipient.is_active:
+        return None
+    if ticket.sla_state != state:
+        return None
+    if ticket.resolution_due_at.isoformat() != notification.payload.get("deadline"):
+        return None
+    return build_templated_email(
+        to=[notification.recipient.email],
+        template=template,
+        context={"ticket": ticket, "user": notification.recipient, "url": _url(ticket)},
+    )
+
+
+@outbox.register(SLA_AT_RISK, _("Délai de résolution bientôt dépassé"))
+def build_sla_at_risk(notification):
+    return _sla_alert(notification, "at_risk", "helpdesk/email/sla_at_risk")
+
+
+@outbox.register(SLA_BREACHED, _("Délai de résolution dépassé"))
+def build_sla_breached(notification):
+    return _sla_alert(notification, "breached", "helpdesk/email/sla_breached")

@@ -47,3 +47,17 @@ def notify_reopened(ticket_id):
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def notify_reopened_to(ticket_id, email):
     emails.send_reopened_notice(ticket_id, email)
+
+
+@shared_task
+def plan_sla_alerts():
+    from .services.timers import sla_alerts_plan
+
+    return sla_alerts_plan()
+
+
+@shared_task
+def close_resolved_tickets():
+    from .services.timers import tickets_close_resolved
+
+    return tickets_close_resolved()

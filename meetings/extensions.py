@@ -20,6 +20,7 @@ class Section:
 
 _section_providers = []
 _report_url_providers = []
+_reminder_section_providers = []
 
 
 def register_section(provider):
@@ -42,3 +43,16 @@ def report_url_for(meeting):
     if meeting is None:
         return ""
     return next((url for provider in _report_url_providers if (url := provider(meeting))), "")
+
+
+def register_reminder_section(provider):
+    """``provider(meeting, user) -> Section | None``: a block added to one invitee's reminder
+    e-mail (``template`` names ``<template>.txt`` and ``<template>.html``)."""
+    _reminder_section_providers.append(provider)
+    return provider
+
+
+def reminder_sections_for(meeting, user):
+    return [
+        section for provider in _reminder_section_providers if (section := provider(meeting, user))
+    ]

@@ -98,12 +98,12 @@ def minutes_attendance(meeting):
 
 
 def minutes_recipients(minutes):
-    """The e-mail addresses told about the publication: the active invitees who did not hand
+    """The ids of the people told about the publication: the active invitees who did not hand
     their invitation over to a delegate."""
     return list(
         minutes.meeting.invitations.exclude(response=Invitation.Response.DELEGATED)
         .filter(invitee__is_active=True)
-        .values_list("invitee__email", flat=True)
+        .values_list("invitee_id", flat=True)
         .distinct()
     )
 

@@ -1,6 +1,15 @@
 from django.urls import path
 
-from .views import agenda, calendar, documents, invitations, meetings, minutes, situations
+from .views import (
+    agenda,
+    calendar,
+    documents,
+    invitations,
+    meetings,
+    minutes,
+    notifications,
+    situations,
+)
 
 app_name = "meetings"
 
@@ -30,6 +39,12 @@ urlpatterns = [
     path("<int:pk>/replies/", invitations.replies, name="replies"),
     path("<int:pk>/reply/", invitations.reply, name="reply"),
     path("<int:pk>/attendance/", invitations.attendance, name="attendance"),
+    path("<int:pk>/notifications/", notifications.notifications, name="notifications"),
+    path(
+        "<int:pk>/notifications/<int:notification_pk>/resend/",
+        notifications.notification_resend,
+        name="notification_resend",
+    ),
     path("<int:pk>/attendance/add/", invitations.attendance_add_late, name="attendance_add_late"),
     path("<int:pk>/minutes/edit/", minutes.minutes_edit, name="minutes_edit"),
     path("<int:pk>/minutes/publish/", minutes.minutes_publish, name="minutes_publish"),

@@ -9,9 +9,19 @@ class RecommendationsConfig(AppConfig):
     def ready(self):
         # Meetings show the recommendations a session adopted and link to its report, through
         # the providers registered here (meetings must not import this app).
-        from meetings.extensions import register_report_url, register_section
+        from meetings.extensions import (
+            register_reminder_section,
+            register_report_url,
+            register_section,
+        )
 
-        from .meeting_sections import adopted_recommendations_section, report_url
+        from . import emails  # noqa: F401 - registers the due-date reminders with the outbox
+        from .meeting_sections import (
+            adopted_recommendations_section,
+            open_recommendations_reminder_section,
+            report_url,
+        )
 
         register_section(adopted_recommendations_section)
         register_report_url(report_url)
+        register_reminder_section(open_recommendations_reminder_section)

@@ -1,5 +1,7 @@
 """What the recommendations app adds to a meeting's page and minutes PDF (meetings.extensions)."""
 
+from django.conf import settings
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -31,3 +33,36 @@ def adopted_recommendations_section(meeting):
 
 def report_url(meeting):
     return reverse("recommendations:report_pdf", args=[meeting.pk])
+
+
+def open_recommendations_reminder_section(meeting, user):
+    """In a follow-up meeting's reminder, the invitee's structure's recommendations from the
+    reviewed session that are not implemented yet, each with a link to its update form."""
+    reviewed = meeting.follows_up
+    if reviewed is None or not user.structure_id:
+        return None
+    structure = user.structure_id
+    open_ones = (
+        Recommendation.objects.open()
+        .filter(meeting=reviewed)
+        .filter(Q(lead_structure_id=structure) | Q(contributors=structure))
+        .distinct()
+        .order_by("number")
+    )
+    base = settings.PORTAL_BASE_URL.rstrip("/")
+    items = [
+        {
+            "reference": r.reference,
+            "text": r.text,
+            "status": r.get_status_display(),
+            "due_date": r.due_date,
+            "url": base + reverse("recommendations:update", args=[r.pk]),
+        }
+        for r in open_ones
+    ]
+    return Section(
+        key="open_recommendations",
+        title=_("Vos recommandations à mettre à jour"),
+        template="recommendations/email/reminder_open_recommendations",
+        context={"reviewed": reviewed, "recommendations": items},
+    )

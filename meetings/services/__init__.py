@@ -24,6 +24,11 @@ from .meetings import (
     meeting_update,
 )
 from .minutes import minutes_approve, minutes_publish, minutes_save_draft
+from .reminders import (
+    meeting_cancellation_notify,
+    meeting_notification_resend,
+    meeting_reminders_sync,
+)
 from .situations import situation_submit
 
 __all__ = [
@@ -41,10 +46,13 @@ __all__ = [
     "invitation_reply",
     "invitations_send",
     "meeting_cancel",
+    "meeting_cancellation_notify",
     "meeting_create",
     "meeting_duplicate",
     "meeting_mark_held",
+    "meeting_notification_resend",
     "meeting_postpone",
+    "meeting_reminders_sync",
     "meeting_update",
     "minutes_approve",
     "minutes_publish",

@@ -7,11 +7,11 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Structure, User
 from accounts.roles import Role
-from core.queue import enqueue
 
 from ..models import Invitation, Meeting
 from ..permissions import can_reply_invitation
 from ._common import require_manager, require_not_cancelled
+from .reminders import invitations_notify, meeting_reminders_sync
 
 
 @dataclass
@@ -29,14 +29,6 @@ def _dsis_of(structures):
 
 def _already_invited(meeting):
     return set(meeting.invitations.values_list("invitee_id", flat=True))
-
-
-def _notify(invitation_ids):
-    from ..tasks import notify_invitation
-
-    # One task per invitee: a retry after a mail server error re-sends one invitation only.
-    for pk in invitation_ids:
-        enqueue(notify_invitation, pk)
 
 
 @transaction.atomic
@@ -82,9 +74,8 @@ def invitations_send(*, actor, meeting, structures=(), structure_kinds=(), users
         ).select_related("invitee")
     )
     summary.already_invited = len(people) - len(summary.invited)
-    ids = [invitation.pk for invitation in summary.invited]
-    if ids:
-        transaction.on_commit(lambda: _notify(ids))
+    invitations_notify(invitations=summary.invited)
+    meeting_reminders_sync(meeting=meeting)
     return summary
 
 
@@ -111,12 +102,13 @@ def invitation_reply(*, actor, invitation, response, delegate=None):
         )
     if response == Invitation.Response.DELEGATED:
         delegated = _delegate(actor, invitation, delegate)
-        transaction.on_commit(lambda: _notify([delegated.pk]))
+        invitations_notify(invitations=[delegated])
     elif response not in (Invitation.Response.ATTENDING, Invitation.Response.DECLINED):
         raise ValidationError(_("Réponse inconnue."), code="invalid")
     invitation.response = response
     invitation.responded_at = timezone.now()
     invitation.save(update_fields=["response", "responded_at"])
+    meeting_reminders_sync(meeting=invitation.meeting)
     return invitation
 
 

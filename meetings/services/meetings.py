@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from ..models import AgendaItem, Invitation, Meeting, MeetingChange
 from ._common import require_manager, require_not_cancelled
+from .reminders import meeting_cancellation_notify, meeting_reminders_sync
 
 EDITABLE_FIELDS = [
     "title",
@@ -103,6 +104,7 @@ def _validate_and_save(meeting):
     meeting.full_clean()
     meeting.save()
     _sync_follow_up_item(meeting)
+    meeting_reminders_sync(meeting=meeting)
     return meeting
 
 
@@ -151,6 +153,7 @@ def meeting_postpone(*, actor, meeting, starts_at, ends_at=None, reason=""):
     meeting.status = Meeting.Status.POSTPONED
     meeting.save(update_fields=["starts_at", "ends_at", "status", "updated_at"])
     _retitle_reviews_of(meeting)
+    meeting_reminders_sync(meeting=meeting)
     return meeting
 
 
@@ -168,6 +171,7 @@ def meeting_cancel(*, actor, meeting, reason):
     )
     meeting.status = Meeting.Status.CANCELLED
     meeting.save(update_fields=["status", "updated_at"])
+    meeting_cancellation_notify(meeting=meeting)
     return meeting
 
 
@@ -186,6 +190,7 @@ def meeting_mark_held(*, actor, meeting):
     MeetingChange.objects.create(meeting=meeting, status=Meeting.Status.HELD, actor=actor)
     meeting.status = Meeting.Status.HELD
     meeting.save(update_fields=["status", "updated_at"])
+    meeting_reminders_sync(meeting=meeting)
     return meeting
 
 

@@ -3,10 +3,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.queue import enqueue
-
 from ..models import Minutes, MinutesVersion
 from ._common import require_manager
+from .reminders import minutes_publication_notify
 
 
 @transaction.atomic
@@ -65,17 +64,8 @@ def minutes_publish(*, actor, meeting):
     minutes.published_by = actor
     minutes.published_version = latest.number
     minutes.save(update_fields=["status", "published_at", "published_by", "published_version"])
-    transaction.on_commit(lambda: _notify_publication(minutes))
+    minutes_publication_notify(minutes=minutes)
     return minutes
-
-
-def _notify_publication(minutes):
-    from ..selectors import minutes_recipients
-    from ..tasks import notify_minutes_published_to
-
-    # One task per recipient: a retry after a mail server error re-sends one message only.
-    for email in minutes_recipients(minutes):
-        enqueue(notify_minutes_published_to, minutes.pk, email)
 
 
 @transaction.atomic

@@ -1,7 +1,6 @@
 import calendar as month_calendar
 from datetime import date, datetime, time, timedelta
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
@@ -11,14 +10,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.ics import CalendarEvent, build_calendar, calendar_response
+from core.ics import build_calendar, calendar_response
 from core.scoping import get_visible_or_404
 
 from .. import services
+from ..ics import meeting_event
 from ..models import CalendarFeed, Meeting
 from ..selectors import meetings_by_day, meetings_for_feed
 
-DEFAULT_DURATION = timedelta(hours=3)
 # Months outside these years are typing errors (0001-01, 9999-12) and would overflow the dates.
 FIRST_YEAR, LAST_YEAR = 1900, 2100
 
@@ -32,26 +31,11 @@ def _month(value):
     return first if FIRST_YEAR <= first.year <= LAST_YEAR else None
 
 
-def _event(meeting):
-    url = settings.PORTAL_BASE_URL.rstrip("/") + reverse("meetings:detail", args=[meeting.pk])
-    return CalendarEvent(
-        uid=f"meeting-{meeting.pk}@portail-dsi",
-        summary=meeting.title,
-        starts_at=meeting.starts_at,
-        ends_at=meeting.ends_at or meeting.starts_at + DEFAULT_DURATION,
-        location=meeting.venue,
-        description=meeting.description,
-        url=url,
-        status="CANCELLED" if meeting.is_cancelled else "CONFIRMED",
-        sequence=meeting.changes.count(),
-    )
-
-
 def meeting_ics(request, pk):
     meeting = get_visible_or_404(Meeting.objects, request.user, pk=pk)
     if meeting.starts_at is None:
         raise Http404
-    content = build_calendar([_event(meeting)], name=meeting.title)
+    content = build_calendar([meeting_event(meeting)], name=meeting.title)
     return calendar_response(content, filename=f"reunion-{meeting.pk}.ics")
 
 
@@ -62,7 +46,7 @@ def personal_feed(request, token):
     if not feed.user.is_active:
         raise Http404
     meetings = meetings_for_feed(user=feed.user)
-    content = build_calendar([_event(m) for m in meetings], name=_("Réunions MTDPCE – DSI"))
+    content = build_calendar([meeting_event(m) for m in meetings], name=_("Réunions MTDPCE – DSI"))
     return calendar_response(content, filename="reunions-dsi.ics")
 
 

@@ -12,6 +12,9 @@ from dataclasses import dataclass, field
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import get_resolver
+from django.utils import timezone
+
+from core.models import Notification
 
 from meetings.models import (
     AgendaItem,
@@ -62,6 +65,7 @@ class World:
     item: AgendaItem
     document: Document
     invitation: Invitation
+    failed: Notification
     feeds: dict = field(default_factory=dict)
 
 
@@ -87,6 +91,16 @@ def world(cast, january_session, april_session, settings, tmp_path):
         item=item,
         document=document,
         invitation=april_session.invitations.get(invitee=cast.dsi_education),
+        failed=Notification.objects.create(
+            kind="meetings.reminder",
+            target=april_session,
+            recipient=cast.dsi_education,
+            due_at=timezone.now(),
+            dedup_key="matrix-failed-reminder",
+            state=Notification.State.FAILED,
+            attempts=5,
+            last_error="SMTPServerDisconnected",
+        ),
         feeds={
             role: calendar_feed_get_or_create(actor=getattr(cast, member)).token
             for role, member in MEMBERS.items()
@@ -124,6 +138,10 @@ def document_url(suffix):
     return lambda w, role: f"/meetings/{w.meeting.pk}/documents/{w.document.pk}/{suffix}"
 
 
+def resend_url(w, role):
+    return f"/meetings/{w.meeting.pk}/notifications/{w.failed.pk}/resend/"
+
+
 def fixed(path):
     return lambda w, role: path
 
@@ -150,6 +168,7 @@ GET_PAGES = [
     ("invite", meeting_url("invite/"), only(SECRETARIAT, 200)),
     ("replies", meeting_url("replies/"), only(SECRETARIAT, 200)),
     ("attendance", meeting_url("attendance/"), only(SECRETARIAT, 200)),
+    ("notifications", meeting_url("notifications/"), only(SECRETARIAT, 200)),
     ("minutes_edit", meeting_url("minutes/edit/"), only(SECRETARIAT, 200)),
     # The April minutes are a draft: the Secretariat's alone, even for the Secretary General.
     ("minutes_versions", meeting_url("minutes/versions/"), only(SECRETARIAT, 200)),
@@ -166,6 +185,7 @@ GET_PAGES = [
     ("attendance_add_late", meeting_url("attendance/add/"), ACTION),
     ("minutes_publish", meeting_url("minutes/publish/"), ACTION),
     ("minutes_approve", meeting_url("minutes/approve-previous/"), ACTION),
+    ("notification_resend", resend_url, ACTION),
 ]
 
 
@@ -211,6 +231,7 @@ POST_ACTIONS = [
     ("document_delete", document_url("delete/"), lambda w, c: {}),
     ("reply", meeting_url("reply/"), lambda w, c: {"response": "attending"}),
     ("situation", meeting_url("situation/"), lambda w, c: SITUATION),
+    ("notification_resend", resend_url, lambda w, c: {}),
 ]
 POST_ALLOWED = {"reply": "dsi_invited", "situation": "dsi_invited"}
 
@@ -226,6 +247,7 @@ def snapshot():
         MinutesVersion,
         Document,
         Situation,
+        Notification,
     ]
     return {model.__name__: list(model.objects.order_by("pk").values()) for model in models}
 

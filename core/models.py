@@ -1,0 +1,96 @@
+"""The notification outbox and the worker's heartbeat.
+
+A scheduled e-mail is a row, not a long-delayed Celery task: with Redis, a task whose ETA lies
+beyond the visibility timeout is delivered again, and a row can be moved, cancelled, listed on a
+page and claimed by exactly one sender.
+"""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class NotificationQuerySet(models.QuerySet):
+    def for_target(self, obj):
+        return self.filter(
+            target_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
+            target_id=obj.pk,
+        )
+
+    def due(self, now=None):
+        return self.filter(state=Notification.State.PENDING, due_at__lte=now or timezone.now())
+
+
+class Notification(models.Model):
+    """One e-mail to one recipient, due at a given time, and what became of it."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("En attente")
+        SENDING = "sending", _("En cours d'envoi")
+        SENT = "sent", _("Envoyée")
+        FAILED = "failed", _("Échec")
+        CANCELLED = "cancelled", _("Annulée")
+
+    kind = models.CharField(_("type"), max_length=60)
+    target_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    target_id = models.PositiveBigIntegerField(null=True, blank=True)
+    target = GenericForeignKey("target_type", "target_id")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("destinataire"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    due_at = models.DateTimeField(_("prévue le"))
+    state = models.CharField(_("état"), max_length=20, choices=State.choices, default=State.PENDING)
+    # Makes scheduling idempotent: planning the same reminder twice finds the first row.
+    dedup_key = models.CharField(max_length=200, unique=True)
+    payload = models.JSONField(default=dict, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("tentatives"), default=0)
+    claim_token = models.UUIDField(null=True, blank=True, editable=False)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(_("envoyée le"), null=True, blank=True)
+    last_error = models.TextField(_("dernière erreur"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_at", "pk"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [
+            # The dispatcher's scan: pending rows by due time.
+            models.Index(
+                fields=["due_at"], name="core_notif_pending_due", condition=Q(state="pending")
+            ),
+            # Claims left behind by a crashed sender.
+            models.Index(
+                fields=["claimed_at"], name="core_notif_sending", condition=Q(state="sending")
+            ),
+            models.Index(fields=["target_type", "target_id", "due_at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} → {self.recipient_id} ({self.get_state_display()})"
+
+    @property
+    def can_be_resent(self):
+        return self.state == self.State.FAILED
+
+
+class Heartbeat(models.Model):
+    """The last time a periodic task proved the worker and beat are alive."""
+
+    name = models.CharField(max_length=50, primary_key=True)
+    beat_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.name}: {self.beat_at:%Y-%m-%d %H:%M:%S}"

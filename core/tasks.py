@@ -1,0 +1,15 @@
+"""Thin Celery tasks for the outbox and the worker's heartbeat."""
+
+from celery import shared_task
+
+from . import health, outbox
+
+
+@shared_task
+def dispatch_notifications():
+    return outbox.notifications_dispatch()
+
+
+@shared_task
+def heartbeat():
+    health.heartbeat_record()

@@ -1,0 +1,169 @@
+"""The Secretary General's weekly digest: where the recommendations stand and how that changed
+since the last digest, what became overdue this week, what is escalated, the meetings ahead and
+the helpdesk's SLA compliance. It combines every app, so it lives here (STYLE.md, layers).
+
+The planner (beat, weekly) plans one row per Secretary General who did not opt out; the figures
+are computed when the digest is sent and kept on its row, so the next digest can say what
+changed since this one.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from accounts.roles import Role
+from core import outbox
+from core.mail import build_templated_email
+from core.models import Notification
+from helpdesk.models import DONE_STATUSES, Ticket
+from meetings.models import Meeting
+from recommendations.models import Recommendation, Status
+
+DIGEST = "dsi_portal.weekly_digest"
+MEETINGS_AHEAD_DAYS = 30
+LISTED = 15
+
+
+def _absolute(path):
+    return settings.PORTAL_BASE_URL.rstrip("/") + path
+
+
+def implementation_figures():
+    """Implemented / counted recommendations (abandoned ones are not counted), in one query."""
+    counts = Recommendation.objects.exclude(status=Status.ABANDONED).aggregate(
+        total=Count("pk"), implemented=Count("pk", filter=Q(status=Status.IMPLEMENTED))
+    )
+    total, implemented = counts["total"], counts["implemented"]
+    rate = round(100 * implemented / total, 1) if total else None
+    return {"total": total, "implemented": implemented, "rate": rate}
+
+
+def _open_overdue(today):
+    return (
+        Recommendation.objects.open()
+        .filter(due_date__lt=today)
+        .select_related("lead_structure")
+        .order_by("due_date", "reference")
+    )
+
+
+def helpdesk_figures(now):
+    """Tickets resolved in the last seven days and how many of them within their SLA, plus the
+    open tickets already past their resolution deadline."""
+    week = Ticket.objects.filter(resolved_at__gte=now - timedelta(days=7), resolved_at__lte=now)
+    counts = week.aggregate(
+        resolved=Count("pk"),
+        on_time=Count("pk", filter=Q(resolved_at__lte=F("resolution_due_at"))),
+    )
+    resolved = counts["resolved"]
+    compliance = round(100 * counts["on_time"] / resolved, 1) if resolved else None
+    breached_open = (
+        Ticket.objects.exclude(status__in=DONE_STATUSES)
+        .with_sla_state()
+        .filter(sla_state="breached")
+        .count()
+    )
+    return {
+        "resolved": resolved,
+        "on_time": counts["on_time"],
+        "compliance": compliance,
+        "breached_open": breached_open,
+    }
+
+
+def _previous_figures(notification):
+    """The figures of the last digest sent before this one, to anyone."""
+    previous = (
+        Notification.objects.filter(
+            kind=DIGEST, state=Notification.State.SENT, due_at__lt=notification.due_at
+        )
+        .exclude(pk=notification.pk)
+        .order_by("-sent_at")
+        .values_list("payload", "sent_at")
+        .first()
+    )
+    if not previous or "figures" not in previous[0]:
+        return None, None
+    return previous[0]["figures"], previous[1]
+
+
+def digest_context(notification, now=None):
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    figures = {"recommendations": implementation_figures(), "helpdesk": helpdesk_figures(now)}
+    previous, previous_at = _previous_figures(notification)
+    rate = figures["recommendations"]["rate"]
+    previous_rate = previous["recommendations"]["rate"] if previous else None
+    change = (
+        round(rate - previous_rate, 1) if rate is not None and previous_rate is not None else None
+    )
+    overdue = _open_overdue(today)
+    newly_overdue = overdue.filter(due_date__gte=today - timedelta(days=7))
+    escalated = overdue.filter(
+        due_date__lt=today - timedelta(days=settings.RECOMMENDATION_ESCALATION_DAYS)
+    )
+    meetings = (
+        Meeting.objects.filter(
+            starts_at__gte=now, starts_at__lte=now + timedelta(days=MEETINGS_AHEAD_DAYS)
+        )
+        .exclude(status=Meeting.Status.CANCELLED)
+        .annotate(invited=Count("invitations"))
+        .order_by("starts_at")
+    )
+    return figures, {
+        "user": notification.recipient,
+        "figures": figures,
+        "rate_change": change,
+        "previous_at": previous_at,
+        "newly_overdue": list(newly_overdue[:LISTED]),
+        "newly_overdue_count": newly_overdue.count(),
+        "escalated": list(escalated[:LISTED]),
+        "escalated_count": escalated.count(),
+        "escalation_days": settings.RECOMMENDATION_ESCALATION_DAYS,
+        "meetings": list(meetings[:LISTED]),
+        "meetings_ahead_days": MEETINGS_AHEAD_DAYS,
+        "dashboard_url": _absolute(reverse("recommendations:dashboard")),
+        "overdue_url": _absolute(reverse("recommendations:list") + "?overdue=1"),
+        "stats_url": _absolute(reverse("helpdesk:stats")),
+        "profile_url": _absolute(reverse("accounts:profile")),
+    }
+
+
+@outbox.register(DIGEST, _("Récapitulatif hebdomadaire"))
+def build_digest(notification):
+    user = notification.recipient
+    if not user.is_active or not user.receives_digest:
+        return None
+    figures, context = digest_context(notification)
+    # Kept on the row, so next week's digest can tell what changed.
+    Notification.objects.filter(pk=notification.pk).update(
+        payload={**notification.payload, "figures": figures}
+    )
+    return build_templated_email(to=[user.email], template="email/digest", context=context)
+
+
+def weekly_digest_plan(*, now=None):
+    """One digest per Secretary General who receives it, once per ISO week."""
+    now = now or timezone.now()
+    year, week, _weekday = timezone.localdate(now).isocalendar()
+    readers = User.objects.filter(
+        is_active=True, receives_digest=True, groups__name=Role.SECRETARY_GENERAL.value
+    ).distinct()
+    rows = [
+        Notification(
+            kind=DIGEST,
+            recipient=user,
+            due_at=now,
+            dedup_key=f"{DIGEST}:{year}-W{week:02d}:{user.pk}",
+            target_type=ContentType.objects.get_for_model(User),
+            target_id=user.pk,
+        )
+        for user in readers
+    ]
+    return outbox.notifications_schedule_many(rows)

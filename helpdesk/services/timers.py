@@ -1,0 +1,92 @@
+"""The helpdesk's timers, run by beat: SLA alerts and the closing of resolved tickets.
+
+An SLA alert goes to the ticket's agent and to every ANPTIC supervisor (users flagged
+``is_helpdesk_supervisor``), once per ticket, state and resolution deadline: a ticket whose due
+time moves on (a pause, a reopening) can warn again for its new deadline.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from accounts.models import User
+from core import outbox
+from core.models import Notification
+
+from ..models import DONE_STATUSES, Status, Ticket
+from .tickets import _lock, apply_status
+
+SLA_AT_RISK = "helpdesk.sla_at_risk"
+SLA_BREACHED = "helpdesk.sla_breached"
+# Breaches older than this are not announced any more: after a long outage of the worker, the
+# team gets the recent ones, not a flood about tickets everybody already knows are late.
+BREACH_LOOKBACK = timedelta(days=2)
+
+
+def supervisors():
+    return list(User.objects.filter(is_active=True, is_helpdesk_supervisor=True))
+
+
+def sla_alert_recipients(ticket, supervisors):
+    people = {user.pk: user for user in supervisors}
+    if ticket.assignee_id and ticket.assignee.is_active:
+        people[ticket.assignee_id] = ticket.assignee
+    return list(people.values())
+
+
+@transaction.atomic
+def sla_alerts_plan(*, now=None):
+    """Plan an alert for each open ticket that is at risk or newly breached."""
+    now = now or timezone.now()
+    recent = now - BREACH_LOOKBACK
+    tickets = (
+        Ticket.objects.exclude(status__in=DONE_STATUSES)
+        .filter(
+            Q(resolution_due_at__gte=recent)
+            | Q(first_response_at__isnull=True, response_due_at__gte=recent)
+        )
+        .with_sla_state()
+        .filter(sla_state__in=("at_risk", "breached"))
+        .select_related("assignee")
+    )
+    team = supervisors()
+    content_type = ContentType.objects.get_for_model(Ticket)
+    rows = []
+    for ticket in tickets:
+        kind = SLA_BREACHED if ticket.sla_state == "breached" else SLA_AT_RISK
+        deadline = ticket.resolution_due_at.isoformat()
+        for user in sla_alert_recipients(ticket, team):
+            rows.append(
+                Notification(
+                    kind=kind,
+                    target_type=content_type,
+                    target_id=ticket.pk,
+                    recipient=user,
+                    due_at=now,
+                    dedup_key=f"{kind}:{ticket.pk}:{deadline}:{user.pk}",
+                    payload={"deadline": deadline},
+                )
+            )
+    return outbox.notifications_schedule_many(rows)
+
+
+def tickets_close_resolved(*, now=None):
+    """Close the tickets resolved more than HELPDESK_REOPEN_DAYS ago that nobody reopened or
+    confirmed: the requester can no longer reopen them. Each closes in its own transaction,
+    under its row lock, so one that is reopened meanwhile stays open."""
+    now = now or timezone.now()
+    limit = now - timedelta(days=settings.HELPDESK_REOPEN_DAYS)
+    closed = 0
+    for pk in Ticket.objects.filter(status=Status.RESOLVED, resolved_at__lt=limit).values_list(
+        "pk", flat=True
+    ):
+        with transaction.atomic():
+            ticket = _lock(Ticket(pk=pk))
+            if ticket.status == Status.RESOLVED and ticket.resolved_at < limit:
+                apply_status(ticket, None, Status.CLOSED)
+                closed += 1
+    return closed

@@ -1,0 +1,270 @@
+"""The outbox sends each notification exactly once: after a crash, with two dispatchers at
+once, and after the mail server fails then comes back."""
+
+import socket
+import threading
+from datetime import timedelta
+
+import pytest
+import time_machine
+from aiosmtpd.controller import Controller
+from django.core import mail
+from django.core.mail import EmailMessage
+from django.db import connection, connections
+from django.utils import timezone
+
+from core import outbox
+from core.models import Notification
+from tests.conftest import at
+
+State = Notification.State
+KIND = "tests.hello"
+
+
+@outbox.register(KIND, "Test")
+def build_hello(notification):
+    if notification.payload.get("nothing_to_say"):
+        return None
+    return EmailMessage(
+        subject=f"Bonjour {notification.pk}", body="…", to=[notification.recipient.email]
+    )
+
+
+def schedule(user, key, due_at=None, **payload):
+    row, _created = outbox.notification_schedule(
+        kind=KIND,
+        recipient=user,
+        due_at=due_at or timezone.now(),
+        dedup_key=key,
+        payload=payload,
+    )
+    return row
+
+
+def sent_to():
+    return sorted(address for message in mail.outbox for address in message.to)
+
+
+def test_scheduling_the_same_key_twice_keeps_one_row(cast):
+    first = schedule(cast.dsi_health, "same")
+    again = schedule(cast.dsi_health, "same")
+    assert first.pk == again.pk
+    assert Notification.objects.count() == 1
+
+
+def test_a_due_notification_is_sent_once_and_marked_sent(cast):
+    row = schedule(cast.dsi_health, "one")
+    mail.outbox.clear()
+    outbox.notifications_dispatch()
+    outbox.notifications_dispatch()
+    assert sent_to() == [cast.dsi_health.email]
+    row.refresh_from_db()
+    assert (row.state, row.attempts, row.last_error) == (State.SENT, 1, "")
+    assert row.sent_at is not None
+
+
+def test_a_notification_waits_for_its_time(cast):
+    with time_machine.travel(at(2026, 3, 2, 8), tick=False):
+        row = schedule(cast.dsi_health, "later", due_at=at(2026, 3, 2, 9))
+        mail.outbox.clear()
+        outbox.notifications_dispatch()
+        assert mail.outbox == []
+    with time_machine.travel(at(2026, 3, 2, 9, 1), tick=False):
+        outbox.notifications_dispatch()
+    assert sent_to() == [cast.dsi_health.email]
+    row.refresh_from_db()
+    assert row.state == State.SENT
+
+
+def test_the_message_id_names_the_notification_so_a_duplicate_is_recognisable(cast):
+    row = schedule(cast.dsi_health, "mid")
+    mail.outbox.clear()
+    outbox.notifications_dispatch()
+    assert mail.outbox[0].extra_headers["Message-ID"] == outbox.message_id(row)
+    assert f"notification-{row.pk}@" in outbox.message_id(row)
+
+
+def test_a_notification_with_nothing_left_to_say_is_cancelled_not_sent(cast):
+    row = schedule(cast.dsi_health, "moot", nothing_to_say=True)
+    mail.outbox.clear()
+    outbox.notifications_dispatch()
+    assert mail.outbox == []
+    row.refresh_from_db()
+    assert row.state == State.CANCELLED
+
+
+def test_a_crash_between_claim_and_send_is_sent_once_after_the_claim_expires(cast, settings):
+    settings.NOTIFICATION_CLAIM_TIMEOUT = 600
+    start = timezone.now()
+    rows = [schedule(user, f"crash-{user.pk}") for user in (cast.dsi_health, cast.dsi_education)]
+    mail.outbox.clear()
+    # The sender claims the rows, then its process dies before sending anything.
+    claimed = outbox.notifications_claim()
+    assert {row.pk for row in claimed} == {row.pk for row in rows}
+    # A retry right away finds them claimed: it does not send them a second time meanwhile.
+    outbox.notifications_dispatch()
+    assert mail.outbox == []
+    with time_machine.travel(start + timedelta(seconds=601), tick=False):
+        outbox.notifications_dispatch()
+        outbox.notifications_dispatch()
+    assert sent_to() == sorted([cast.dsi_health.email, cast.dsi_education.email])
+    assert set(Notification.objects.values_list("state", flat=True)) == {State.SENT}
+
+
+def test_a_dispatch_that_dies_mid_batch_sends_the_rest_once_on_retry(cast, settings, monkeypatch):
+    """The first message goes, then the worker dies; the retried task sends only the rest."""
+    settings.NOTIFICATION_CLAIM_TIMEOUT = 600
+    start = timezone.now()
+    users = [cast.dsi_health, cast.dsi_education, cast.agent]
+    for user in users:
+        schedule(user, f"batch-{user.pk}")
+    mail.outbox.clear()
+    real_deliver = outbox.deliver
+    calls = []
+
+    def dies_after_the_first(notification, now=None):
+        calls.append(notification.pk)
+        if len(calls) == 2:
+            raise SystemExit("worker killed")
+        return real_deliver(notification, now=now)
+
+    monkeypatch.setattr(outbox, "deliver", dies_after_the_first)
+    with pytest.raises(SystemExit):
+        outbox.notifications_dispatch()
+    monkeypatch.setattr(outbox, "deliver", real_deliver)
+    assert len(mail.outbox) == 1
+    with time_machine.travel(start + timedelta(seconds=601), tick=False):
+        outbox.notifications_dispatch()
+        outbox.notifications_dispatch()
+    assert sent_to() == sorted(user.email for user in users)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_two_dispatchers_at_once_send_each_email_exactly_once(cast, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.NOTIFICATION_BATCH_SIZE = 5
+    users = [cast.dsi_health, cast.dsi_education, cast.agent, cast.secretariat]
+    # Written straight to the table: scheduling would already dispatch them, on commit.
+    Notification.objects.bulk_create(
+        Notification(
+            kind=KIND,
+            recipient=users[number % 4],
+            due_at=timezone.now(),
+            dedup_key=f"race-{number}",
+        )
+        for number in range(40)
+    )
+    mail.outbox = []
+    barrier = threading.Barrier(2)
+    errors = []
+
+    def dispatcher():
+        try:
+            barrier.wait()
+            outbox.notifications_dispatch()
+        except Exception as exc:  # noqa: BLE001 - reported by the assertion below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=dispatcher) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    subjects = [message.subject for message in mail.outbox]
+    assert len(subjects) == 40
+    assert len(set(subjects)) == 40, "a notification was sent twice"
+    assert set(Notification.objects.values_list("state", flat=True)) == {State.SENT}
+    assert set(Notification.objects.values_list("attempts", flat=True)) == {1}
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Inbox:
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+        self.messages.append(envelope)
+        return "250 Message accepted for delivery"
+
+
+@pytest.fixture
+def smtp(settings):
+    """A real SMTP server on a free port, not started yet: the mail server is down."""
+    port = free_port()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_TIMEOUT = 5
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    yield inbox, controller
+    if getattr(controller, "_thread", None) is not None:
+        controller.stop()
+
+
+def test_an_smtp_failure_is_visible_then_the_email_leaves_once_after_recovery(cast, settings, smtp):
+    inbox, server = smtp
+    settings.NOTIFICATION_RETRY_BASE = 120
+    settings.NOTIFICATION_MAX_ATTEMPTS = 5
+    start = timezone.now()
+    row = schedule(cast.dsi_health, "smtp")
+    outbox.notifications_dispatch()
+    row.refresh_from_db()
+    # The failure shows: still pending, one attempt, the error kept, a retry planned.
+    assert row.state == State.PENDING
+    assert row.attempts == 1
+    assert "Connection refused" in row.last_error or "Errno 111" in row.last_error
+    assert row.due_at >= start + timedelta(seconds=120)
+    # Before the back-off has passed nothing is tried again.
+    outbox.notifications_dispatch()
+    row.refresh_from_db()
+    assert row.attempts == 1
+    server.start()
+    with time_machine.travel(row.due_at + timedelta(seconds=1), tick=False):
+        outbox.notifications_dispatch()
+        outbox.notifications_dispatch()
+    assert len(inbox.messages) == 1
+    assert inbox.messages[0].rcpt_tos == [cast.dsi_health.email]
+    row.refresh_from_db()
+    assert (row.state, row.attempts, row.last_error) == (State.SENT, 2, "")
+
+
+def test_after_the_last_attempt_the_notification_is_failed_and_can_be_resent_once(
+    cast, settings, smtp
+):
+    inbox, server = smtp
+    settings.NOTIFICATION_MAX_ATTEMPTS = 3
+    settings.NOTIFICATION_RETRY_BASE = 60
+    row = schedule(cast.dsi_health, "doomed")
+    moment = timezone.now()
+    for _attempt in range(3):
+        with time_machine.travel(moment, tick=False):
+            outbox.notifications_dispatch()
+        row.refresh_from_db()
+        moment = row.due_at + timedelta(seconds=1)
+    assert (row.state, row.attempts) == (State.FAILED, 3)
+    assert row.last_error
+    # Back-off doubled between attempts: 60 s, then 120 s.
+    assert outbox.retry_delay(1) == timedelta(seconds=60)
+    assert outbox.retry_delay(2) == timedelta(seconds=120)
+    server.start()
+    with time_machine.travel(moment + timedelta(hours=1), tick=False):
+        outbox.notifications_dispatch()
+        assert inbox.messages == []  # a failed row stays failed until someone resends it
+        assert outbox.notification_resend(notification=row) is True
+        assert outbox.notification_resend(notification=row) is False
+        outbox.notifications_dispatch()
+        outbox.notifications_dispatch()
+    assert len(inbox.messages) == 1
+    row.refresh_from_db()
+    assert row.state == State.SENT
