@@ -120,6 +120,7 @@ def digest_context(notification, now=None):
         "user": notification.recipient,
         "figures": figures,
         "rate_change": change,
+        "rate_sign": "+" if change and change > 0 else "",
         "previous_at": previous_at,
         "newly_overdue": list(newly_overdue[:LISTED]),
         "newly_overdue_count": newly_overdue.count(),
