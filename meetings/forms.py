@@ -1,4 +1,5 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Structure, User
@@ -9,6 +10,18 @@ from .models.meetings import NEWEST_FIRST
 from .services.meetings import EDITABLE_FIELDS
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+# Dates outside these years are typing errors (0001, 9999), and at the edge of what dates can
+# hold a meeting's computed end overflows its calendar entry.
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+
+
+def sensible_year(value):
+    if value and not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValidationError(
+            _("Indiquez une date entre %(first)s et %(last)s."),
+            code="year_out_of_range",
+            params={"first": FIRST_YEAR, "last": LAST_YEAR},
+        )
 
 
 def people():
@@ -27,6 +40,8 @@ class MeetingForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for name in ("starts_at", "ends_at"):
+            self.fields[name].validators.append(sensible_year)
         self.fields["chair"].queryset = people()
         self.fields["moderator"].queryset = people()
         follows_up = Meeting.objects.exclude(status=Meeting.Status.CANCELLED).order_by(
@@ -42,8 +57,12 @@ class MeetingForm(forms.ModelForm):
 
 
 class PostponeForm(forms.Form):
-    starts_at = forms.DateTimeField(label=_("Nouveau début"), widget=DATETIME_WIDGET)
-    ends_at = forms.DateTimeField(label=_("Nouvelle fin"), widget=DATETIME_WIDGET, required=False)
+    starts_at = forms.DateTimeField(
+        label=_("Nouveau début"), widget=DATETIME_WIDGET, validators=[sensible_year]
+    )
+    ends_at = forms.DateTimeField(
+        label=_("Nouvelle fin"), widget=DATETIME_WIDGET, required=False, validators=[sensible_year]
+    )
     reason = forms.CharField(
         label=_("Motif du report"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )

@@ -606,3 +606,26 @@ def test_a_year_out_of_range_in_the_meetings_filter_is_a_form_error(client, cast
     response = client.get("/meetings/", {"year": year})
     assert response.status_code == 200
     assert response.context["filter"].form.errors["year"]
+
+
+@pytest.mark.parametrize("when", ["9999-12-31T23:59", "0001-01-01T00:00", "1899-12-31T09:00"])
+def test_a_meeting_dated_out_of_range_is_refused_and_calendars_keep_working(
+    client, cast, world, when
+):
+    """Found by probing: a meeting created or postponed to 31/12/9999 at 23:59 crashed its
+    .ics and the personal calendar feed of every participant (its end overflowed the dates)."""
+    client.force_login(cast.secretariat)
+    created = client.post(
+        "/meetings/new/", {"title": "Hors limites", "kind": "ordinary", "starts_at": when}
+    )
+    postponed = client.post(f"/meetings/{world.health.meeting.pk}/postpone/", {"starts_at": when})
+    ends = client.post(
+        f"/meetings/{world.health.meeting.pk}/postpone/",
+        {"starts_at": "2022-04-28T09:00", "ends_at": when},
+    )
+
+    assert "starts_at" in created.context["form"].errors
+    assert "starts_at" in postponed.context["form"].errors
+    assert "ends_at" in ends.context["form"].errors
+    assert client.get(f"/meetings/{world.health.meeting.pk}/event.ics").status_code == 200
+    assert client.get(f"/meetings/feed/{world.feeds['dsi']}.ics").status_code == 200
