@@ -164,6 +164,8 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 CELERY_TIMEZONE = "Africa/Ouagadougou"
+# Two portals sharing one Redis (a test instance beside production) keep apart by queue name.
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default="celery")
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
@@ -294,8 +296,11 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # --- E-mail ---------------------------------------------------------------------------------
 # Development default: mails are printed on the console. EMAIL_URL=smtp://... in production,
-# or filemail://<folder> to keep each mail as a file.
+# or filemail://var/mail (relative to the project) or filemail:////srv/mail (absolute) to keep
+# each mail as a file.
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
+if EMAIL_CONFIG.get("EMAIL_FILE_PATH"):
+    EMAIL_CONFIG["EMAIL_FILE_PATH"] = str(BASE_DIR / EMAIL_CONFIG["EMAIL_FILE_PATH"])
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env(
     "DEFAULT_FROM_EMAIL", default="Portail DSI <ne-pas-repondre@portail-dsi.bf>"
