@@ -54,15 +54,32 @@ def cell_text(value):
 # Reading ------------------------------------------------------------------------------------
 
 
+def _formula(row):
+    """Formulas are refused: their cached result is missing from files saved by programs other
+    than Excel, and a formula kept as text would run in the spreadsheet that opens an export."""
+    return ValidationError(
+        _(
+            "La ligne %(row)s contient une formule (une cellule qui commence par « = »). "
+            "Remplacez les formules par leurs valeurs (Copier, puis Collage spécial > Valeurs), "
+            "puis déposez le fichier à nouveau."
+        )
+        % {"row": row},
+        code="formula",
+    )
+
+
 def _xlsx_rows(file):
-    workbook = load_workbook(file, read_only=True, data_only=True)
+    # Read the formulas themselves (not their cached results), to refuse them.
+    workbook = load_workbook(file, read_only=True, data_only=False)
     try:
         sheet = workbook.worksheets[0]
         # Some programs write wrong dimensions; without them openpyxl reads every stored row.
         sheet.reset_dimensions()
-        for cells in sheet.iter_rows(min_row=1):
+        for number, cells in enumerate(sheet.iter_rows(min_row=1), 1):
             values = []
             for cell in cells:
+                if cell.data_type == "f":
+                    raise _formula(number)
                 value = cell.value
                 # A cell shown as "50 %" holds 0.5.
                 if isinstance(value, int | float) and "%" in (cell.number_format or ""):
@@ -77,7 +94,11 @@ def _csv_rows(file):
     text = file.read().decode("utf-8-sig")
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    for number, cells in enumerate(reader, 1):
+        if any(cell.lstrip().startswith("=") for cell in cells):
+            raise _formula(number)
+        yield cells
 
 
 def read_rows(file, extension):
