@@ -142,6 +142,8 @@ def seed_demo_accounts(*, password):
                 "is_active": True,
                 "is_staff": role in (None, Role.SECRETARIAT),
                 "is_superuser": role is None,
+                # The demo agent also supervises the helpdesk: SLA alerts reach them.
+                "is_helpdesk_supervisor": role == Role.ANPTIC_AGENT,
             },
         )
         if was_created:

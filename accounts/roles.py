@@ -35,6 +35,8 @@ ROLE_PERMISSIONS = {
         "accounts.view_user",
         "accounts.add_user",
         "accounts.change_user",
+        # The notification outbox, read-only in the admin.
+        "core.view_notification",
         "recommendations.view_theme",
         "recommendations.add_theme",
         "recommendations.change_theme",

@@ -16,3 +16,10 @@ class CookieLocaleMiddleware(LocaleMiddleware):
             language = settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+    def process_response(self, request, response):
+        response = super().process_response(request, response)
+        # The next request served by this thread (or code run after it, such as a management
+        # command in the same process) starts from the portal's language, not this user's.
+        translation.deactivate()
+        return response

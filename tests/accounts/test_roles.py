@@ -13,6 +13,8 @@ SECRETARIAT_KEEPS_REFERENCE_DATA = {
     "view_theme",
     "add_theme",
     "change_theme",
+    # The notification outbox, read-only.
+    "view_notification",
 }
 
 

@@ -268,3 +268,14 @@ def test_after_the_last_attempt_the_notification_is_failed_and_can_be_resent_onc
     assert len(inbox.messages) == 1
     row.refresh_from_db()
     assert row.state == State.SENT
+
+
+def test_the_secretariat_reads_the_outbox_in_the_admin_and_cannot_edit_it(cast, login):
+    row = schedule(cast.dsi_health, "admin-row")
+    client = login(cast.secretariat)
+    listing = client.get("/admin/core/notification/")
+    assert listing.status_code == 200
+    assert str(cast.dsi_health) in listing.content.decode()
+    assert client.get(f"/admin/core/notification/{row.pk}/change/").status_code == 200
+    assert client.post(f"/admin/core/notification/{row.pk}/delete/").status_code == 403
+    assert login(cast.dsi_health).get("/admin/core/notification/").status_code == 302

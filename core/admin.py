@@ -1,0 +1,45 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from .models import Heartbeat, Notification
+from .outbox import kind_label
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    """The outbox, read-only: staff see what was sent, what waits and what failed (resending
+    is done from the meeting's notifications page, through the service)."""
+
+    list_display = ["due_at", "kind_name", "recipient", "state", "attempts", "sent_at"]
+    list_filter = ["state", "kind"]
+    search_fields = ["recipient__email", "dedup_key", "last_error"]
+    list_select_related = ["recipient"]
+    date_hierarchy = "due_at"
+    ordering = ["-due_at"]
+
+    @admin.display(description=_("type"), ordering="kind")
+    def kind_name(self, obj):
+        return kind_label(obj.kind)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Heartbeat)
+class HeartbeatAdmin(admin.ModelAdmin):
+    list_display = ["name", "beat_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
