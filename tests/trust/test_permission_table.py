@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import pytest
 from django.urls import URLResolver, get_resolver
 
+from core.models import Notification
 from helpdesk.models import Category, Priority
 from recommendations.models import Theme
 from tests.conftest import PASSWORD
@@ -81,6 +82,11 @@ def fixed(address):
 def health(attribute, template):
     """An address built on one of Health's objects: ``template.format(pk=obj.pk)``."""
     return lambda w, role: template.format(obj=getattr(w.health, attribute))
+
+
+def failed_notification(w):
+    """The invitation e-mail of the Health meeting, which the fixture ``urgent`` marks failed."""
+    return Notification.objects.for_target(w.health.meeting).order_by("pk").first()
 
 
 def no_body(w, c):
@@ -329,6 +335,19 @@ ROWS = [
         Post(lambda w, c: {"structures": [c.education.pk]}, expect(MANAGERS, 302)),
     ),
     Row("meetings:replies", health("meeting", "/meetings/{obj.pk}/replies/"), expect(MANAGERS)),
+    Row(
+        "meetings:notifications",
+        health("meeting", "/meetings/{obj.pk}/notifications/"),
+        expect(MANAGERS),
+    ),
+    Row(
+        "meetings:notification_resend",
+        lambda w, role: (
+            f"/meetings/{w.health.meeting.pk}/notifications/{failed_notification(w).pk}/resend/"
+        ),
+        ACTION_ONLY,
+        Post(no_body, expect(MANAGERS, 302)),
+    ),
     Row(
         "meetings:reply",
         health("meeting", "/meetings/{obj.pk}/reply/"),
@@ -628,10 +647,15 @@ GROUPS = {
 
 
 @pytest.fixture
-def urgent(db):
+def urgent(world):
+    """What the table's actions need besides the world: a priority to triage a ticket to, and a
+    failed e-mail to send again."""
     Priority.objects.get_or_create(
         name="Haute", defaults={"rank": 1, "response_hours": 1, "resolution_hours": 4}
     )
+    notification = failed_notification(world)
+    notification.state = Notification.State.FAILED
+    notification.save()
 
 
 @pytest.mark.parametrize("group", GROUPS)
