@@ -20,7 +20,7 @@ from helpdesk.selectors import tickets_for_home_agent, tickets_for_home_requeste
 from meetings.models import Invitation, Meeting
 from recommendations.selectors import (
     pending_updates,
-    recommendations_dashboard_totals,
+    recommendations_dashboard_totals_cached,
     recommendations_of_structure,
 )
 
@@ -150,7 +150,7 @@ def _validation_panel():
 
 
 def _progress_panel():
-    totals = recommendations_dashboard_totals()
+    totals = recommendations_dashboard_totals_cached()
     items = []
     if totals["total"]:
         rate = "—" if totals["rate"] is None else f"{totals['rate']} %"

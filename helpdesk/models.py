@@ -306,10 +306,21 @@ class Ticket(models.Model):
         ordering = ["-created_at", "-pk"]
         verbose_name = _("demande d'assistance")
         verbose_name_plural = _("demandes d'assistance")
+        # What each index is for: docs/performance.md. The full-text GIN indexes of the search
+        # exist on PostgreSQL only (migration 0009), so they are not declared here.
         indexes = [
             models.Index(fields=["status", "resolution_due_at"]),
             models.Index(fields=["structure", "-created_at"]),
             models.Index(fields=["assignee", "status"]),
+            models.Index(fields=["-created_at", "-id"], name="helpdesk_ticket_newest"),
+            models.Index(fields=["-updated_at", "-id"], name="helpdesk_ticket_last_change"),
+            models.Index(fields=["category", "-created_at"], name="helpdesk_ticket_category_new"),
+            models.Index(fields=["structure", "-updated_at"], name="helpdesk_ticket_struct_change"),
+            models.Index(
+                fields=["assignee", "resolution_due_at"],
+                condition=~Q(status__in=["resolved", "closed"]),
+                name="helpdesk_ticket_active_due",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

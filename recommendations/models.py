@@ -189,6 +189,8 @@ class Recommendation(models.Model):
         indexes = [
             models.Index(fields=["status", "due_date"]),
             models.Index(fields=["lead_structure", "status"]),
+            # The newest change: the fingerprint of the cached dashboard figures.
+            models.Index(fields=["-updated_at"], name="recommendations_last_change"),
         ]
 
     def __str__(self):
@@ -255,6 +257,14 @@ class StatusUpdate(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        indexes = [
+            # The Secretariat's validation queue: the few pending among 100,000 updates.
+            models.Index(
+                fields=["created_at", "id"],
+                condition=Q(state="pending"),
+                name="recommendations_update_pending",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.recommendation.reference} — {self.get_status_display()} ({self.progress} %)"

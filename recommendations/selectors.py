@@ -1,8 +1,9 @@
 from datetime import timedelta
 
-from django.db.models import Avg, Count, F, Prefetch, Q
+from django.db.models import Avg, Count, F, Max, Prefetch, Q
 from django.utils import timezone
 
+from core.cache import cached_figures
 from core.scoping import get_visible_or_404
 from meetings.models import Meeting
 
@@ -127,6 +128,30 @@ def recommendations_dashboard_figures():
         "overdue": list(lists.filter(is_overdue=True)[:DASHBOARD_LIST_SIZE]),
         "stale": list(lists.filter(is_stale=True)[:DASHBOARD_LIST_SIZE]),
     }
+
+
+def _dashboard_fingerprint():
+    """What the dashboard figures depend on, in one query: the newest change and the number of
+    recommendations (a save moves ``updated_at``; a deletion the count), the newest change of a
+    session (titles and dates label the trend), and the day (overdue starts at midnight)."""
+    figures = Recommendation.objects.order_by().aggregate(last=Max("updated_at"), count=Count("pk"))
+    sessions = Meeting.objects.order_by().aggregate(last=Max("updated_at"))
+    return (timezone.localdate(), figures, sessions)
+
+
+def recommendations_dashboard_figures_cached():
+    """``recommendations_dashboard_figures()``, cached until a recommendation or a session
+    changes (see core/cache.py)."""
+    return cached_figures(
+        "recommendations-dashboard", _dashboard_fingerprint(), recommendations_dashboard_figures
+    )
+
+
+def recommendations_dashboard_totals_cached():
+    """The headline figures of the home pages, cached like the dashboard."""
+    return cached_figures(
+        "recommendations-totals", _dashboard_fingerprint(), recommendations_dashboard_totals
+    )
 
 
 def implementation_report(meeting):

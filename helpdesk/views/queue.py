@@ -5,7 +5,6 @@ from urllib.parse import unquote, urlsplit
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,6 +21,7 @@ from ..forms import ASSIGN, BulkActionForm
 from ..models import Status
 from ..permissions import can_file_ticket, is_agent
 from ..selectors import tickets_for_queue, tickets_of_structure, tickets_queue_counts
+from ._pagination import CappedPaginator
 
 PAGE_SIZE = 25
 
@@ -42,7 +42,7 @@ def _my_tickets(request):
         "helpdesk/my_tickets.html",
         {
             "filter": filterset,
-            "page_obj": Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page")),
+            "page_obj": CappedPaginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page")),
             "can_file": can_file_ticket(request.user),
         },
     )
@@ -56,7 +56,7 @@ def _queue(request):
         "helpdesk/queue.html",
         {
             "filter": filterset,
-            "page_obj": Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page")),
+            "page_obj": CappedPaginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page")),
             "saved_views": _saved_views(request),
             "bulk_form": BulkActionForm(viewer=request.user),
             "back": request.get_full_path(),

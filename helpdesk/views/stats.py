@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from core.charts import Bar, Point, Segment, bar_chart, line_chart, stacked_bar
 
 from ..permissions import can_read_statistics, is_agent
-from ..selectors import helpdesk_statistics
+from ..selectors import helpdesk_statistics_cached
 
 SCORE_COLORS = ["#c8102e", "#e8743b", "#f2c200", "#7fb069", "#0b6b3a"]
 COUNT = "{:.0f}"
@@ -26,7 +26,7 @@ COUNT = "{:.0f}"
 def statistics(request):
     if not can_read_statistics(request.user):
         raise Http404
-    figures = helpdesk_statistics()
+    figures = helpdesk_statistics_cached()
     links = _QueueLinks(figures["period"].start) if is_agent(request.user) else _NoLinks()
     return render(
         request,

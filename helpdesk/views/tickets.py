@@ -71,9 +71,18 @@ def _page(request, reference, *, reply_form=None, merge_target=None):
         "merge_form": MergeForm() if actions.can_merge else None,
         "rating_form": RatingForm() if actions.can_rate else None,
         "agents": list(helpdesk_agents()) if actions.can_assign else None,
-        "triage_form": TriageForm(ticket=ticket) if actions.can_triage else None,
+        "triage_form": _fetched_once(TriageForm(ticket=ticket)) if actions.can_triage else None,
     }
     return render(request, "helpdesk/ticket.html", context)
+
+
+def _fetched_once(form):
+    """Read each select's choices now: rendering a field iterates them more than once, and a
+    queryset's choices would query the database on every pass."""
+    for field in form.fields.values():
+        if hasattr(field, "queryset"):
+            field.choices = list(iter(field.choices))  # iter(): no COUNT query first
+    return form
 
 
 def attachment_download(request, pk):

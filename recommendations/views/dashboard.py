@@ -3,14 +3,14 @@ from django.shortcuts import render
 
 from ..charts import dashboard_charts, list_url
 from ..permissions import can_read_dashboard
-from ..selectors import recommendations_dashboard_figures
+from ..selectors import recommendations_dashboard_figures_cached
 
 
 def dashboard(request):
     """The Secretary General's dashboard; every figure links to the list behind it."""
     if not can_read_dashboard(request.user):
         raise Http404
-    figures = recommendations_dashboard_figures()
+    figures = recommendations_dashboard_figures_cached()
     return render(
         request,
         "recommendations/dashboard.html",

@@ -1,0 +1,40 @@
+"""Caching figures that are costly to compute and change rarely: dashboards and statistics.
+
+A cached value's key carries a *fingerprint* of the data it is computed from, read cheaply from
+the database (the newest row and the latest change, each one index lookup). Whoever changes the
+data — a web process, a Celery worker, the admin, another machine sharing the Redis cache — the
+next request computes a new fingerprint and misses the stale entry: no signal, no
+invalidation call to forget. The timeout bounds what a fingerprint cannot see: figures that move
+with the clock (a recommendation becomes overdue at midnight) and rows deleted in the admin.
+
+With ``REDIS_URL`` the cache is Redis, shared by every process; otherwise the local-memory cache
+of each process.
+"""
+
+import hashlib
+
+from django.core.cache import cache
+
+FIGURES_TIMEOUT = 300
+_GENERATION = "figures:generation"
+
+
+def cached_figures(name, fingerprint, compute, *, timeout=FIGURES_TIMEOUT):
+    """``compute()``'s value, cached under ``name`` for as long as ``fingerprint`` (any value
+    with a stable ``repr``) stays the same, and at most ``timeout`` seconds."""
+    generation = cache.get_or_set(_GENERATION, 1, timeout=None)
+    digest = hashlib.sha256(repr((generation, fingerprint)).encode()).hexdigest()[:32]
+    key = f"figures:{name}:{digest}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout)
+    return value
+
+
+def forget_figures():
+    """Make every cached figure stale at once (the benchmark times pages with a cold cache)."""
+    try:
+        cache.incr(_GENERATION)
+    except ValueError:
+        cache.set(_GENERATION, 2, timeout=None)

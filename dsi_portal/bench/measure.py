@@ -1,0 +1,96 @@
+"""Timing the benchmark's pages in-process: the full middleware stack through Django's test
+client, against the database in DATABASE_URL, with no network in between."""
+
+import math
+import statistics
+import time
+from dataclasses import asdict, dataclass
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from core.cache import forget_figures
+
+from .pages import MAX_QUERIES, bench_user
+
+BACKEND = "accounts.backends.EmailBackend"
+
+
+@dataclass
+class Result:
+    page: str
+    url: str
+    status: int
+    queries: int
+    median_ms: float
+    p95_ms: float
+    target_ms: int
+    runs: int
+    cache: str  # "none", "warm" or "cold"
+
+    @property
+    def meets_targets(self):
+        return self.status == 200 and self.queries <= MAX_QUERIES and self.p95_ms <= self.target_ms
+
+    def as_dict(self):
+        return {**asdict(self), "meets_targets": self.meets_targets}
+
+
+def percentile(values, share):
+    """Nearest-rank percentile: the smallest value at or above ``share`` of the values."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
+
+
+def client_for(page, using="default"):
+    # HTTPS and a host the settings allow: production settings redirect plain HTTP.
+    client = Client(HTTP_HOST="127.0.0.1")
+    if page.user:
+        client.force_login(bench_user(page.user, using), backend=BACKEND)
+    return client
+
+
+def fetch(client, page):
+    response = client.get(page.url, secure=True)
+    if response.streaming:
+        # A streamed body is produced while it is read: read it inside the timing.
+        response.content_bytes = b"".join(response.streaming_content)
+    return response
+
+
+def measure(page, *, runs, warmup=2, cold=False, using="default"):
+    """Time ``runs`` requests after ``warmup`` ones; ``cold`` empties the figures cache before
+    each request, so that what is timed is the computation, not the cache."""
+    client = client_for(page, using)
+    for _ in range(warmup):
+        fetch(client, page)
+    timings = []
+    queries = 0
+    status = 0
+    for run in range(runs):
+        if cold:
+            forget_figures()
+        started = time.perf_counter()
+        if run == 0:
+            with CaptureQueriesContext(connection) as captured:
+                response = fetch(client, page)
+            queries = len(captured)
+        else:
+            response = fetch(client, page)
+        timings.append((time.perf_counter() - started) * 1000)
+        status = response.status_code
+        if status != 200 or page.content_type not in response.get("Content-Type", ""):
+            status = status if status != 200 else 0
+    cache = ("cold" if cold else "warm") if page.cached else "none"
+    return Result(
+        page=page.name + (" (cold cache)" if cold else ""),
+        url=page.url,
+        status=status,
+        queries=queries,
+        median_ms=round(statistics.median(timings), 1),
+        p95_ms=round(percentile(timings, 0.95), 1),
+        target_ms=page.target_ms,
+        runs=runs,
+        cache=cache,
+    )

@@ -1,0 +1,67 @@
+"""The pages issue 7 measures, as one list shared by ``manage.py bench`` and the query-count test
+(tests/perf/): what is timed is what is asserted to make a bounded number of queries."""
+
+from dataclasses import dataclass
+
+from accounts.models import User
+from helpdesk.models import Category
+
+from .seeding import NAMED, landmarks
+
+# The targets of issue 7, in milliseconds of server time at the 95th percentile.
+LIST_OR_DETAIL_MS = 150
+FIGURES_MS = 300
+PDF_MS = 5000
+MAX_QUERIES = 15
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    url: str
+    user: str | None  # a key of seeding.NAMED; None for an anonymous visitor
+    target_ms: int = LIST_OR_DETAIL_MS
+    # Pages whose figures are cached: the benchmark times them warm and cold (cache emptied).
+    cached: bool = False
+    content_type: str = "text/html"
+
+
+def bench_pages(using="default"):
+    """The pages, with the addresses of the seeded landmarks."""
+    found = landmarks(using)
+    category = Category.objects.using(using).order_by("name").values_list("pk", flat=True)[0]
+    return [
+        Page("login page", "/accounts/login/", None),
+        Page("home: DSI", "/", "dsi"),
+        Page("home: ANPTIC agent", "/", "agent"),
+        Page("home: Secretariat", "/", "secretariat"),
+        Page("home: Secretary General", "/", "sg", cached=True),
+        Page("queue: first page", "/helpdesk/", "agent"),
+        Page("queue: deep page (200)", "/helpdesk/?page=200", "agent"),
+        Page(
+            "queue: category + SLA breached",
+            f"/helpdesk/?category={category}&sla=breached",
+            "agent",
+        ),
+        Page("queue: search", "/helpdesk/?q=imprimante+r%C3%A9seau", "agent"),
+        Page("ticket with 50 replies", f"/helpdesk/{found.long_ticket}/", "agent"),
+        Page(
+            "recommendations: filtered",
+            "/recommendations/?status=in_progress&overdue=on&sort=-days_late",
+            "secretariat",
+        ),
+        Page("SG dashboard", "/recommendations/dashboard/", "sg", FIGURES_MS, cached=True),
+        Page("helpdesk statistics", "/helpdesk/stats/", "sg", FIGURES_MS, cached=True),
+        Page("meeting with 100 invitees", f"/meetings/{found.big_meeting}/", "secretariat"),
+        Page(
+            "report PDF, 200 recommendations",
+            f"/recommendations/report/{found.report_meeting}.pdf",
+            "secretariat",
+            PDF_MS,
+            content_type="application/pdf",
+        ),
+    ]
+
+
+def bench_user(key, using="default"):
+    return User.objects.using(using).get(email=NAMED[key][0])

@@ -1,0 +1,94 @@
+"""``manage.py bench`` (``make bench``): queries and server time of issue 7's pages.
+
+PostgreSQL only, on a database seeded by ``seed_bench``. Prints a table and writes it as JSON.
+"""
+
+import json
+import os
+import platform
+from datetime import datetime
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+
+from dsi_portal.bench.loading import holds_benchmark_data
+from dsi_portal.bench.measure import measure
+from dsi_portal.bench.pages import MAX_QUERIES, bench_pages
+from helpdesk.models import Message, Ticket
+from recommendations.models import Recommendation
+
+
+class Command(BaseCommand):
+    help = "Measure queries and server time of the benchmark pages (PostgreSQL, seed_bench data)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--runs", type=int, default=30, help="timed requests per page")
+        parser.add_argument("--output", help="JSON file (default: var/bench/bench-<time>.json)")
+        parser.add_argument("--only", help="only the pages whose name contains this text")
+
+    def handle(self, *args, runs, output, only, **options):
+        if connection.vendor != "postgresql":
+            raise CommandError(
+                "make bench measures the portal on PostgreSQL only: set DATABASE_URL to a "
+                "PostgreSQL database seeded with `manage.py seed_bench --scale 1` "
+                f"(DATABASE_URL now points at {connection.vendor})."
+            )
+        if not holds_benchmark_data():
+            raise CommandError("No benchmark data here: run `manage.py seed_bench --scale 1`.")
+        results = []
+        for page in bench_pages():
+            if only and only not in page.name:
+                continue
+            variants = [False, True] if page.cached else [False]
+            for cold in variants:
+                result = measure(page, runs=runs, cold=cold)
+                results.append(result)
+                self._row(result)
+        report = {"machine": self._machine(), "results": [r.as_dict() for r in results]}
+        path = Path(output) if output else self._default_path()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(report, indent=2, ensure_ascii=False))
+        missed = [r.page for r in results if not r.meets_targets]
+        self.stdout.write(f"\nJSON written to {path}")
+        if missed:
+            self.stdout.write(self.style.WARNING("Targets missed: " + "; ".join(missed)))
+        else:
+            self.stdout.write(self.style.SUCCESS("Every page meets its targets."))
+
+    def _row(self, result):
+        if not getattr(self, "_header", False):
+            self._header = True
+            self.stdout.write(
+                f"{'page':<44} {'status':>6} {'queries':>7} {'median ms':>10} {'p95 ms':>8} "
+                f"{'target':>7}  ok"
+            )
+        flag = "yes" if result.meets_targets else "NO"
+        self.stdout.write(
+            f"{result.page:<44} {result.status:>6} {result.queries:>7} "
+            f"{result.median_ms:>10.1f} {result.p95_ms:>8.1f} {result.target_ms:>7}  {flag}"
+        )
+
+    def _default_path(self):
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        return Path(settings.VAR_DIR) / "bench" / f"bench-{stamp}.json"
+
+    def _machine(self):
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW server_version")
+            version = cursor.fetchone()[0]
+        return {
+            "measured_at": datetime.now().astimezone().isoformat(timespec="seconds"),
+            "host": platform.node(),
+            "cpus": os.cpu_count(),
+            "load_average": os.getloadavg(),
+            "python": platform.python_version(),
+            "postgresql": version,
+            "cache": settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1],
+            "debug": settings.DEBUG,
+            "max_queries": MAX_QUERIES,
+            "tickets": Ticket.objects.count(),
+            "messages": Message.objects.count(),
+            "recommendations": Recommendation.objects.count(),
+        }

@@ -1,0 +1,31 @@
+"""Pagination of lists that can hold hundreds of thousands of tickets.
+
+Counting every row of a filtered queue on each request costs as much as reading them all.
+The count stops at ``cap`` rows (``SELECT COUNT(*) FROM (... LIMIT cap + 1)``): below it the
+page shows the exact number; above it "more than 10,000" and the pages up to the cap, which is
+further than anyone pages by hand — filters and sorting are the way to the rest.
+"""
+
+from functools import cached_property
+
+from django.core.paginator import Paginator
+
+COUNT_CAP = 10_000
+
+
+class CappedPaginator(Paginator):
+    def __init__(self, object_list, per_page, *, cap=COUNT_CAP, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.cap = cap
+
+    @cached_property
+    def _counted(self):
+        return self.object_list.order_by()[: self.cap + 1].count()
+
+    @cached_property
+    def count(self):
+        return min(self._counted, self.cap)
+
+    @property
+    def is_capped(self):
+        return self._counted > self.cap
