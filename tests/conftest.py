@@ -22,6 +22,15 @@ from recommendations.services import recommendation_create
 PASSWORD = "motdepasse-de-test-2022"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_figures_cache():
+    """Cached dashboard figures never leak from one test's data into another's (the Redis
+    cache outlives each test's rolled-back transaction)."""
+    from core.cache import forget_figures
+
+    forget_figures()
+
+
 @dataclass
 class Cast:
     health: Structure

@@ -1,0 +1,66 @@
+"""The Secretary General's dashboard and the helpdesk statistics are cached (core/cache.py),
+and the cache follows the data: a change made through the services shows at the next visit."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from helpdesk.models import Category, Priority
+from helpdesk.services import ticket_create
+from recommendations.services import update_submit
+
+
+def _visit(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return response, len(queries)
+
+
+def test_the_dashboard_is_served_from_the_cache_until_a_recommendation_changes(
+    login, cast, make_recommendation
+):
+    recommendation = make_recommendation()
+    client = login(cast.secretary_general)
+    _first, computed = _visit(client, "/recommendations/dashboard/")
+    again, cached = _visit(client, "/recommendations/dashboard/")
+    assert cached < computed
+    assert again.context["figures"]["totals"]["implemented"] == 0
+
+    update_submit(
+        actor=cast.secretariat,
+        recommendation=recommendation,
+        status="in_progress",
+        progress=60,
+        comment="Serveur installé, migration des boîtes en cours.",
+    )
+    after, _queries = _visit(client, "/recommendations/dashboard/")
+    statuses = dict(after.context["figures"]["statuses"])
+    assert statuses["in_progress"] == 1
+    assert statuses["not_started"] == 0
+
+
+def test_the_home_page_progress_follows_a_new_recommendation(login, cast, make_recommendation):
+    make_recommendation()
+    client = login(cast.secretary_general)
+    assert "1 recommandations" in client.get("/").content.decode()
+    make_recommendation("Raccorder les ministères au serveur de fichiers")
+    assert "2 recommandations" in client.get("/").content.decode()
+
+
+def test_the_statistics_count_a_ticket_filed_after_they_were_cached(login, cast, make_ticket):
+    make_ticket("Messagerie inaccessible")
+    client = login(cast.secretary_general)
+    _first, computed = _visit(client, "/helpdesk/stats/")
+    again, cached = _visit(client, "/helpdesk/stats/")
+    assert cached < computed
+    assert again.context["figures"]["totals"]["total"] == 1
+
+    ticket_create(
+        actor=cast.dsi_health,
+        title="Imprimante réseau hors service",
+        description="Plus aucune impression depuis ce matin.",
+        category=Category.objects.get(name="Messagerie professionnelle"),
+        priority=Priority.objects.order_by("rank").first(),
+    )
+    after, _queries = _visit(client, "/helpdesk/stats/")
+    assert after.context["figures"]["totals"]["total"] == 2
