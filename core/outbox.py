@@ -113,6 +113,13 @@ def notifications_schedule_many(rows):
     return len(new)
 
 
+def _update_if(row, state, **fields):
+    """Change a row only if it is still in ``state``: a dispatcher may have claimed it since it
+    was read (PostgreSQL's row locks prevent that; SQLite has none)."""
+    fields["updated_at"] = timezone.now()
+    return Notification.objects.filter(pk=row.pk, state=state).update(**fields)
+
+
 @transaction.atomic
 def notifications_sync(*, target, kinds, wanted, now=None):
     """Make the target's notifications of these kinds match ``wanted`` (dedup key → Wanted).
@@ -137,16 +144,11 @@ def notifications_sync(*, target, kinds, wanted, now=None):
         future = want.due_at > now
         if row is not None:
             if row.state == State.PENDING and row.due_at != want.due_at:
-                row.due_at = want.due_at
-                row.save(update_fields=["due_at", "updated_at"])
+                _update_if(row, State.PENDING, due_at=want.due_at)
             elif row.state == State.CANCELLED and future:
-                row.state, row.due_at, row.attempts, row.last_error = (
-                    State.PENDING,
-                    want.due_at,
-                    0,
-                    "",
+                _update_if(
+                    row, State.CANCELLED, state=State.PENDING, due_at=want.due_at, attempts=0
                 )
-                row.save(update_fields=["state", "due_at", "attempts", "last_error", "updated_at"])
             kept.add(key)
             continue
         if not future:
@@ -155,8 +157,19 @@ def notifications_sync(*, target, kinds, wanted, now=None):
         candidates = movable.get(want.slot)
         if candidates:
             row = candidates.pop()
-            row.dedup_key, row.due_at, row.payload = key, want.due_at, payload
-            row.save(update_fields=["dedup_key", "due_at", "payload", "updated_at"])
+            if _update_if(row, State.PENDING, dedup_key=key, due_at=want.due_at, payload=payload):
+                row.dedup_key = key
+            else:
+                # A dispatcher took it meanwhile (no row locks on SQLite): plan a new one; the
+                # taken one finds its meeting moved and says nothing.
+                Notification.objects.create(
+                    kind=want.kind,
+                    target=target,
+                    recipient_id=want.recipient_id,
+                    due_at=want.due_at,
+                    dedup_key=key,
+                    payload=payload,
+                )
         else:
             Notification.objects.create(
                 kind=want.kind,
