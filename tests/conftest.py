@@ -5,6 +5,7 @@ Two ministries, each with its DSI (Aïcha at Health, Boubacar at Education), an 
 portal's administrator (Nadia). Names are invented.
 """
 
+import socket
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
@@ -233,3 +234,39 @@ def make_ticket(cast, calendar, mail_category, normal):
         )
 
     return _make
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Inbox:
+    """What a real SMTP server (aiosmtpd) received."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+        self.messages.append(envelope)
+        return "250 Message accepted for delivery"
+
+
+@pytest.fixture
+def smtp(settings):
+    """The portal sends through SMTP to a free local port where a real SMTP server can be
+    started (``server.start()``); until then the mail server is down."""
+    from aiosmtpd.controller import Controller
+
+    port = free_port()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_TIMEOUT = 5
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    yield inbox, controller
+    if getattr(controller, "_thread", None) is not None:
+        controller.stop()

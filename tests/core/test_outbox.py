@@ -1,13 +1,11 @@
 """The outbox sends each notification exactly once: after a crash, with two dispatchers at
 once, and after the mail server fails then comes back."""
 
-import socket
 import threading
 from datetime import timedelta
 
 import pytest
 import time_machine
-from aiosmtpd.controller import Controller
 from django.core import mail
 from django.core.mail import EmailMessage
 from django.db import connection, connections
@@ -179,37 +177,6 @@ def test_two_dispatchers_at_once_send_each_email_exactly_once(cast, settings):
     assert len(set(subjects)) == 40, "a notification was sent twice"
     assert set(Notification.objects.values_list("state", flat=True)) == {State.SENT}
     assert set(Notification.objects.values_list("attempts", flat=True)) == {1}
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class Inbox:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
-        self.messages.append(envelope)
-        return "250 Message accepted for delivery"
-
-
-@pytest.fixture
-def smtp(settings):
-    """A real SMTP server on a free port, not started yet: the mail server is down."""
-    port = free_port()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    settings.EMAIL_TIMEOUT = 5
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    yield inbox, controller
-    if getattr(controller, "_thread", None) is not None:
-        controller.stop()
 
 
 def test_an_smtp_failure_is_visible_then_the_email_leaves_once_after_recovery(cast, settings, smtp):

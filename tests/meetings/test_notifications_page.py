@@ -106,3 +106,35 @@ def test_the_page_makes_the_same_queries_for_few_or_many_notifications(cast, log
     with CaptureQueriesContext(connection) as many:
         client.get(url)
     assert len(few) == len(many)
+
+
+def test_an_smtp_outage_shows_on_the_page_until_the_invitation_leaves(
+    cast, login, april_session, smtp
+):
+    """The mail server is down when the invitations go: the Secretariat sees the failure and
+    the next attempt; once the server is back, each invitation leaves once and shows sent."""
+    from datetime import timedelta
+
+    import time_machine
+
+    from core import outbox
+
+    inbox, server = smtp
+    invitations_send(actor=cast.secretariat, meeting=april_session, structures=[cast.health])
+    outbox.notifications_dispatch()
+    client = login(cast.secretariat)
+    url = f"/meetings/{april_session.pk}/notifications/"
+    html = client.get(url).content.decode()
+    assert "Nouvel essai prévu" in html
+    assert "Connection refused" in html or "Errno 111" in html
+    row = Notification.objects.get(kind="meetings.invitation")
+    server.start()
+    with time_machine.travel(row.due_at + timedelta(seconds=1), tick=False):
+        outbox.notifications_dispatch()
+        outbox.notifications_dispatch()
+    assert [message.rcpt_tos for message in inbox.messages] == [[cast.dsi_health.email]]
+    html = client.get(url).content.decode()
+    assert "Nouvel essai prévu" not in html
+    assert "Connection refused" not in html
+    row.refresh_from_db()
+    assert row.state == State.SENT
