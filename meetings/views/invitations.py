@@ -114,7 +114,8 @@ def attendance(request, pk):
         values = {
             int(key.removeprefix("attendance-")): value
             for key, value in request.POST.items()
-            if key.startswith("attendance-") and key.removeprefix("attendance-").isdigit()
+            # isdecimal, not isdigit: "²" is a digit that int() refuses.
+            if key.startswith("attendance-") and key.removeprefix("attendance-").isdecimal()
         }
         try:
             services.attendance_record(actor=request.user, meeting=meeting, attendance=values)

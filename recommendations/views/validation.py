@@ -65,7 +65,8 @@ def update_mark_reviewed(request, pk):
     require_manager_or_404(request.user)
     update = get_object_or_404(StatusUpdate, pk=pk)
     meeting_id = request.POST.get("meeting", "")
-    meeting = Meeting.objects.filter(pk=meeting_id).first() if meeting_id.isdigit() else None
+    # isdecimal, not isdigit: "²" is a digit that int() refuses.
+    meeting = Meeting.objects.filter(pk=meeting_id).first() if meeting_id.isdecimal() else None
     try:
         services.update_mark_reviewed(actor=request.user, update=update, meeting=meeting)
         messages.success(request, _("La mise à jour est marquée comme examinée."))

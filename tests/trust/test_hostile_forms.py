@@ -50,7 +50,7 @@ TEXT = st.one_of(
     ),
 )
 NUMBER = st.one_of(
-    st.sampled_from(["0", "-1", "101", "2147483648", "9" * 30, "1.5", "٣", "1e3"]),
+    st.sampled_from(["0", "-1", "101", "2147483648", "9" * 30, "1.5", "٣", "²", "①", "1e3"]),
     st.integers().map(str),
     TEXT,
 )
@@ -286,7 +286,7 @@ FORMS = [
         at("/meetings/{h.meeting.pk}/attendance/"),
         lambda w, c: {
             f"attendance-{w.health.meeting.invitations.get().pk}": one_of("present", "absent"),
-            "attendance-x": TEXT,
+            "attendance-²": TEXT,
         },
     ),
     Form(
@@ -629,3 +629,24 @@ def test_a_meeting_dated_out_of_range_is_refused_and_calendars_keep_working(
     assert "ends_at" in ends.context["form"].errors
     assert client.get(f"/meetings/{world.health.meeting.pk}/event.ics").status_code == 200
     assert client.get(f"/meetings/feed/{world.feeds['dsi']}.ics").status_code == 200
+
+
+@pytest.mark.parametrize("meeting", ["²", "①", "٣٣٣٣٣٣٣٣٣٣٣٣٣٣٣٣٣٣٣٣٣"])
+def test_a_session_that_only_looks_like_a_number_is_refused_with_a_message(
+    client, cast, world, meeting
+):
+    """Found by probing: "²" passes str.isdigit() but is not a number, and crashed the
+    "reviewed at" action."""
+    client.force_login(cast.secretariat)
+    response = client.post(
+        f"/recommendations/updates/{world.health.update.pk}/reviewed/", {"meeting": meeting}
+    )
+    assert response.status_code == 302
+
+
+@pytest.mark.parametrize("key", ["attendance-²", "attendance-99999999999999999999"])
+def test_an_attendance_field_with_a_strange_number_is_ignored(client, cast, world, key):
+    """Found by probing: a field named "attendance-²" crashed the attendance register."""
+    client.force_login(cast.secretariat)
+    response = client.post(f"/meetings/{world.health.meeting.pk}/attendance/", {key: "present"})
+    assert response.status_code in (200, 302)
