@@ -243,16 +243,28 @@ def retry_delay(attempts):
 
 
 def _fail(notification, exc, now):
+    """Record a failed attempt: back to pending after the back-off, or failed for good."""
     error = f"{type(exc).__name__}: {exc}"[:1000]
     logger.warning("Notification %s (%s) failed: %s", notification.pk, notification.kind, error)
     if notification.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS:
-        return _finish(notification, state=State.FAILED, last_error=error)
-    return _finish(
+        _finish(notification, state=State.FAILED, last_error=error)
+        return State.FAILED
+    _finish(
         notification,
         state=State.PENDING,
         due_at=now + retry_delay(notification.attempts),
         last_error=error,
     )
+    return State.PENDING
+
+
+def _renew_claim(notification):
+    """Take the claim afresh just before sending. A batch whose first messages went slowly
+    must not leave its last rows looking abandoned to the next dispatcher while this one is
+    still about to send them; and a row another dispatcher took meanwhile is not sent here."""
+    return Notification.objects.filter(
+        pk=notification.pk, state=State.SENDING, claim_token=notification.claim_token
+    ).update(claimed_at=timezone.now())
 
 
 def message_id(notification):
@@ -261,7 +273,8 @@ def message_id(notification):
 
 
 def deliver(notification, now=None):
-    """Build and send one claimed notification; returns its new state."""
+    """Build and send one claimed notification; returns its new state (None when another
+    sender took it over)."""
     now = now or timezone.now()
     kind = _kinds.get(notification.kind)
     try:
@@ -270,17 +283,20 @@ def deliver(notification, now=None):
         message = kind.build(notification)
     except Exception as exc:
         logger.exception("Building notification %s failed", notification.pk)
-        _fail(notification, exc, now)
-        return State.FAILED
+        return _fail(notification, exc, now)
     if message is None:
         _finish(notification, state=State.CANCELLED)
         return State.CANCELLED
+    if not _renew_claim(notification):
+        logger.warning(
+            "Notification %s was taken by another sender: not sent here", notification.pk
+        )
+        return None
     message.extra_headers["Message-ID"] = message_id(notification)
     try:
         message.send()
     except Exception as exc:  # noqa: BLE001 - SMTP errors, refused connections, timeouts
-        _fail(notification, exc, now)
-        return State.PENDING
+        return _fail(notification, exc, now)
     if not _finish(notification, state=State.SENT, sent_at=timezone.now(), last_error=""):
         logger.error("Notification %s was claimed by another sender while sending", notification.pk)
     return State.SENT

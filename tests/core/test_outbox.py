@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.mail import EmailMessage
+from django.core.mail.backends.locmem import EmailBackend
 from django.db import connection, connections
 from django.utils import timezone
 
@@ -246,3 +247,42 @@ def test_the_secretariat_reads_the_outbox_in_the_admin_and_cannot_edit_it(cast, 
     assert client.get(f"/admin/core/notification/{row.pk}/change/").status_code == 200
     assert client.post(f"/admin/core/notification/{row.pk}/delete/").status_code == 403
     assert login(cast.dsi_health).get("/admin/core/notification/").status_code == 302
+
+
+class SlowMailServer(EmailBackend):
+    """The first dispatcher's messages take 400 s each (the clock is moved on); while its
+    second one is being sent, 800 s after the batch was claimed, a second dispatcher runs."""
+
+    traveller = None
+    sent = 0
+    nested = False
+
+    def send_messages(self, messages):
+        cls = type(self)
+        if not cls.nested:
+            cls.sent += 1
+            cls.traveller.shift(400)
+            if cls.sent == 2:
+                cls.nested = True
+                try:
+                    outbox.notifications_dispatch()
+                finally:
+                    cls.nested = False
+        return super().send_messages(messages)
+
+
+def test_a_slow_batch_keeps_its_claim_so_no_message_leaves_twice(cast, settings):
+    settings.EMAIL_BACKEND = f"{__name__}.SlowMailServer"
+    settings.NOTIFICATION_CLAIM_TIMEOUT = 600
+    users = [cast.dsi_health, cast.dsi_education, cast.agent]
+    Notification.objects.bulk_create(
+        Notification(kind=KIND, recipient=user, due_at=timezone.now(), dedup_key=f"slow-{user.pk}")
+        for user in users
+    )
+    mail.outbox = []
+    SlowMailServer.sent, SlowMailServer.nested = 0, False
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        SlowMailServer.traveller = traveller
+        outbox.notifications_dispatch()
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(user.email for user in users)
+    assert set(Notification.objects.values_list("state", flat=True)) == {State.SENT}
