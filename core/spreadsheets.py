@@ -8,6 +8,7 @@ from io import BytesIO, StringIO
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -42,7 +43,7 @@ def _fill(sheet, *, headers, rows):
         cell.fill = PatternFill("solid", fgColor="0B6B3A")
         cell.alignment = Alignment(vertical="center", wrap_text=True)
     for row in rows:
-        sheet.append(list(row))
+        sheet.append([_printable(value) for value in row])
         for cell in sheet[sheet.max_row]:
             # openpyxl turns text starting with "=" into a formula: a string cell is shown
             # exactly as written and never evaluated, whatever its first character.
@@ -52,6 +53,14 @@ def _fill(sheet, *, headers, rows):
     for index, column in enumerate(sheet.columns, start=1):
         width = max((len(str(c.value)) for c in column if c.value is not None), default=10)
         sheet.column_dimensions[get_column_letter(index)].width = min(max(width + 2, 10), 60)
+
+
+def _printable(value):
+    """Control characters (escape, vertical tab...) that a copy-paste brings into a text field
+    are dropped: XLSX cannot hold them, and openpyxl refuses the whole workbook."""
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
+    return value
 
 
 def build_workbook(*, title, headers, rows, more_sheets=()):
