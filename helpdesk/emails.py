@@ -1,8 +1,11 @@
 """The helpdesk's e-mails, in French, text and HTML. Internal notes are never e-mailed."""
 
+from datetime import datetime
+
 from django.conf import settings
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
@@ -11,7 +14,7 @@ from core.mail import build_templated_email, send_templated_email
 
 from .models import Message, Ticket
 from .permissions import is_agent
-from .services.timers import SLA_AT_RISK, SLA_BREACHED
+from .services.timers import SLA_AT_RISK, SLA_BREACHED, alerts_for
 
 
 def _url(ticket):
@@ -99,32 +102,40 @@ def send_reopened_notice(ticket_id, email):
     )
 
 
-def _sla_alert(notification, state, template):
-    """Said only while the ticket is still open, in that state, for the same deadline."""
+def _sla_alert(notification, kind, template):
+    """Said only while the ticket still calls for this alert, about the same deadline."""
     ticket = (
-        Ticket.objects.with_sla_state()
-        .select_related("category", "priority", "assignee", "structure")
+        Ticket.objects.select_related("category", "priority", "assignee", "structure")
         .filter(pk=notification.target_id)
         .first()
     )
-    if ticket is None or ticket.is_done or not notification.recipient.is_active:
+    if ticket is None or not notification.recipient.is_active:
         return None
-    if ticket.sla_state != state:
-        return None
-    if ticket.resolution_due_at.isoformat() != notification.payload.get("deadline"):
+    which, deadline = notification.payload.get("which"), notification.payload.get("deadline")
+    still = {
+        (alert_kind, alert_which, moment.isoformat())
+        for alert_kind, alert_which, moment in alerts_for(ticket, timezone.now())
+    }
+    if (kind, which, deadline) not in still:
         return None
     return build_templated_email(
         to=[notification.recipient.email],
         template=template,
-        context={"ticket": ticket, "user": notification.recipient, "url": _url(ticket)},
+        context={
+            "ticket": ticket,
+            "user": notification.recipient,
+            "url": _url(ticket),
+            "response": which == "response",
+            "deadline": datetime.fromisoformat(deadline),
+        },
     )
 
 
 @outbox.register(SLA_AT_RISK, _("Délai de résolution bientôt dépassé"))
 def build_sla_at_risk(notification):
-    return _sla_alert(notification, "at_risk", "helpdesk/email/sla_at_risk")
+    return _sla_alert(notification, SLA_AT_RISK, "helpdesk/email/sla_at_risk")
 
 
 @outbox.register(SLA_BREACHED, _("Délai de résolution dépassé"))
 def build_sla_breached(notification):
-    return _sla_alert(notification, "breached", "helpdesk/email/sla_breached")
+    return _sla_alert(notification, SLA_BREACHED, "helpdesk/email/sla_breached")

@@ -1,8 +1,8 @@
 """The helpdesk's timers, run by beat: SLA alerts and the closing of resolved tickets.
 
 An SLA alert goes to the ticket's agent and to every ANPTIC supervisor (users flagged
-``is_helpdesk_supervisor``), once per ticket, state and resolution deadline: a ticket whose due
-time moves on (a pause, a reopening) can warn again for its new deadline.
+``is_helpdesk_supervisor``), once per ticket, kind and deadline (first response or resolution):
+a ticket whose due time moves on (a pause, a reopening) can warn again for its new deadline.
 """
 
 from datetime import timedelta
@@ -38,39 +38,63 @@ def sla_alert_recipients(ticket, supervisors):
     return list(people.values())
 
 
+def alerts_for(ticket, now):
+    """The alerts a ticket calls for at ``now``: (kind, which deadline, its time).
+
+    The clock of an open ticket stops while it waits for its requester. A missed first
+    response and a missed resolution are two breaches, each announced once; a resolution due
+    within HELPDESK_AT_RISK_HOURS clock hours is at risk, even when the response was late.
+    """
+    if ticket.status in DONE_STATUSES:
+        return []
+    clock = ticket.paused_since or now
+    alerts = []
+    if ticket.first_response_at is None and ticket.response_due_at < clock:
+        alerts.append((SLA_BREACHED, "response", ticket.response_due_at))
+    soon = now + timedelta(hours=settings.HELPDESK_AT_RISK_HOURS)
+    if ticket.resolution_due_at < clock:
+        alerts.append((SLA_BREACHED, "resolution", ticket.resolution_due_at))
+    elif ticket.paused_since is None and ticket.resolution_due_at < soon:
+        alerts.append((SLA_AT_RISK, "resolution", ticket.resolution_due_at))
+    return alerts
+
+
 @transaction.atomic
 def sla_alerts_plan(*, now=None):
     """Plan an alert for each open ticket that is at risk or newly breached."""
     now = now or timezone.now()
     recent = now - BREACH_LOOKBACK
+    soon = now + timedelta(hours=settings.HELPDESK_AT_RISK_HOURS)
     tickets = (
         Ticket.objects.exclude(status__in=DONE_STATUSES)
         .filter(
-            Q(resolution_due_at__gte=recent)
-            | Q(first_response_at__isnull=True, response_due_at__gte=recent)
+            Q(resolution_due_at__gte=recent, resolution_due_at__lt=soon)
+            | Q(
+                first_response_at__isnull=True, response_due_at__gte=recent, response_due_at__lt=now
+            )
         )
-        .with_sla_state()
-        .filter(sla_state__in=("at_risk", "breached"))
         .select_related("assignee")
     )
     team = supervisors()
     content_type = ContentType.objects.get_for_model(Ticket)
     rows = []
     for ticket in tickets:
-        kind = SLA_BREACHED if ticket.sla_state == "breached" else SLA_AT_RISK
-        deadline = ticket.resolution_due_at.isoformat()
-        for user in sla_alert_recipients(ticket, team):
-            rows.append(
-                Notification(
-                    kind=kind,
-                    target_type=content_type,
-                    target_id=ticket.pk,
-                    recipient=user,
-                    due_at=now,
-                    dedup_key=f"{kind}:{ticket.pk}:{deadline}:{user.pk}",
-                    payload={"deadline": deadline},
+        for kind, which, deadline in alerts_for(ticket, now):
+            if deadline < recent:
+                continue
+            stamp = deadline.isoformat()
+            for user in sla_alert_recipients(ticket, team):
+                rows.append(
+                    Notification(
+                        kind=kind,
+                        target_type=content_type,
+                        target_id=ticket.pk,
+                        recipient=user,
+                        due_at=now,
+                        dedup_key=f"{kind}:{ticket.pk}:{which}:{stamp}:{user.pk}",
+                        payload={"which": which, "deadline": stamp},
+                    )
                 )
-            )
     return outbox.notifications_schedule_many(rows)
 
 

@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.core import mail
+from django.utils import timezone
 
 from accounts.roles import Role
 from core import outbox
@@ -111,3 +112,41 @@ def test_a_reopened_ticket_is_not_closed(cast, ticket, settings):
     with time_machine.travel(MONDAY + timedelta(days=30), tick=False):
         assert tickets_close_resolved() == 0
     assert Ticket.objects.get(pk=ticket.pk).status == Status.OPEN
+
+
+@pytest.fixture
+def unanswered(make_ticket):
+    """Filed on Monday at 8:00; nobody answers it."""
+    with time_machine.travel(MONDAY, tick=False):
+        return make_ticket(title="Sans réponse")
+
+
+def test_a_missed_first_response_is_announced_with_its_own_deadline(cast, supervisor, unanswered):
+    late = f"Première réponse en retard : {unanswered.reference}"
+    assert alerts_at(unanswered.response_due_at - timedelta(minutes=5)) == []
+    assert alerts_at(unanswered.response_due_at + timedelta(minutes=5)) == sorted(
+        [(cast.agent.email, late), (supervisor.email, late)]
+    )
+    due = timezone.localtime(unanswered.response_due_at)
+    assert f"première réponse, due avant le lundi 2 mars 2026, {due:%H:%M}" in mail.outbox[0].body
+    assert alerts_at(unanswered.response_due_at + timedelta(hours=1)) == []
+
+
+def test_the_resolution_still_warns_when_the_response_was_late(cast, supervisor, unanswered):
+    due = unanswered.resolution_due_at
+    alerts_at(unanswered.response_due_at + timedelta(minutes=5))
+    subjects = {subject for _to, subject in alerts_at(due - timedelta(hours=3))}
+    assert subjects == {f"Délai bientôt dépassé : {unanswered.reference}"}
+    subjects = {subject for _to, subject in alerts_at(due + timedelta(minutes=5))}
+    assert subjects == {f"Délai dépassé : {unanswered.reference}"}
+
+
+def test_a_response_alert_planned_before_the_answer_is_not_sent(cast, supervisor, unanswered):
+    moment = unanswered.response_due_at + timedelta(minutes=5)
+    with time_machine.travel(moment, tick=False):
+        sla_alerts_plan()
+    Ticket.objects.filter(pk=unanswered.pk).update(first_response_at=moment)
+    mail.outbox.clear()
+    with time_machine.travel(moment, tick=False):
+        outbox.notifications_dispatch()
+    assert mail.outbox == []
