@@ -18,6 +18,7 @@ from .services.reminders import (
     MINUTES_PUBLISHED,
     NOT_COMING,
     NUDGE,
+    POSTPONED,
     REMINDER,
 )
 
@@ -163,4 +164,28 @@ def build_cancellation(notification):
             "reason": change.reason if change else "",
             "url": absolute(reverse("meetings:detail", args=[meeting.pk])),
         },
+    )
+
+
+@outbox.register(POSTPONED, _("Avis de report"))
+def build_postponement(notification):
+    invitation = _invitation_for(notification)
+    if invitation is None or not invitation.invitee.is_active:
+        return None
+    meeting = invitation.meeting
+    if meeting.is_cancelled or invitation.response in NOT_COMING or meeting.starts_at is None:
+        return None
+    if notification.payload.get("starts_at") != meeting.starts_at.isoformat():
+        return None  # postponed again since: the later notice says the right date
+    change = (
+        MeetingChange.objects.filter(meeting=meeting, status=Meeting.Status.POSTPONED)
+        .order_by("-pk")
+        .first()
+    )
+    return _meeting_email(
+        notification,
+        invitation,
+        "meetings/email/postponed",
+        old_starts_at=change.old_starts_at if change else None,
+        reason=change.reason if change else "",
     )

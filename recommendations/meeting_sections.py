@@ -5,6 +5,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from accounts.permissions import has_role
+from accounts.roles import Role
 from meetings.extensions import Section
 
 from .models import Recommendation
@@ -36,19 +38,21 @@ def report_url(meeting):
 
 
 def open_recommendations_reminder_section(meeting, user):
-    """In a follow-up meeting's reminder, the invitee's structure's recommendations from the
-    reviewed session that are not implemented yet, each with a link to its update form."""
+    """In a follow-up meeting's reminder to a DSI whose structure leads or contributes to
+    recommendations of the reviewed session: those not implemented yet, each with a link to its
+    update form (or thanks, when all are done). Nothing for anyone else."""
     reviewed = meeting.follows_up
-    if reviewed is None or not user.structure_id:
+    if reviewed is None or not user.structure_id or not has_role(user, Role.DSI):
         return None
     structure = user.structure_id
-    open_ones = (
-        Recommendation.objects.open()
-        .filter(meeting=reviewed)
+    theirs = list(
+        Recommendation.objects.filter(meeting=reviewed)
         .filter(Q(lead_structure_id=structure) | Q(contributors=structure))
         .distinct()
         .order_by("number")
     )
+    if not theirs:
+        return None
     base = settings.PORTAL_BASE_URL.rstrip("/")
     items = [
         {
@@ -58,7 +62,8 @@ def open_recommendations_reminder_section(meeting, user):
             "due_date": r.due_date,
             "url": base + reverse("recommendations:update", args=[r.pk]),
         }
-        for r in open_ones
+        for r in theirs
+        if not r.is_closed
     ]
     return Section(
         key="open_recommendations",

@@ -6,7 +6,11 @@ from django.utils.translation import gettext as _
 
 from ..models import AgendaItem, Invitation, Meeting, MeetingChange
 from ._common import require_manager, require_not_cancelled
-from .reminders import meeting_cancellation_notify, meeting_reminders_sync
+from .reminders import (
+    meeting_cancellation_notify,
+    meeting_postponement_notify,
+    meeting_reminders_sync,
+)
 
 EDITABLE_FIELDS = [
     "title",
@@ -154,6 +158,7 @@ def meeting_postpone(*, actor, meeting, starts_at, ends_at=None, reason=""):
     meeting.save(update_fields=["starts_at", "ends_at", "status", "updated_at"])
     _retitle_reviews_of(meeting)
     meeting_reminders_sync(meeting=meeting)
+    meeting_postponement_notify(meeting=meeting)
     return meeting
 
 

@@ -21,6 +21,7 @@ MINUTES_PUBLISHED = "meetings.minutes_published"
 REMINDER = "meetings.reminder"
 NUDGE = "meetings.nudge"
 CANCELLED = "meetings.cancelled"
+POSTPONED = "meetings.postponed"
 SCHEDULED_KINDS = (REMINDER, NUDGE)
 # Someone who declined or handed their seat to a delegate gets no reminder.
 NOT_COMING = (Invitation.Response.DECLINED, Invitation.Response.DELEGATED)
@@ -114,6 +115,24 @@ def meeting_cancellation_notify(*, meeting):
             due_at=now,
             dedup_key=f"{CANCELLED}:{meeting.pk}:{invitation.invitee_id}",
             target=meeting,
+        )
+
+
+@transaction.atomic
+def meeting_postponement_notify(*, meeting):
+    """Each invitee who had not declined is told the new date at once, with the updated
+    calendar entry (their reminders have moved with the meeting)."""
+    now = timezone.now()
+    start = _stamp(meeting.starts_at)
+    invitees = meeting.invitations.exclude(response__in=NOT_COMING).select_related("invitee")
+    for invitation in invitees:
+        outbox.notification_schedule(
+            kind=POSTPONED,
+            recipient=invitation.invitee,
+            due_at=now,
+            dedup_key=f"{POSTPONED}:{meeting.pk}:{invitation.invitee_id}:{start}",
+            target=meeting,
+            payload={"starts_at": meeting.starts_at.isoformat()},
         )
 
 

@@ -43,11 +43,18 @@ def test_the_secretariat_sees_each_notification_with_its_state_and_error(
     assert page.context["counts"]["failed"] == 1
 
 
-def test_resending_a_failed_notification_queues_it_again(
+def test_resending_a_failed_notification_sends_it_once(
     cast, login, april_session, failed, django_capture_on_commit_callbacks
 ):
     from django.core import mail
 
+    # The failed e-mail is the invitation (it does not depend on the meeting's date).
+    failed.kind, failed.payload = (
+        "meetings.invitation",
+        {"invitation": april_session.invitations.get(invitee=cast.dsi_health).pk},
+    )
+    failed.save()
+    Notification.objects.exclude(pk=failed.pk).delete()
     mail.outbox.clear()
     client = login(cast.secretariat)
     with django_capture_on_commit_callbacks(execute=True):
@@ -55,10 +62,11 @@ def test_resending_a_failed_notification_queues_it_again(
             f"/meetings/{april_session.pk}/notifications/{failed.pk}/resend/", follow=True
         )
     assert "La notification est remise en file" in response.content.decode()
+    assert [(m.to, m.subject) for m in mail.outbox] == [
+        ([cast.dsi_health.email], "Invitation : 2ème rencontre 2022 entre le MTDPCE et les DSI")
+    ]
     failed.refresh_from_db()
-    # The reminder is moot (the April 2022 session is past): the dispatcher cancels it.
-    assert failed.state in (State.SENT, State.CANCELLED)
-    assert failed.attempts == 1
+    assert (failed.state, failed.attempts) == (State.SENT, 1)
 
 
 def test_resending_twice_does_nothing_the_second_time(cast, login, april_session, failed):

@@ -209,3 +209,66 @@ def test_recommendation_text_is_escaped_in_the_reminders_html(cast, december, ma
     html = reminder.alternatives[0][0]
     assert "<script>" not in html
     assert "&lt;script&gt;" in html
+
+
+def test_a_postponement_is_announced_at_once_to_those_coming(cast, december):
+    with time_machine.travel(at(2026, 11, 25, 10), tick=False):
+        meeting_postpone(
+            actor=cast.secretariat,
+            meeting=december,
+            starts_at=at(2026, 12, 17, 9),
+            reason="Conseil des ministres",
+        )
+    sent = dispatch_at(at(2026, 11, 25, 10, 1))
+    assert [(m.to[0], m.subject) for m in sent] == [
+        (cast.dsi_health.email, "Réunion reportée au 17 décembre 2026 : 4ème rencontre 2026")
+    ]
+    body = sent[0].body
+    assert "Nouvelle date : jeudi 17 décembre 2026, 09:00" in body
+    assert "Elle était prévue le : jeudi 10 décembre 2026, 09:00" in body
+    assert "Motif : Conseil des ministres" in body
+    [(_name, ics, _type)] = sent[0].attachments
+    ics = ics.decode() if isinstance(ics, bytes) else ics
+    assert "DTSTART:20261217T090000Z" in ics
+
+
+def test_the_follow_up_section_keeps_to_the_reviewed_session_and_counts_contributions(
+    cast, december, april_session, make_recommendation
+):
+    elsewhere = make_recommendation("Recommandation d'une autre session", meeting=april_session)
+    shared = make_recommendation("Mutualiser les salles serveurs", lead=cast.education)
+    shared.contributors.add(cast.health)
+    [reminder] = dispatch_at(at(2026, 12, 3, 9, 1))
+    assert shared.reference in reminder.body
+    assert elsewhere.reference not in reminder.body
+
+
+def test_no_follow_up_section_for_a_structure_without_recommendations_or_a_non_dsi(
+    cast, december, make_recommendation
+):
+    make_recommendation("Raccorder au RESINA", lead=cast.education)
+    with time_machine.travel(PLANNED_ON, tick=False):
+        invitations_send(actor=cast.secretariat, meeting=december, users=[cast.agent])
+        invitation_reply(
+            actor=cast.agent,
+            invitation=december.invitations.get(invitee=cast.agent),
+            response=Invitation.Response.ATTENDING,
+        )
+    dispatch_at(PLANNED_ON)
+    sent = {m.to[0]: m.body for m in dispatch_at(at(2026, 12, 3, 9, 1))}
+    assert set(sent) == {cast.dsi_health.email, cast.agent.email}
+    for body in sent.values():
+        assert "fera le point sur les recommandations" not in body
+
+
+def test_a_delegated_seat_is_reminded_to_the_delegate_only(cast, december):
+    colleague = make_user("mariam.ouedraogo@sante.gov.bf", cast.health, Role.DSI)
+    with time_machine.travel(PLANNED_ON, tick=False):
+        invitation_reply(
+            actor=cast.dsi_health,
+            invitation=december.invitations.get(invitee=cast.dsi_health),
+            response=Invitation.Response.DELEGATED,
+            delegate=colleague,
+        )
+    dispatch_at(PLANNED_ON)
+    assert reminders(dispatch_at(at(2026, 12, 3, 9, 1))) == [colleague.email]
