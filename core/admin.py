@@ -1,8 +1,9 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .models import Heartbeat, Notification
-from .outbox import kind_label
+from .outbox import kind_label, notification_resend
 
 
 @admin.register(Notification)
@@ -16,6 +17,28 @@ class NotificationAdmin(admin.ModelAdmin):
     list_select_related = ["recipient"]
     date_hierarchy = "due_at"
     ordering = ["-due_at"]
+    actions = ["resend"]
+
+    @admin.action(description=_("Renvoyer les notifications en échec"), permissions=["resend"])
+    def resend(self, request, queryset):
+        count = sum(
+            notification_resend(notification=row)
+            for row in queryset.filter(state=Notification.State.FAILED)
+        )
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d notification remise en file d'envoi.",
+                "%(count)d notifications remises en file d'envoi.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS if count else messages.WARNING,
+        )
+
+    def has_resend_permission(self, request):
+        # Resending a failed e-mail changes no data: whoever may read the outbox may do it.
+        return self.has_view_permission(request)
 
     @admin.display(description=_("type"), ordering="kind")
     def kind_name(self, obj):

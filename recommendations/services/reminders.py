@@ -7,7 +7,7 @@ date starts afresh.
 """
 
 from collections import defaultdict
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -23,6 +23,7 @@ from ..models import Recommendation
 
 DUE_SOON = "recommendations.due_soon"
 OVERDUE = "recommendations.overdue"
+OFFICE_OPENS = time(8)
 
 
 def reminder_recipients(recommendations):
@@ -62,6 +63,8 @@ def recommendation_reminders_plan(*, now=None):
     )
     recipients = reminder_recipients(recommendations)
     content_type = ContentType.objects.get_for_model(Recommendation)
+    # Planned at night, they still leave when the working day starts.
+    due_at = max(now, timezone.make_aware(datetime.combine(today, OFFICE_OPENS)))
     rows = []
     for recommendation in recommendations:
         due = recommendation.due_date
@@ -77,7 +80,7 @@ def recommendation_reminders_plan(*, now=None):
                     target_type=content_type,
                     target_id=recommendation.pk,
                     recipient=user,
-                    due_at=now,
+                    due_at=due_at,
                     dedup_key=f"{key}:{user.pk}",
                     payload={"due_date": due.isoformat()},
                 )

@@ -286,3 +286,20 @@ def test_a_slow_batch_keeps_its_claim_so_no_message_leaves_twice(cast, settings)
         outbox.notifications_dispatch()
     assert sorted(m.to[0] for m in mail.outbox) == sorted(user.email for user in users)
     assert set(Notification.objects.values_list("state", flat=True)) == {State.SENT}
+
+
+def test_the_secretariat_resends_failed_notifications_from_the_admin(cast, login):
+    failed = schedule(cast.dsi_health, "admin-failed")
+    sent = schedule(cast.dsi_education, "admin-sent")
+    Notification.objects.filter(pk=failed.pk).update(state=State.FAILED, attempts=5)
+    Notification.objects.filter(pk=sent.pk).update(state=State.SENT)
+    response = login(cast.secretariat).post(
+        "/admin/core/notification/",
+        {"action": "resend", "_selected_action": [failed.pk, sent.pk]},
+        follow=True,
+    )
+    assert "1 notification remise en file" in response.content.decode()
+    failed.refresh_from_db()
+    sent.refresh_from_db()
+    assert (failed.state, failed.attempts) == (State.PENDING, 0)
+    assert sent.state == State.SENT

@@ -30,9 +30,7 @@ def test_publishing_notifies_the_invitees(
     cast, january_session, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        invitations_send(
-            actor=cast.secretariat, meeting=january_session, structures=[cast.health]
-        )
+        invitations_send(actor=cast.secretariat, meeting=january_session, structures=[cast.health])
     minutes_save_draft(actor=cast.secretariat, meeting=january_session, body="# Compte rendu")
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):

@@ -15,7 +15,6 @@ from django.urls import get_resolver
 from django.utils import timezone
 
 from core.models import Notification
-
 from meetings.models import (
     AgendaItem,
     CalendarFeed,

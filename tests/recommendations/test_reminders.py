@@ -88,3 +88,9 @@ def test_a_new_due_date_starts_the_reminders_afresh(cast, make_recommendation):
     assert [subject for _to, subject in sent] == [
         f"Échéance le 30 septembre 2026 : recommandation {recommendation.reference}"
     ]
+
+
+def test_a_reminder_planned_at_night_leaves_when_the_working_day_starts(cast, make_recommendation):
+    make_recommendation(due_date=DUE)
+    assert run_at(at(2026, 6, 20, 0, 30)) == []
+    assert [to for to, _subject in run_at(at(2026, 6, 20, 8, 0))] == [cast.dsi_health.email]
