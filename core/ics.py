@@ -95,7 +95,9 @@ def build_calendar(events, *, name: str) -> bytes:
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", name)
+    # A calendar's name is one line: icalendar does not escape this non-standard property, and
+    # a line break in it (a meeting title typed with one) made the whole feed fail.
+    calendar.add("x-wr-calname", " ".join(str(name).split()))
     stamp = _utc(timezone.now()).replace(microsecond=0)
     for event in events:
         calendar.add_component(_vevent(event, stamp))
