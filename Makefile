@@ -6,7 +6,7 @@ ADDR ?= 127.0.0.1:8000
 TEST_WORKERS ?= 2
 XSTATIC_BOOTSTRAP := $(shell grep -i '^XStatic-Bootstrap==' requirements.txt)
 
-.PHONY: help install install-dev run web worker migrate seed test lint format messages check clean
+.PHONY: help install install-dev run web worker migrate seed test lint format messages check clean bench bench-load
 
 help:
 	@echo "make run     install, migrate, seed the demo data, start web + Celery worker + beat"
@@ -14,6 +14,8 @@ help:
 	@echo "make lint    ruff check and ruff format --check"
 	@echo "make format  ruff format and ruff check --fix"
 	@echo "make messages  extract the French strings and rebuild the compiled catalogues"
+	@echo "make bench   queries and server time of the main pages (PostgreSQL, seed_bench data)"
+	@echo "make bench-load  the portal under load: gunicorn driven by wrk (PostgreSQL, wrk)"
 
 # Check the interpreter before creating the venv: Debian and Ubuntu ship venv without ensurepip
 # (package python3-venv), and `python3 -m venv` then leaves a broken .venv behind.
@@ -80,3 +82,20 @@ check: install-dev
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache
+
+# Performance at national scale (docs/performance.md). Both need DATABASE_URL pointing at a
+# PostgreSQL database filled by `manage.py seed_bench --scale 1`; the commands say so otherwise.
+BENCH_ARGS ?=
+bench: install
+	$(BIN)/python manage.py bench $(BENCH_ARGS)
+
+# wrk drives the load from its own process; Debian packages it (apt-get install wrk).
+bench-load: install
+	@command -v wrk >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			apt-get install -y wrk; \
+		else \
+			echo "bench-load needs wrk: install it (Debian/Ubuntu: sudo apt-get install wrk)." >&2; \
+			exit 1; \
+		fi; }
+	$(BIN)/python manage.py bench_load $(BENCH_ARGS)

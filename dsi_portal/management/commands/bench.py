@@ -10,6 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
@@ -37,6 +38,8 @@ class Command(BaseCommand):
             )
         if not holds_benchmark_data():
             raise CommandError("No benchmark data here: run `manage.py seed_bench --scale 1`.")
+        # Pages are rendered as in production, with the hashed static file names.
+        call_command("collectstatic", interactive=False, verbosity=0)
         results = []
         for page in bench_pages():
             if only and only not in page.name:

@@ -1,0 +1,9 @@
+"""The portal's URLs plus ``/bench/minimal/``, for the load run only (see settings.py here)."""
+
+from django.urls import path
+
+from dsi_portal.urls import urlpatterns as portal_urlpatterns
+
+from .views import minimal
+
+urlpatterns = [path("bench/minimal/", minimal, name="bench_minimal"), *portal_urlpatterns]
