@@ -615,6 +615,34 @@ ADMIN_ROWS = [
         expect(STAFF, 302, otherwise=200, anonymous=200),
         extra={"no_post": True},
     ),
+    # Staff manage accounts (the Secretariat without granting rights: tests/accounts/
+    # test_admin.py); the others are sent to a login page.
+    Row(
+        "admin:accounts_user_changelist",
+        fixed("/admin/accounts/user/"),
+        expect(STAFF, otherwise=302),
+        # Boubacar has tickets: deleting him is refused, for the administrator too.
+        Post(
+            lambda w, c: {
+                "action": "delete_selected",
+                "_selected_action": [c.dsi_education.pk],
+                "post": "yes",
+            },
+            expect(STAFF, 200, otherwise=302),
+            changes=(),
+        ),
+    ),
+    Row(
+        "admin:accounts_user_change",
+        lambda w, role: f"/admin/accounts/user/{w.health.ticket.requester_id}/change/",
+        expect(STAFF, otherwise=302),
+        # An incomplete form that tries to make Aïcha a superuser: a form error, nothing saved.
+        Post(
+            lambda w, c: {"email": c.dsi_health.email, "is_superuser": "on", "is_staff": "on"},
+            expect(STAFF, 200, otherwise=302),
+            changes=(),
+        ),
+    ),
 ]
 ALL_ROWS = ROWS + ADMIN_ROWS
 
