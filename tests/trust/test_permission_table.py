@@ -9,7 +9,9 @@ Boubacar (``other_dsi``, Education) is outside his scope. An answer is a status 
 The URL patterns are read from the resolver: a URL added without its row fails
 ``test_every_url_has_a_row`` with its name. Admin URLs are covered as one group (staff or not).
 Every refused POST is checked to change nothing (rows and stored files); every allowed one to
-change something, unless its row says the service refuses it in this world.
+change something, unless its row says the service refuses it in this world. A URL without a POST
+in its row still gets an empty POST, which must change nothing. Each request runs in a
+transaction rolled back afterwards, so every row starts from the same world.
 """
 
 from dataclasses import dataclass, field
@@ -48,8 +50,8 @@ ACTION_ONLY = expect(otherwise=405)  # GET on an action: refused before anything
 
 @dataclass
 class Post:
-    """A POST: its body, the answers, and who changes something (``None``: the allowed roles,
-    i.e. those whose answer is not 404 or the login)."""
+    """A POST: its body, the answers, and who changes something (``None``: the roles answered
+    with a redirection other than to the login, the success of a form; a 200 shows it again)."""
 
     body: object
     answers: dict
