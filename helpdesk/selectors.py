@@ -10,6 +10,7 @@ from django.db import connections
 from django.db.models import Avg, Count, F, Max, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from accounts.models import User
 from accounts.roles import Role
@@ -200,7 +201,7 @@ def _medians_in_database(tickets, calendar, period):
     ).values("created_at", "first_response_at", "resolved_at", "merged_into", "paused_working_time")
     inner, params = rows.query.sql_with_params()
     w = {name: _WORKING_SECONDS.format(t=f"t.{name}") for name in _MEDIAN_COLUMNS}
-    response_time = f'{w["first_response_at"]} - {w["created_at"]}'
+    response_time = f"{w['first_response_at']} - {w['created_at']}"
     # Only our own column names and the ORM's compiled subquery are formatted in; every value
     # is a parameter.
     sql = f"""
@@ -273,11 +274,15 @@ def helpdesk_statistics(*, today=None):
     }
 
 
-def helpdesk_statistics_cached():
-    """``helpdesk_statistics()``, cached until a ticket is filed or changes (every change of a
-    ticket moves its ``updated_at``) or the day changes; two index lookups on a hit."""
+def helpdesk_statistics_cached(build, *, variant=""):
+    """``build(helpdesk_statistics())`` (the figures and what the page draws from them), cached
+    until a ticket is filed or changes (every change of a ticket moves its ``updated_at``) or
+    the day changes: two index lookups on a hit. ``variant`` keeps apart what differs by
+    viewer (the charts link to the queue for agents only) and the language of the labels."""
     today = timezone.localdate()
     fingerprint = (today, Ticket.objects.aggregate(last=Max("updated_at"), newest=Max("pk")))
     return cached_figures(
-        "helpdesk-statistics", fingerprint, lambda: helpdesk_statistics(today=today)
+        f"helpdesk-statistics-{variant}-{get_language()}",
+        fingerprint,
+        lambda: build(helpdesk_statistics(today=today)),
     )

@@ -3,7 +3,7 @@ filtered list behind it. The same SVG shows on the page and in the report PDF.""
 
 from urllib.parse import urlencode
 
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -22,13 +22,31 @@ STATUS_COLORS = {
 
 
 def list_url(**filters):
-    return reverse("recommendations:list") + "?" + urlencode(filters)
+    return _list_path() + "?" + urlencode(filters)
+
+
+def _list_path():
+    """The list's address, resolved once per URL configuration: a dashboard holds hundreds of
+    links to it, and resolving each one costs as much as the rest of the chart."""
+    key = (get_script_prefix(), get_urlconf())
+    if key not in _LIST_PATHS:
+        _LIST_PATHS[key] = reverse("recommendations:list")
+    return _LIST_PATHS[key]
+
+
+_LIST_PATHS = {}
 
 
 def _session_label(row):
     when = row["meeting__starts_at"]
     day = date_format(timezone.localtime(when), "M Y") if when else ""
     return f"{row['meeting__title']} ({day})" if day else row["meeting__title"]
+
+
+def _session_points(sessions, value):
+    return [
+        Point(row["label"], row[value], list_url(meeting=row["meeting_id"])) for row in sessions
+    ]
 
 
 def status_chart(statuses, **filters):
@@ -48,21 +66,16 @@ def status_chart(statuses, **filters):
 
 
 def dashboard_charts(figures):
+    sessions = [{**row, "label": _session_label(row)} for row in figures["sessions"]]
     return {
         "statuses": status_chart(figures["statuses"]),
         "sessions": line_chart(
             title=_("Taux de mise en œuvre par session"),
-            points=[
-                Point(_session_label(row), row["rate"], list_url(meeting=row["meeting_id"]))
-                for row in figures["sessions"]
-            ],
+            points=_session_points(sessions, "rate"),
         ),
         "progress": line_chart(
             title=_("Avancement moyen par session"),
-            points=[
-                Point(_session_label(row), row["avg_progress"], list_url(meeting=row["meeting_id"]))
-                for row in figures["sessions"]
-            ],
+            points=_session_points(sessions, "avg_progress"),
             color="#1f5fa8",
         ),
         "themes": bar_chart(

@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from django.db.models import Avg, Count, F, Max, Prefetch, Q
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from core.cache import cached_figures
 from core.scoping import get_visible_or_404
@@ -139,11 +140,14 @@ def _dashboard_fingerprint():
     return (timezone.localdate(), figures, sessions)
 
 
-def recommendations_dashboard_figures_cached():
-    """``recommendations_dashboard_figures()``, cached until a recommendation or a session
-    changes (see core/cache.py)."""
+def recommendations_dashboard_cached(build):
+    """``build(recommendations_dashboard_figures())`` (the figures and what the page draws
+    from them), cached until a recommendation or a session changes (see core/cache.py), per
+    language since the charts' labels are translated."""
     return cached_figures(
-        "recommendations-dashboard", _dashboard_fingerprint(), recommendations_dashboard_figures
+        f"recommendations-dashboard-{get_language()}",
+        _dashboard_fingerprint(),
+        lambda: build(recommendations_dashboard_figures()),
     )
 
 

@@ -5,6 +5,7 @@ Two ministries, each with its DSI (Aïcha at Health, Boubacar at Education), an 
 portal's administrator (Nadia). Names are invented.
 """
 
+import os
 import socket
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -21,6 +22,22 @@ from recommendations.models import Theme
 from recommendations.services import recommendation_create
 
 PASSWORD = "motdepasse-de-test-2022"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _cache_keys_per_test_worker():
+    """Each pytest-xdist worker has its own keys in the shared Redis cache: one worker emptying
+    the figures cache before its test must not empty it under another worker's test."""
+    from django.conf import settings
+    from django.test.utils import override_settings
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    caches = {
+        name: {**config, "KEY_PREFIX": f"{config.get('KEY_PREFIX', '')}-{worker}"}
+        for name, config in settings.CACHES.items()
+    }
+    with override_settings(CACHES=caches):
+        yield
 
 
 @pytest.fixture(autouse=True)
