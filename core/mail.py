@@ -1,4 +1,5 @@
-"""Sending the portal's e-mails: one French text body and one HTML body per message."""
+"""Building the portal's e-mails: one French text body and one HTML body per message (the
+outbox, core.outbox, sends them)."""
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -23,9 +24,3 @@ def build_templated_email(*, to, template, context, language=None, attachments=(
         message.attach(filename, content, mimetype)
     return message
 
-
-def send_templated_email(**kwargs):
-    """Build the message as ``build_templated_email`` does and send it at once."""
-    message = build_templated_email(**kwargs)
-    message.send()
-    return message

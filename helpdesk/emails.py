@@ -1,19 +1,24 @@
-"""The helpdesk's e-mails, in French, text and HTML. Internal notes are never e-mailed."""
+"""The helpdesk's e-mails (outbox builders), in French, text and HTML. Internal notes are
+never e-mailed."""
 
 from datetime import datetime
 
 from django.conf import settings
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import Role
 from core import outbox
-from core.mail import build_templated_email, send_templated_email
+from core.mail import build_templated_email
 
 from .models import Message, Ticket
-from .permissions import is_agent
+from .services.notifications import (
+    ACKNOWLEDGEMENT,
+    NEW_TICKET,
+    REOPENED,
+    REPLY,
+    STATUS_CHANGED,
+)
 from .services.timers import SLA_AT_RISK, SLA_BREACHED, alerts_for
 
 
@@ -23,83 +28,58 @@ def _url(ticket):
     )
 
 
-def _ticket(ticket_id):
-    return Ticket.objects.select_related("requester", "category", "priority", "assignee").get(
-        pk=ticket_id
+def _ticket_for(notification):
+    """The notification's ticket, if it and the recipient are still there to tell."""
+    if not notification.recipient.is_active:
+        return None
+    return (
+        Ticket.objects.select_related("requester", "category", "priority", "assignee", "structure")
+        .filter(pk=notification.target_id)
+        .first()
     )
 
 
-def send_acknowledgement(ticket_id):
-    ticket = _ticket(ticket_id)
-    send_templated_email(
-        to=[ticket.requester.email],
-        template="helpdesk/email/acknowledgement",
-        context={"ticket": ticket, "url": _url(ticket)},
+def _ticket_email(notification, template, **context):
+    ticket = _ticket_for(notification)
+    if ticket is None:
+        return None
+    return build_templated_email(
+        to=[notification.recipient.email],
+        template=template,
+        context={"ticket": ticket, "url": _url(ticket), **context},
     )
 
 
-def agent_recipients(ticket_id):
-    """The ticket's agent, or else its category's team: only active agents, never a DSI."""
-    ticket = _ticket(ticket_id)
-    if ticket.assignee_id:
-        return [ticket.assignee.email] if ticket.assignee.is_active else []
-    team = ticket.category.team.filter(
-        Q(is_superuser=True) | Q(groups__name=Role.ANPTIC_AGENT.value), is_active=True
-    ).distinct()
-    return list(team.values_list("email", flat=True))
+@outbox.register(ACKNOWLEDGEMENT, _("Accusé de réception"))
+def build_acknowledgement(notification):
+    return _ticket_email(notification, "helpdesk/email/acknowledgement")
 
 
-def send_new_ticket_notice(ticket_id, email):
-    ticket = _ticket(ticket_id)
-    send_templated_email(
-        to=[email],
-        template="helpdesk/email/new_ticket",
-        context={"ticket": ticket, "url": _url(ticket)},
+@outbox.register(NEW_TICKET, _("Nouvelle demande"))
+def build_new_ticket(notification):
+    return _ticket_email(notification, "helpdesk/email/new_ticket")
+
+
+@outbox.register(REPLY, _("Réponse"))
+def build_reply(notification):
+    message = (
+        Message.objects.select_related("author")
+        .filter(pk=notification.payload.get("message"), is_internal=False)
+        .first()
     )
+    if message is None:  # an internal note is never e-mailed, whatever planned it
+        return None
+    return _ticket_email(notification, "helpdesk/email/reply", message=message)
 
 
-def reply_recipients(message_id):
-    """An agent's reply goes to the requester; the requester's to the assignee (or the team)."""
-    message = Message.objects.select_related("ticket__requester", "ticket__assignee", "author").get(
-        pk=message_id
-    )
-    if message.is_internal:
-        return []
-    ticket = message.ticket
-    if message.author is not None and is_agent(message.author):
-        return [ticket.requester.email] if ticket.requester.is_active else []
-    return agent_recipients(ticket.pk)
+@outbox.register(STATUS_CHANGED, _("Changement de statut"))
+def build_status_changed(notification):
+    return _ticket_email(notification, "helpdesk/email/status_changed")
 
 
-def send_reply(message_id, email):
-    message = Message.objects.select_related("ticket", "author").get(pk=message_id)
-    if message.is_internal:  # never, whatever queued it
-        return
-    send_templated_email(
-        to=[email],
-        template="helpdesk/email/reply",
-        context={"ticket": message.ticket, "message": message, "url": _url(message.ticket)},
-    )
-
-
-def send_status_change(ticket_id):
-    ticket = _ticket(ticket_id)
-    if not ticket.requester.is_active:
-        return
-    send_templated_email(
-        to=[ticket.requester.email],
-        template="helpdesk/email/status_changed",
-        context={"ticket": ticket, "url": _url(ticket)},
-    )
-
-
-def send_reopened_notice(ticket_id, email):
-    ticket = _ticket(ticket_id)
-    send_templated_email(
-        to=[email],
-        template="helpdesk/email/reopened",
-        context={"ticket": ticket, "url": _url(ticket)},
-    )
+@outbox.register(REOPENED, _("Demande rouverte"))
+def build_reopened(notification):
+    return _ticket_email(notification, "helpdesk/email/reopened")
 
 
 def _sla_alert(notification, kind, template):

@@ -5,12 +5,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
-from accounts.roles import Role
 from core import outbox
-from core.mail import build_templated_email, send_templated_email
+from core.mail import build_templated_email
 
 from .models import Recommendation, StatusUpdate
+from .services.notifications import UPDATE_REJECTED, UPDATE_SUBMITTED
 from .services.reminders import DUE_SOON, OVERDUE
 
 
@@ -19,36 +18,33 @@ def _url(recommendation):
     return settings.PORTAL_BASE_URL.rstrip("/") + path
 
 
-def send_update_submitted(update_id):
-    """Tell the Secretariat that a DSI's update waits for validation."""
-    update = StatusUpdate.objects.select_related("recommendation", "author").get(pk=update_id)
-    recipients = User.objects.filter(
-        groups__name=Role.SECRETARIAT.value, is_active=True
-    ).values_list("email", flat=True)
-    context = {
-        "update": update,
-        "recommendation": update.recommendation,
-        "url": _url(update.recommendation),
-    }
-    for email in recipients:
-        send_templated_email(
-            to=[email], template="recommendations/email/update_submitted", context=context
-        )
-
-
-def send_update_rejected(update_id):
-    """Tell the DSI why their update was rejected."""
-    update = StatusUpdate.objects.select_related("recommendation", "author").get(pk=update_id)
-    if update.author is None or not update.author.is_active:
-        return
-    context = {
-        "update": update,
-        "recommendation": update.recommendation,
-        "url": _url(update.recommendation),
-    }
-    send_templated_email(
-        to=[update.author.email], template="recommendations/email/update_rejected", context=context
+def _update_email(notification, template):
+    update = (
+        StatusUpdate.objects.select_related("recommendation", "author")
+        .filter(pk=notification.payload.get("update"))
+        .first()
     )
+    if update is None or not notification.recipient.is_active:
+        return None
+    return build_templated_email(
+        to=[notification.recipient.email],
+        template=template,
+        context={
+            "update": update,
+            "recommendation": update.recommendation,
+            "url": _url(update.recommendation),
+        },
+    )
+
+
+@outbox.register(UPDATE_SUBMITTED, _("Mise à jour à valider"))
+def build_update_submitted(notification):
+    return _update_email(notification, "recommendations/email/update_submitted")
+
+
+@outbox.register(UPDATE_REJECTED, _("Mise à jour rejetée"))
+def build_update_rejected(notification):
+    return _update_email(notification, "recommendations/email/update_rejected")
 
 
 def _still_due(notification):

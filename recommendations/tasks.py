@@ -1,22 +1,11 @@
-"""Thin Celery tasks: fetch, then call the e-mail builders in emails.py."""
+"""Thin Celery tasks of the recommendations. Their e-mails are outbox rows (core.outbox), sent
+by the dispatcher; the task here plans the due-date reminders."""
 
 from celery import shared_task
 
-from . import emails
-
-
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def notify_update_submitted(update_id):
-    emails.send_update_submitted(update_id)
-
-
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def notify_update_rejected(update_id):
-    emails.send_update_rejected(update_id)
+from .services.reminders import recommendation_reminders_plan
 
 
 @shared_task
 def plan_recommendation_reminders():
-    from .services.reminders import recommendation_reminders_plan
-
     return recommendation_reminders_plan()

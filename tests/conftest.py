@@ -287,3 +287,14 @@ def smtp(settings):
     yield inbox, controller
     if getattr(controller, "_thread", None) is not None:
         controller.stop()
+
+
+def settle_mail():
+    """Send what the earlier steps of a story planned, then forget it: the next assertion is
+    about the e-mails of the step under test only."""
+    from django.core import mail
+
+    from core import outbox
+
+    outbox.notifications_dispatch()
+    mail.outbox.clear()

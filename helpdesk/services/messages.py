@@ -3,11 +3,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.queue import enqueue_on_commit
-
 from ..models import Message, Status, Ticket
 from ..permissions import is_agent, is_requester_side
 from ._common import store_attachments
+from .notifications import reply_notify
 from .tickets import apply_status
 
 
@@ -18,8 +17,6 @@ def message_add(*, actor, ticket, body, is_internal=False, attachments=()):
     An agent's first public reply records the first response; a requester's reply to a ticket
     waiting for them starts the clock again.
     """
-    from ..tasks import notify_reply
-
     agent = is_agent(actor)
     if not agent and not is_requester_side(actor, ticket):
         raise PermissionDenied
@@ -42,5 +39,5 @@ def message_add(*, actor, ticket, body, is_internal=False, attachments=()):
     if not agent and ticket.status == Status.WAITING:
         apply_status(ticket, actor, Status.OPEN)
     if not is_internal:
-        enqueue_on_commit(notify_reply, message.pk)
+        reply_notify(message=message)
     return message

@@ -4,12 +4,15 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.queue import enqueue_on_commit
-
 from ..models import PAUSED_STATUSES, TRANSITIONS, Status, Ticket, TicketCounter
 from ..permissions import can_file_ticket, is_agent, is_requester_side
 from ..sla import WorkingCalendar, due_times, shift_by
 from ._common import record, record_moment, require_agent, store_attachments
+from .notifications import (
+    reopened_notify,
+    status_changed_notify,
+    ticket_created_notify,
+)
 
 DUE_FIELDS = ("response_due_at", "resolution_due_at")
 
@@ -43,8 +46,6 @@ def ticket_create(
 ):
     """A DSI files a ticket for their structure; it gets its reference and SLA due times, and
     the requester and the category's assignee or team are told by e-mail."""
-    from ..tasks import notify_acknowledgement, notify_ticket_created
-
     if not can_file_ticket(actor):
         raise PermissionDenied
     if not title.strip() or not description.strip():
@@ -69,9 +70,7 @@ def ticket_create(
     record(ticket, actor, "status", "", ticket.get_status_display())
     # The category gave the ticket its agent, not a person: no actor.
     record(ticket, None, "assignee", "", ticket.assignee)
-    # Two tasks: a retry of the notices to the agents never sends the acknowledgement again.
-    enqueue_on_commit(notify_acknowledgement, ticket.pk)
-    enqueue_on_commit(notify_ticket_created, ticket.pk)
+    ticket_created_notify(ticket=ticket)
     return ticket
 
 
@@ -131,23 +130,19 @@ def apply_status(ticket, actor, new_status, *, calendar=None):
 @transaction.atomic
 def ticket_transition(*, actor, ticket, status):
     """Agents move tickets through the allowed statuses; illegal moves are refused."""
-    from ..tasks import notify_status_changed
-
     require_agent(actor)
     ticket = _lock(ticket)
     old = ticket.status
     apply_status(ticket, actor, status)
     if ticket.status != old:
-        enqueue_on_commit(notify_status_changed, ticket.pk)
+        status_changed_notify(ticket=ticket)
     return ticket
 
 
 @transaction.atomic
 def ticket_bulk_transition(*, actor, tickets, status):
     """Every ticket moves or none: an illegal move for one refuses the whole batch. Each
-    requester whose ticket moved is told, one task per ticket."""
-    from ..tasks import notify_status_changed
-
+    requester whose ticket moved is told, one e-mail per ticket."""
     require_agent(actor)
     calendar = WorkingCalendar.load()
     moved = []
@@ -159,7 +154,7 @@ def ticket_bulk_transition(*, actor, tickets, status):
         except ValidationError as error:
             raise ValidationError(f"{ticket.reference} : {' '.join(error.messages)}") from error
         if ticket.status != old:
-            enqueue_on_commit(notify_status_changed, ticket.pk)
+            status_changed_notify(ticket=ticket)
     return moved
 
 
@@ -236,8 +231,6 @@ def ticket_confirm_resolution(*, actor, ticket):
 def ticket_reopen(*, actor, ticket):
     """The requester's side reopens a resolved ticket within the allowed number of days; the
     due times move on by the time it spent resolved, and its agent (or team) is told."""
-    from ..tasks import notify_reopened
-
     if not is_requester_side(actor, ticket):
         raise PermissionDenied
     ticket = _lock(ticket)
@@ -252,7 +245,7 @@ def ticket_reopen(*, actor, ticket):
             % {"days": settings.HELPDESK_REOPEN_DAYS}
         )
     apply_status(ticket, actor, Status.OPEN)
-    enqueue_on_commit(notify_reopened, ticket.pk)
+    reopened_notify(ticket=ticket)
     return ticket
 
 

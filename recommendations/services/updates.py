@@ -4,12 +4,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.queue import enqueue_on_commit
 from core.uploads import stored_name, validate_upload
 
 from ..models import Evidence, Recommendation, Status, StatusUpdate
 from ..permissions import can_manage_recommendations, can_propose_update
 from ._audit import record_changes, snapshot
+from .notifications import update_rejected_notify, update_submitted_notify
 from .recommendations import check_status_reason, require_manager
 
 
@@ -89,9 +89,7 @@ def update_submit(
     if can_manage_recommendations(actor):
         _apply(actor=actor, update=update)
     else:
-        from ..tasks import notify_update_submitted
-
-        enqueue_on_commit(notify_update_submitted, update.pk)
+        update_submitted_notify(update=update)
     return update
 
 
@@ -130,8 +128,6 @@ def update_validate(*, actor, update):
 @transaction.atomic
 def update_reject(*, actor, update, reason):
     """The Secretariat rejects a pending update with a reason the DSI sees and receives."""
-    from ..tasks import notify_update_rejected
-
     require_manager(actor)
     update = _pending(update)
     if not reason.strip():
@@ -143,7 +139,7 @@ def update_reject(*, actor, update, reason):
     update.reviewed_by = actor
     update.reviewed_at = timezone.now()
     update.save(update_fields=["state", "rejection_reason", "reviewed_by", "reviewed_at"])
-    enqueue_on_commit(notify_update_rejected, update.pk)
+    update_rejected_notify(update=update)
     return update
 
 

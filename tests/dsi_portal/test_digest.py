@@ -23,7 +23,7 @@ def digest_at(moment):
     with time_machine.travel(moment, tick=False):
         weekly_digest_plan()
         outbox.notifications_dispatch()
-    return list(mail.outbox)
+    return [m for m in mail.outbox if m.subject.startswith("Récapitulatif")]
 
 
 @pytest.fixture

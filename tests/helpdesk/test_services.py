@@ -20,7 +20,7 @@ from helpdesk.services import (
     ticket_reopen,
     ticket_transition,
 )
-from tests.conftest import at
+from tests.conftest import at, settle_mail
 
 
 def test_a_ticket_gets_a_yearly_reference_and_its_sla_due_times(make_ticket):
@@ -131,7 +131,7 @@ def test_an_internal_note_is_never_emailed_to_the_requester(
     make_ticket, cast, django_capture_on_commit_callbacks
 ):
     ticket = make_ticket()
-    mail.outbox.clear()
+    settle_mail()
     with django_capture_on_commit_callbacks(execute=True):
         message_add(
             actor=cast.agent,

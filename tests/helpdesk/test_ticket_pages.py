@@ -25,7 +25,7 @@ from helpdesk.models import (
     Status,
     Ticket,
 )
-from tests.conftest import make_user
+from tests.conftest import make_user, settle_mail
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 EXECUTABLE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 64
@@ -185,7 +185,7 @@ def test_an_agents_public_reply_emails_the_requester_and_records_the_first_respo
     login, cast, make_ticket, django_capture_on_commit_callbacks
 ):
     ticket = make_ticket()
-    mail.outbox.clear()
+    settle_mail()
     with django_capture_on_commit_callbacks(execute=True):
         response = login(cast.agent).post(
             f"/helpdesk/{ticket.reference}/reply/", {"body": "Votre boîte est débloquée."}
@@ -203,7 +203,7 @@ def test_an_internal_note_is_not_emailed_and_is_not_a_first_response(
     login, cast, make_ticket, django_capture_on_commit_callbacks
 ):
     ticket = make_ticket()
-    mail.outbox.clear()
+    settle_mail()
     with django_capture_on_commit_callbacks(execute=True):
         response = login(cast.agent).post(
             f"/helpdesk/{ticket.reference}/reply/",
@@ -219,7 +219,7 @@ def test_a_requesters_reply_emails_the_assignee(
     login, cast, make_ticket, django_capture_on_commit_callbacks
 ):
     ticket = make_ticket()
-    mail.outbox.clear()
+    settle_mail()
     with django_capture_on_commit_callbacks(execute=True):
         login(cast.dsi_health).post(
             f"/helpdesk/{ticket.reference}/reply/", {"body": "Toujours bloqué ce matin."}
@@ -392,7 +392,7 @@ def test_an_illegal_transition_is_refused_with_a_french_message(login, cast, mak
 
 def test_an_agent_resolves_a_ticket(login, cast, make_ticket, django_capture_on_commit_callbacks):
     ticket = make_ticket()
-    mail.outbox.clear()
+    settle_mail()
     with django_capture_on_commit_callbacks(execute=True):
         response = login(cast.agent).post(
             f"/helpdesk/{ticket.reference}/status/", {"status": Status.RESOLVED}

@@ -15,6 +15,7 @@ from recommendations.services import (
     update_submit,
     update_validate,
 )
+from tests.conftest import settle_mail
 
 from .helpers import pdf_file as evidence
 
@@ -95,7 +96,7 @@ def test_a_rejected_update_tells_the_dsi_why(
     )
     with pytest.raises(ValidationError, match="pourquoi"):
         update_reject(actor=cast.secretariat, update=update, reason=" ")
-    mail.outbox.clear()
+    settle_mail()  # the Secretariat's notice of the submitted update
     with django_capture_on_commit_callbacks(execute=True):
         update_reject(actor=cast.secretariat, update=update, reason="Aucune preuve de la migration")
     update.refresh_from_db()
