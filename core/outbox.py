@@ -324,3 +324,15 @@ def notification_resend(*, notification):
     if updated:
         _dispatch_soon()
     return bool(updated)
+
+
+def notifications_purge(*, now=None):
+    """Forget the notifications sent, cancelled or failed more than NOTIFICATION_KEEP_DAYS ago:
+    the outbox is a working table, not an archive. Pending and sending rows are never
+    touched."""
+    now = now or timezone.now()
+    limit = now - timedelta(days=settings.NOTIFICATION_KEEP_DAYS)
+    deleted, _by_model = Notification.objects.filter(
+        state__in=(State.SENT, State.CANCELLED, State.FAILED), updated_at__lt=limit
+    ).delete()
+    return deleted

@@ -13,3 +13,8 @@ def dispatch_notifications():
 @shared_task
 def heartbeat():
     health.heartbeat_record()
+
+
+@shared_task
+def purge_notifications():
+    return outbox.notifications_purge()

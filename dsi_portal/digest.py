@@ -34,14 +34,45 @@ def _absolute(path):
     return settings.PORTAL_BASE_URL.rstrip("/") + path
 
 
+SESSIONS_LISTED = 6
+
+
+def _rate(implemented, total):
+    return round(100 * implemented / total, 1) if total else None
+
+
 def implementation_figures():
-    """Implemented / counted recommendations (abandoned ones are not counted), in one query."""
-    counts = Recommendation.objects.exclude(status=Status.ABANDONED).aggregate(
-        total=Count("pk"), implemented=Count("pk", filter=Q(status=Status.IMPLEMENTED))
+    """Implemented / counted recommendations (abandoned ones are not counted), overall and for
+    the latest sessions that adopted some: two queries."""
+    counted = Recommendation.objects.exclude(status=Status.ABANDONED)
+    implemented = Count("pk", filter=Q(status=Status.IMPLEMENTED))
+    counts = counted.aggregate(total=Count("pk"), implemented=implemented)
+    sessions = (
+        counted.values("meeting_id", "meeting__title", "meeting__starts_at")
+        .annotate(total=Count("pk"), implemented=implemented)
+        .order_by(F("meeting__starts_at").desc(nulls_last=True), "-meeting_id")[:SESSIONS_LISTED]
     )
-    total, implemented = counts["total"], counts["implemented"]
-    rate = round(100 * implemented / total, 1) if total else None
-    return {"total": total, "implemented": implemented, "rate": rate}
+    return {
+        "total": counts["total"],
+        "implemented": counts["implemented"],
+        "rate": _rate(counts["implemented"], counts["total"]),
+        "by_session": [
+            {
+                "meeting": row["meeting_id"],
+                "title": row["meeting__title"],
+                "total": row["total"],
+                "implemented": row["implemented"],
+                "rate": _rate(row["implemented"], row["total"]),
+            }
+            for row in sessions
+        ],
+    }
+
+
+def _change(rate, previous_rate):
+    if rate is None or previous_rate is None:
+        return None
+    return round(rate - previous_rate, 1)
 
 
 def _open_overdue(today):
@@ -100,9 +131,15 @@ def digest_context(notification, now=None):
     previous, previous_at = _previous_figures(notification)
     rate = figures["recommendations"]["rate"]
     previous_rate = previous["recommendations"]["rate"] if previous else None
-    change = (
-        round(rate - previous_rate, 1) if rate is not None and previous_rate is not None else None
-    )
+    change = _change(rate, previous_rate)
+    before = {
+        row["meeting"]: row["rate"]
+        for row in (previous or {}).get("recommendations", {}).get("by_session", [])
+    }
+    sessions = [
+        {**row, "change": _change(row["rate"], before.get(row["meeting"]))}
+        for row in figures["recommendations"]["by_session"]
+    ]
     overdue = _open_overdue(today)
     newly_overdue = overdue.filter(due_date__gte=today - timedelta(days=7))
     escalated = overdue.filter(
@@ -120,6 +157,7 @@ def digest_context(notification, now=None):
         "user": notification.recipient,
         "figures": figures,
         "rate_change": change,
+        "sessions": sessions,
         "rate_sign": "+" if change and change > 0 else "",
         "previous_at": previous_at,
         "newly_overdue": list(newly_overdue[:LISTED]),

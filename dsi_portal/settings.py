@@ -206,6 +206,8 @@ RECOMMENDATION_ESCALATION_DAYS = env.int("RECOMMENDATION_ESCALATION_DAYS", defau
 # The digest leaves on this weekday (0 = Sunday … 1 = Monday) at this hour, Ouagadougou time.
 DIGEST_WEEKDAY = env.int("DIGEST_WEEKDAY", default=1)
 DIGEST_HOUR = env.int("DIGEST_HOUR", default=7)
+# Sent, cancelled and failed notifications are forgotten after this many days.
+NOTIFICATION_KEEP_DAYS = env.int("NOTIFICATION_KEEP_DAYS", default=365)
 # An SMTP exchange gives up after this many seconds (well under the claim timeout).
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 
@@ -215,6 +217,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(seconds=NOTIFICATION_DISPATCH_EVERY),
     },
     "heartbeat": {"task": "core.tasks.heartbeat", "schedule": timedelta(minutes=1)},
+    "purge-notifications": {
+        "task": "core.tasks.purge_notifications",
+        "schedule": crontab(minute=30, hour=3, day_of_week=0),
+    },
     "plan-meeting-reminders": {
         "task": "meetings.tasks.plan_meeting_reminders",
         "schedule": timedelta(minutes=15),

@@ -303,3 +303,19 @@ def test_the_secretariat_resends_failed_notifications_from_the_admin(cast, login
     sent.refresh_from_db()
     assert (failed.state, failed.attempts) == (State.PENDING, 0)
     assert sent.state == State.SENT
+
+
+def test_old_notifications_are_purged_and_pending_ones_kept(cast, settings):
+    settings.NOTIFICATION_KEEP_DAYS = 365
+    old_sent = schedule(cast.dsi_health, "old-sent")
+    old_pending = schedule(cast.dsi_education, "old-pending")
+    recent_sent = schedule(cast.agent, "recent-sent")
+    long_ago = timezone.now() - timedelta(days=400)
+    Notification.objects.filter(pk=old_sent.pk).update(state=State.SENT, updated_at=long_ago)
+    Notification.objects.filter(pk=old_pending.pk).update(updated_at=long_ago)
+    Notification.objects.filter(pk=recent_sent.pk).update(state=State.SENT)
+    assert outbox.notifications_purge() == 1
+    assert set(Notification.objects.values_list("dedup_key", flat=True)) == {
+        "old-pending",
+        "recent-sent",
+    }

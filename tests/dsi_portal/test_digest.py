@@ -91,6 +91,8 @@ def test_the_next_digest_says_how_the_rate_changed(cast, recommendations):
     [digest] = digest_at(MONDAY + timedelta(days=7))
     assert "50,0 % mises en œuvre (2 sur 4" in digest.body
     assert "Évolution depuis le récapitulatif du 23 novembre 2026 : +25,0 point(s)." in digest.body
+    # Each session's rate, with its own change.
+    assert "- 1ère rencontre 2022 entre le MTDPCE et les DSI : 50,0 % (2/4) (+25,0)" in digest.body
 
 
 def test_the_digest_lists_the_meetings_ahead_and_the_helpdesk_compliance(
