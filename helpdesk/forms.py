@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core.forms import ModelMultipleIdsField
 from core.uploads import MultipleUploadField
 from recommendations.models import Recommendation
 
@@ -162,7 +163,7 @@ REACHABLE_STATUSES = [s for s in Status if any(s in moves for moves in TRANSITIO
 class BulkActionForm(forms.Form):
     """The queue's bulk actions on the checked tickets: assign them, or change their status."""
 
-    tickets = forms.ModelMultipleChoiceField(
+    tickets = ModelMultipleIdsField(
         queryset=Ticket.objects.none(),
         error_messages={"required": _("Cochez au moins une demande.")},
     )

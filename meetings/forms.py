@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Structure, User
+from core.forms import ModelMultipleIdsField
 from core.uploads import UploadField
 
 from .models import AgendaItem, Invitation, Meeting, SharedService, Situation
@@ -94,14 +95,14 @@ class InviteForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Par exemple « Ministère » pour inviter les DSI de tous les ministères."),
     )
-    structures = forms.ModelMultipleChoiceField(
+    structures = ModelMultipleIdsField(
         label=_("Structures"),
         queryset=Structure.objects.active(),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 10}),
         help_text=_("Les DSI de chaque structure choisie sont invités."),
     )
-    users = forms.ModelMultipleChoiceField(
+    users = ModelMultipleIdsField(
         label=_("Personnes"),
         queryset=User.objects.none(),
         required=False,

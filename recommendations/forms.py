@@ -3,6 +3,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Structure, User
+from core.forms import ModelMultipleIdsField
 from core.uploads import MultipleUploadField, UploadField
 from meetings.models import AgendaItem
 
@@ -16,7 +17,7 @@ class RecommendationForm(forms.ModelForm):
     meeting = forms.ModelChoiceField(
         label=_("Session"), queryset=sessions_adopting_recommendations()
     )
-    contributors = forms.ModelMultipleChoiceField(
+    contributors = ModelMultipleIdsField(
         label=_("Structures contributrices"),
         queryset=Structure.objects.active(),
         required=False,

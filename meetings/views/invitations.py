@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from core.forms import parse_id
 from core.scoping import get_visible_or_404
 
 from .. import services
@@ -111,11 +112,11 @@ def attendance(request, pk):
     meeting = meeting_for_page(viewer=request.user, pk=pk)
     late_form = AddLateForm(meeting=meeting)
     if request.method == "POST":
+        ids = {key: parse_id(key.removeprefix("attendance-")) for key in request.POST}
         values = {
-            int(key.removeprefix("attendance-")): value
-            for key, value in request.POST.items()
-            # isdecimal, not isdigit: "²" is a digit that int() refuses.
-            if key.startswith("attendance-") and key.removeprefix("attendance-").isdecimal()
+            pk: request.POST[key]
+            for key, pk in ids.items()
+            if key.startswith("attendance-") and pk is not None
         }
         try:
             services.attendance_record(actor=request.user, meeting=meeting, attendance=values)

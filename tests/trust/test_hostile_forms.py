@@ -650,3 +650,21 @@ def test_an_attendance_field_with_a_strange_number_is_ignored(client, cast, worl
     client.force_login(cast.secretariat)
     response = client.post(f"/meetings/{world.health.meeting.pk}/attendance/", {key: "present"})
     assert response.status_code in (200, 302)
+
+
+HUGE = "99999999999999999999"
+
+
+@pytest.mark.parametrize("huge", [HUGE, "-" + HUGE])
+def test_ids_beyond_what_a_database_holds_are_a_form_error(client, cast, world, huge):
+    """Found on SQLite (the embedded default): ids past 64 bits in a multiple choice raised
+    OverflowError (PostgreSQL finds nothing and the form says so)."""
+    client.force_login(cast.secretariat)
+    invite = client.post(f"/meetings/{world.health.meeting.pk}/invite/", {"structures": [huge]})
+    assert "structures" in invite.context["form"].errors
+    body = {"text": "Texte", "contributors": [huge]}
+    edit = client.post(f"/recommendations/{world.health.recommendation.pk}/edit/", body)
+    assert "contributors" in edit.context["form"].errors
+    client.force_login(cast.agent)
+    bulk = client.post("/helpdesk/bulk/", {"tickets": [huge], "action": "status", "status": "open"})
+    assert bulk.status_code == 302
