@@ -103,6 +103,8 @@ class Server:
             str(self.workers),
             "--log-level",
             "warning",
+            "--graceful-timeout",
+            "5",
         ]
         self.process = subprocess.Popen(command, env=env, cwd=settings.BASE_DIR)  # noqa: S603
         self._wait_until_ready()
@@ -124,8 +126,9 @@ class Server:
         return f"http://127.0.0.1:{self.port}{path}"
 
     def __exit__(self, *exc):
-        # SIGINT: gunicorn's quick shutdown; the load run has nothing to finish gracefully.
-        self.process.send_signal(signal.SIGINT)
+        # A graceful stop (bounded by --graceful-timeout): the workers finish the requests wrk
+        # left in flight instead of printing interrupted tracebacks.
+        self.process.send_signal(signal.SIGTERM)
         try:
             self.process.wait(timeout=15)
         except subprocess.TimeoutExpired:
