@@ -23,4 +23,3 @@ def build_templated_email(*, to, template, context, language=None, attachments=(
     for filename, content, mimetype in attachments:
         message.attach(filename, content, mimetype)
     return message
-
