@@ -237,6 +237,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "helpdesk.tasks.close_resolved_tickets",
         "schedule": timedelta(hours=1),
     },
+    # The helpdesk statistics, computed ahead of the requests (helpdesk.selectors:
+    # STATISTICS_REFRESH_MINUTES; figures older than STATISTICS_MAX_AGE are recomputed).
+    "refresh-helpdesk-statistics": {
+        "task": "helpdesk.tasks.refresh_statistics",
+        "schedule": timedelta(minutes=5),
+    },
     "plan-weekly-digest": {
         "task": "dsi_portal.tasks.plan_weekly_digest",
         "schedule": crontab(minute=0, hour=DIGEST_HOUR, day_of_week=DIGEST_WEEKDAY),

@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.roles import Role
+from helpdesk.filters import breached_now
 from helpdesk.models import Category, Priority, Status, Ticket
 from helpdesk.services import ticket_transition
 from tests.conftest import make_user
@@ -409,3 +410,60 @@ def test_the_bulk_form_offers_only_reachable_statuses_and_wants_an_agent(cast, m
         {"tickets": [education.pk], "action": "status", "status": "open"}, viewer=cast.dsi_health
     )
     assert "tickets" in form.errors
+
+
+def test_the_breached_filter_selects_the_tickets_whose_sla_state_is_breached(make_ticket):
+    """``filters.breached_now`` (plain conditions an index can read) and the CASE of
+    ``with_sla_state`` agree on every way a ticket can be late or on time: clock running,
+    paused or stopped at the resolution, first response late, missing or on time."""
+    now = timezone.now()
+    hour = timedelta(hours=1)
+    cases = {
+        # title: (resolution due, response due, first response, paused since, resolved at)
+        "running, resolution late": (now - hour, now + hour, now - 2 * hour, None, None),
+        "running, no response yet, response late": (now + hour, now - hour, None, None, None),
+        "running, responded late": (now + hour, now - 3 * hour, now - 2 * hour, None, None),
+        "running, on time": (now + 9 * hour, now + hour, None, None, None),
+        "paused before the due time": (
+            now - hour,
+            now - hour,
+            now - 5 * hour,
+            now - 2 * hour,
+            None,
+        ),
+        "paused after the due time": (now - 3 * hour, now + hour, now - 5 * hour, now - hour, None),
+        "paused, no response by the due time": (now + hour, now - 3 * hour, None, now - hour, None),
+        "resolved on time": (now - hour, now - 5 * hour, now - 6 * hour, None, now - 2 * hour),
+        "resolved late": (now - 3 * hour, now - 5 * hour, now - 6 * hour, None, now - 2 * hour),
+        "resolved, response late": (
+            now + hour,
+            now - 5 * hour,
+            now - 4 * hour,
+            None,
+            now - 2 * hour,
+        ),
+    }
+    for title, (resolution, response, responded, paused, resolved) in cases.items():
+        ticket = make_ticket(title)
+        Ticket.objects.filter(pk=ticket.pk).update(
+            resolution_due_at=resolution,
+            response_due_at=response,
+            first_response_at=responded,
+            paused_since=paused,
+            resolved_at=resolved,
+            status=Status.RESOLVED if resolved else Status.WAITING if paused else Status.OPEN,
+        )
+    by_state = set(
+        Ticket.objects.with_sla_state().filter(sla_state="breached").values_list("title", flat=True)
+    )
+    by_conditions = set(Ticket.objects.filter(breached_now()).values_list("title", flat=True))
+    assert by_conditions == by_state
+    assert by_state == {
+        "running, resolution late",
+        "running, no response yet, response late",
+        "running, responded late",
+        "paused after the due time",
+        "paused, no response by the due time",
+        "resolved late",
+        "resolved, response late",
+    }

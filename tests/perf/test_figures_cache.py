@@ -1,11 +1,18 @@
 """The Secretary General's dashboard and the helpdesk statistics are cached (core/cache.py),
 and the cache follows the data: a change made through the services shows at the next visit."""
 
+from datetime import timedelta
+
+import time_machine
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from helpdesk.models import Category, Priority
+from helpdesk.selectors import STATISTICS_MAX_AGE
 from helpdesk.services import ticket_create
+from helpdesk.tasks import refresh_statistics
 from recommendations.services import update_submit
 
 
@@ -62,5 +69,32 @@ def test_the_statistics_count_a_ticket_filed_after_they_were_cached(login, cast,
         category=Category.objects.get(name="Messagerie professionnelle"),
         priority=Priority.objects.order_by("rank").first(),
     )
+    # The figures computed ahead are read, and the page says they are behind...
+    behind, _queries = _visit(client, "/helpdesk/stats/")
+    assert behind.context["figures"]["totals"]["total"] == 1
+    assert behind.context["figures"]["is_current"] is False
+    assert "seront comptées au prochain calcul" in behind.content.decode()
+
+    # ... until the periodic task computes them again.
+    refresh_statistics()
     after, _queries = _visit(client, "/helpdesk/stats/")
     assert after.context["figures"]["totals"]["total"] == 2
+    assert after.context["figures"]["is_current"] is True
+    assert "seront comptées au prochain calcul" not in after.content.decode()
+
+
+def test_statistics_older_than_their_maximum_age_are_computed_again(login, cast, make_ticket):
+    make_ticket("Messagerie inaccessible")
+    client = login(cast.secretary_general)
+    _visit(client, "/helpdesk/stats/")
+    make_ticket("Imprimante réseau hors service")
+    later = timezone.now() + STATISTICS_MAX_AGE + timedelta(minutes=1)
+    with time_machine.travel(later, tick=False):
+        page, _queries = _visit(client, "/helpdesk/stats/")
+    assert page.context["figures"]["totals"]["total"] == 2
+    assert page.context["figures"]["is_current"] is True
+
+
+def test_the_statistics_are_refreshed_by_the_beat_schedule():
+    schedule = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert "helpdesk.tasks.refresh_statistics" in schedule
