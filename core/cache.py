@@ -12,8 +12,11 @@ of each process.
 """
 
 import hashlib
+import logging
 
 from django.core.cache import cache
+
+logger = logging.getLogger(__name__)
 
 FIGURES_TIMEOUT = 300
 _GENERATION = "figures:generation"
@@ -22,13 +25,20 @@ _GENERATION = "figures:generation"
 def cached_figures(name, fingerprint, compute, *, timeout=FIGURES_TIMEOUT):
     """``compute()``'s value, cached under ``name`` for as long as ``fingerprint`` (any value
     with a stable ``repr``) stays the same, and at most ``timeout`` seconds."""
-    generation = cache.get_or_set(_GENERATION, 1, timeout=None)
-    digest = hashlib.sha256(repr((generation, fingerprint)).encode()).hexdigest()[:32]
-    key = f"figures:{name}:{digest}"
-    value = cache.get(key)
+    try:
+        generation = cache.get_or_set(_GENERATION, 1, timeout=None)
+        digest = hashlib.sha256(repr((generation, fingerprint)).encode()).hexdigest()[:32]
+        key = f"figures:{name}:{digest}"
+        value = cache.get(key)
+    except Exception:  # a cache outage slows the page down, never breaks it
+        logger.exception("Figures cache unavailable: computing %s without it", name)
+        return compute()
     if value is None:
         value = compute()
-        cache.set(key, value, timeout)
+        try:
+            cache.set(key, value, timeout)
+        except Exception:
+            logger.exception("Figures cache unavailable: %s not kept", name)
     return value
 
 

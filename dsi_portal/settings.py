@@ -140,6 +140,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: Celery broker and results, cache -------------------------------------------------
 REDIS_URL = env("REDIS_URL", default="")
+CELERY_QUEUE = env("CELERY_QUEUE", default="celery")
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
@@ -148,7 +149,11 @@ if REDIS_URL:
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "dsi_portal",
+            # Two portals sharing one Redis (see CELERY_QUEUE) must not read each other's
+            # cached figures.
+            "KEY_PREFIX": env("CACHE_KEY_PREFIX", default=f"dsi_portal:{CELERY_QUEUE}"),
+            # A Redis that hangs must not hang the pages: they compute without the cache.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 else:
@@ -178,7 +183,7 @@ else:
 
 CELERY_TIMEZONE = "Africa/Ouagadougou"
 # Two portals sharing one Redis (a test instance beside production) keep apart by queue name.
-CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default="celery")
+CELERY_TASK_DEFAULT_QUEUE = CELERY_QUEUE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")

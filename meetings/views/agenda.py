@@ -77,7 +77,7 @@ def agenda_reorder(request, pk):
                 item_id=int(request.POST["item"]),
                 direction=request.POST.get("direction"),
             )
-    except (ValueError, KeyError, TypeError) as error:
+    except (ValueError, KeyError, TypeError, OverflowError) as error:
         return _reorder_error(
             request, meeting, is_json, _("Ordre du jour illisible : rechargez la page."), error
         )

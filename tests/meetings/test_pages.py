@@ -126,6 +126,18 @@ def test_reordering_the_agenda_by_json_answers_without_reload(login, cast, april
     assert list(april_session.agenda_items.values_list("pk", flat=True)) == [a.pk, report.pk]
 
 
+def test_an_unreadable_agenda_order_is_refused_not_a_500(login, cast, april_session):
+    agenda_item_create(actor=cast.secretariat, meeting=april_session, title="A")
+    before = list(april_session.agenda_items.values_list("pk", flat=True))
+    response = login(cast.secretariat).post(
+        f"/meetings/{april_session.pk}/agenda/reorder/",
+        data='{"order": [1e400]}',
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert list(april_session.agenda_items.values_list("pk", flat=True)) == before
+
+
 def populate(meeting, cast, count):
     """``count`` invited structures (one DSI each, with their situation), agenda items,
     documents and versions of the minutes; the health DSI is invited too."""
