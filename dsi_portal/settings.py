@@ -291,6 +291,9 @@ AXES_VERBOSE = False
 # The security journal and the lockout read the client's address through it.
 PROXY_COUNT = env.int("PROXY_COUNT", default=0)
 AXES_IPWARE_PROXY_COUNT = PROXY_COUNT
+# Axes records the same client address as the security journal (X-Forwarded-For read only
+# through PROXY_COUNT trusted proxies).
+AXES_CLIENT_IP_CALLABLE = "accounts.security.client_address"
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 # --- Internationalisation -------------------------------------------------------------------

@@ -213,3 +213,15 @@ def test_the_secretariat_keeps_accounts_but_does_not_read_the_journal(client, ca
     login(cast.secretariat)
     assert client.get("/admin/accounts/user/").status_code == 200
     assert client.get("/admin/accounts/securityevent/").status_code == 403
+
+
+def test_the_lockout_records_the_same_address_as_the_journal(client, cast, settings):
+    from axes.models import AccessAttempt
+
+    settings.PROXY_COUNT = 1
+    client.post(
+        LOGIN,
+        {"username": cast.dsi_health.email, "password": "mauvais"},
+        HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9",
+    )
+    assert list(AccessAttempt.objects.values_list("ip_address", flat=True)) == ["203.0.113.9"]
