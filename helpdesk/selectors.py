@@ -8,16 +8,15 @@ from datetime import date, datetime, time, timedelta
 
 from django.core.cache import cache
 from django.db import connections
-from django.db.models import Avg, Count, F, Max, Q
-from django.db.models.functions import TruncMonth
+from django.db.models import Avg, Count, F, Func, IntegerField, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from accounts.models import User
+from accounts.models import Structure, User
 from accounts.roles import Role
 from core.cache import _GENERATION, cached_figures
 
-from .models import DONE_STATUSES, Status, Ticket
+from .models import DONE_STATUSES, Category, Status, Ticket
 from .sla import WorkingCalendar
 
 STATISTICS_MONTHS = 12
@@ -233,14 +232,58 @@ CALENDAR_MARGIN_DAYS = 7
 
 
 def _by_month(tickets, period):
+    """Tickets created each month of the period: one count per month over the date index
+    alone (``helpdesk_ticket_newest``), in one query."""
     zone = timezone.get_current_timezone()
-    rows = (
-        tickets.annotate(month=TruncMonth("created_at", tzinfo=zone))
-        .values("month")
-        .annotate(n=Count("pk"))
+    starts = [timezone.make_aware(datetime.combine(m, time.min), zone) for m in period.months]
+    last = period.months[-1]
+    after = date(last.year + last.month // 12, last.month % 12 + 1, 1)
+    ends = [*starts[1:], timezone.make_aware(datetime.combine(after, time.min), zone)]
+    counts = tickets.aggregate(
+        **{
+            f"m{i}": Count("pk", filter=Q(created_at__gte=start, created_at__lt=end))
+            for i, (start, end) in enumerate(zip(starts, ends, strict=True))
+        }
     )
-    counts = {timezone.localtime(row["month"], zone).date(): row["n"] for row in rows}
-    return [(month, counts.get(month, 0)) for month in period.months]
+    return [(month, counts[f"m{i}"]) for i, month in enumerate(period.months)]
+
+
+def _count_per(tickets, field):
+    """The number of ``tickets`` of the outer row (a category, a structure): each is one range
+    of the (field, -created_at) index, read without the table."""
+    return Subquery(
+        tickets.filter(**{field: OuterRef("pk")})
+        .order_by()
+        .values(n=Func(template="COUNT(*)", output_field=IntegerField()))
+    )
+
+
+def _by_category(tickets):
+    rows = (
+        Category.objects.annotate(n=_count_per(tickets, "category"))
+        .filter(n__gt=0)
+        .order_by("-n", "name")
+        .values("pk", "name", "n")
+    )
+    return [{"category_id": r["pk"], "category__name": r["name"], "n": r["n"]} for r in rows]
+
+
+def _by_structure(tickets):
+    rows = (
+        Structure.objects.annotate(n=_count_per(tickets, "structure"))
+        .filter(n__gt=0)
+        .order_by("-n", "name")
+        .values("pk", "name", "acronym", "n")
+    )
+    return [
+        {
+            "structure_id": r["pk"],
+            "structure__name": r["name"],
+            "structure__acronym": r["acronym"],
+            "n": r["n"],
+        }
+        for r in rows
+    ]
 
 
 def helpdesk_statistics(*, today=None):
@@ -254,16 +297,6 @@ def helpdesk_statistics(*, today=None):
         response_median, resolution_median = _medians_in_database(tickets, calendar, period)
     else:
         response_median, resolution_median = _medians(tickets, calendar)
-    categories = (
-        tickets.values("category_id", "category__name")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "category__name")
-    )
-    structures = (
-        tickets.values("structure_id", "structure__name", "structure__acronym")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "structure__name")
-    )
     return {
         "period": period,
         "totals": totals,
@@ -272,8 +305,8 @@ def helpdesk_statistics(*, today=None):
         "median_response_hours": response_median,
         "median_resolution_hours": resolution_median,
         "satisfaction": [(n, totals[f"score_{n}"]) for n in SATISFACTION_SCORES],
-        "categories": list(categories),
-        "structures": list(structures),
+        "categories": _by_category(tickets),
+        "structures": _by_structure(tickets),
         "months": _by_month(tickets, period),
     }
 
