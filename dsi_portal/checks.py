@@ -53,6 +53,26 @@ def check_services_are_configured(app_configs, **kwargs):
     ]
 
 
+@register(Tags.security, deploy=True)
+def check_proxy_forwards_the_scheme(app_configs, **kwargs):
+    """Behind proxies that terminate TLS, every request reaches Django as plain HTTP: without
+    SECURE_PROXY_SSL_HEADER the HTTPS redirect sends every page to itself for ever."""
+    if settings.DEBUG or not settings.SECURE_SSL_REDIRECT:
+        return []
+    if getattr(settings, "PROXY_COUNT", 0) > 0 and not getattr(
+        settings, "SECURE_PROXY_SSL_HEADER", None
+    ):
+        return [
+            CheckWarning(
+                "PROXY_COUNT says a proxy stands in front, but SECURE_PROXY_SSL_HEADER is off: "
+                "the HTTPS redirect would loop.",
+                hint="Set SECURE_PROXY_SSL_HEADER=true (the proxy must set X-Forwarded-Proto).",
+                id="dsi_portal.W004",
+            )
+        ]
+    return []
+
+
 def require_secret_key():
     """Called by the WSGI/ASGI entry points and the Celery worker: no production without a key."""
     if getattr(settings, "SECRET_KEY_MISSING", False):

@@ -170,3 +170,14 @@ def test_ci_runs_on_postgresql_and_redis(settings):
     assert connection.vendor == "postgresql"
     assert settings.CELERY_BROKER_URL.startswith("redis://")
     assert settings.CACHES["default"]["BACKEND"].endswith("RedisCache")
+
+
+def test_check_deploy_warns_when_a_proxy_does_not_forward_the_scheme(settings):
+    from dsi_portal.checks import check_proxy_forwards_the_scheme
+
+    settings.DEBUG, settings.SECURE_SSL_REDIRECT, settings.PROXY_COUNT = False, True, 1
+    if hasattr(settings, "SECURE_PROXY_SSL_HEADER"):
+        del settings.SECURE_PROXY_SSL_HEADER
+    assert [w.id for w in check_proxy_forwards_the_scheme(None)] == ["dsi_portal.W004"]
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    assert check_proxy_forwards_the_scheme(None) == []
