@@ -2,6 +2,7 @@
 home page's lists and the statistics. Each answers in a fixed number of queries, whatever the
 number of tickets."""
 
+import logging
 import statistics as stats
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -18,6 +19,8 @@ from core.cache import _GENERATION, cached_figures
 
 from .models import DONE_STATUSES, Category, Status, Ticket
 from .sla import WorkingCalendar
+
+logger = logging.getLogger(__name__)
 
 STATISTICS_MONTHS = 12
 SATISFACTION_SCORES = range(1, 6)
@@ -321,6 +324,16 @@ STATISTICS_REFRESH_MINUTES = 5
 STATISTICS_MAX_AGE = timedelta(minutes=15)
 
 
+def _in_cache(action, *args, **kwargs):
+    """``cache.<action>(...)``, or None when the cache is down: an outage makes the statistics
+    computed by the request, it never breaks the page (as core.cache.cached_figures)."""
+    try:
+        return getattr(cache, action)(*args, **kwargs)
+    except Exception:
+        logger.exception("Figures cache unavailable: helpdesk statistics without it (%s)", action)
+        return None
+
+
 def _tickets_fingerprint():
     """The newest change and the newest ticket: two index lookups, one query."""
     return Ticket.objects.aggregate(last=Max("updated_at"), newest=Max("pk"))
@@ -332,13 +345,13 @@ def helpdesk_statistics_refresh():
     the figures say they are behind, never the reverse."""
     today = timezone.localdate()
     ready = {
-        "generation": cache.get_or_set(_GENERATION, 1, timeout=None),
+        "generation": _in_cache("get_or_set", _GENERATION, 1, timeout=None),
         "today": today,
         "computed_at": timezone.now(),
         "tickets": _tickets_fingerprint(),
         "figures": helpdesk_statistics(today=today),
     }
-    cache.set(STATISTICS_READY_KEY, ready, STATISTICS_MAX_AGE.total_seconds())
+    _in_cache("set", STATISTICS_READY_KEY, ready, STATISTICS_MAX_AGE.total_seconds())
     return ready
 
 
@@ -346,12 +359,12 @@ def _ready_statistics(today, tickets):
     """The figures computed ahead, if they may be shown: of today, younger than
     STATISTICS_MAX_AGE, and, once forget_figures() has been called (the tests between two
     stories, the benchmark's cold rows), only if no ticket changed since they were computed."""
-    ready = cache.get(STATISTICS_READY_KEY)
+    ready = _in_cache("get", STATISTICS_READY_KEY)
     if ready is None or ready["today"] != today:
         return None
     if timezone.now() - ready["computed_at"] > STATISTICS_MAX_AGE:
         return None
-    generation = cache.get_or_set(_GENERATION, 1, timeout=None)
+    generation = _in_cache("get_or_set", _GENERATION, 1, timeout=None)
     if ready["generation"] != generation and ready["tickets"] != tickets:
         return None
     return ready

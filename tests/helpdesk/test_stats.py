@@ -245,3 +245,19 @@ def test_the_statistics_make_as_many_queries_for_10_as_for_1000_tickets(login, c
             assert client.get("/helpdesk/stats/").status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
+
+
+def test_the_statistics_answer_when_the_cache_is_down(settings, login, cast, story):
+    """Neither the page's figures nor those computed ahead can be kept: the request computes
+    them, and the page answers."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+    with time_machine.travel(TODAY, tick=False):
+        response = login(cast.agent).get("/helpdesk/stats/")
+    assert response.status_code == 200
+    assert response.context["figures"]["totals"]["total"] == 5
