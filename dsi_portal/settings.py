@@ -242,17 +242,19 @@ CELERY_BEAT_SCHEDULE = {
         "task": "helpdesk.tasks.close_resolved_tickets",
         "schedule": timedelta(hours=1),
     },
-    # The helpdesk statistics, computed ahead of the requests (helpdesk.selectors:
-    # STATISTICS_REFRESH_MINUTES; figures older than STATISTICS_MAX_AGE are recomputed).
-    "refresh-helpdesk-statistics": {
-        "task": "helpdesk.tasks.refresh_statistics",
-        "schedule": timedelta(minutes=5),
-    },
     "plan-weekly-digest": {
         "task": "dsi_portal.tasks.plan_weekly_digest",
         "schedule": crontab(minute=0, hour=DIGEST_HOUR, day_of_week=DIGEST_WEEKDAY),
     },
 }
+if REDIS_URL:
+    # The helpdesk statistics, computed ahead of the requests (helpdesk.selectors:
+    # STATISTICS_REFRESH_MINUTES; figures older than STATISTICS_MAX_AGE are recomputed). Only
+    # with the shared Redis cache: a worker's local-memory cache is read by no web process.
+    CELERY_BEAT_SCHEDULE["refresh-helpdesk-statistics"] = {
+        "task": "helpdesk.tasks.refresh_statistics",
+        "schedule": timedelta(minutes=5),
+    }
 
 # --- Authentication -------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
