@@ -51,6 +51,10 @@ class Structure(models.Model):
 
 
 class UserQuerySet(models.QuerySet):
+    def active_with_role(self, role):
+        """The active users holding ``role`` (one of accounts.roles.Role)."""
+        return self.filter(is_active=True, groups__name=role.value).distinct()
+
     def visible_to(self, user):
         """Who a user may look up: the coordination roles see everyone, a DSI their colleagues."""
         from .permissions import sees_all_users

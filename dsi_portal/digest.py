@@ -191,9 +191,7 @@ def weekly_digest_plan(*, now=None):
     """One digest per Secretary General who receives it, once per ISO week."""
     now = now or timezone.now()
     year, week, _weekday = timezone.localdate(now).isocalendar()
-    readers = User.objects.filter(
-        is_active=True, receives_digest=True, groups__name=Role.SECRETARY_GENERAL.value
-    ).distinct()
+    readers = User.objects.active_with_role(Role.SECRETARY_GENERAL).filter(receives_digest=True)
     rows = [
         Notification(
             kind=DIGEST,

@@ -82,7 +82,7 @@ def tickets_for_home_agent(user, limit):
 
 def helpdesk_agents():
     """The agents a ticket may be given to."""
-    return User.objects.filter(groups__name=Role.ANPTIC_AGENT.value, is_active=True).order_by(
+    return User.objects.active_with_role(Role.ANPTIC_AGENT).order_by(
         "last_name", "first_name", "email"
     )
 

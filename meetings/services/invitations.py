@@ -22,9 +22,7 @@ class InvitationSummary:
 
 
 def _dsis_of(structures):
-    return User.objects.filter(
-        structure__in=structures, is_active=True, groups__name=Role.DSI.value
-    ).distinct()
+    return User.objects.active_with_role(Role.DSI).filter(structure__in=structures)
 
 
 def _already_invited(meeting):

@@ -24,7 +24,7 @@ def _schedule(kind, update, user):
 
 def update_submitted_notify(*, update):
     """Each active member of the Secretariat learns that an update waits for validation."""
-    for user in User.objects.filter(groups__name=Role.SECRETARIAT.value, is_active=True):
+    for user in User.objects.active_with_role(Role.SECRETARIAT):
         _schedule(UPDATE_SUBMITTED, update, user)
 
 

@@ -30,9 +30,7 @@ def reminder_recipients(recommendations):
     """{recommendation pk: [users]}: the active focal person, else the lead structure's DSIs."""
     structures = {r.lead_structure_id for r in recommendations}
     dsis = defaultdict(list)
-    for user in User.objects.filter(
-        structure_id__in=structures, is_active=True, groups__name=Role.DSI.value
-    ).distinct():
+    for user in User.objects.active_with_role(Role.DSI).filter(structure_id__in=structures):
         dsis[user.structure_id].append(user)
     return {
         r.pk: (
