@@ -104,14 +104,25 @@ class UserAdmin(DjangoUserAdmin):
         return fieldsets
 
     def has_change_permission(self, request, obj=None):
-        # Changing a superuser's e-mail or password is taking over their account.
-        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+        # Changing the e-mail or password of a superuser, of staff or of anyone holding a role
+        # other than DSI (an agent, the Secretary General) is taking over their account; one's
+        # own account stays editable (its rights are read-only for non-superusers).
+        if (
+            obj is not None
+            and not request.user.is_superuser
+            and obj.pk != request.user.pk
+            and _is_privileged(obj)
+        ):
             return False
         return super().has_change_permission(request, obj)
 
     @admin.display(description=_("rôles"))
     def role_list(self, obj):
         return ", ".join(_role_label(group.name) for group in obj.groups.all())
+
+
+def _is_privileged(user):
+    return user.is_superuser or user.is_staff or bool(user.role_names - {Role.DSI.value})
 
 
 def _without_privileges(fields):

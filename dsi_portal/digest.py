@@ -22,6 +22,7 @@ from core import outbox
 from core.mail import build_templated_email
 from core.models import Notification
 from helpdesk.models import DONE_STATUSES, Ticket
+from helpdesk.selectors import resolution_conditions
 from meetings.models import Meeting
 from recommendations.models import Recommendation, Status
 
@@ -88,9 +89,10 @@ def helpdesk_figures(now):
     """Tickets resolved in the last seven days and how many of them within their SLA, plus the
     open tickets already past their resolution deadline."""
     week = Ticket.objects.filter(resolved_at__gte=now - timedelta(days=7), resolved_at__lte=now)
+    resolved, resolved_on_time = resolution_conditions()
     counts = week.aggregate(
-        resolved=Count("pk"),
-        on_time=Count("pk", filter=Q(resolved_at__lte=F("resolution_due_at"))),
+        resolved=Count("pk", filter=resolved),
+        on_time=Count("pk", filter=resolved_on_time),
     )
     resolved = counts["resolved"]
     compliance = round(100 * counts["on_time"] / resolved, 1) if resolved else None
@@ -146,11 +148,8 @@ def digest_context(notification, now=None):
         due_date__lt=today - timedelta(days=settings.RECOMMENDATION_ESCALATION_DAYS)
     )
     meetings = (
-        Meeting.objects.filter(
-            starts_at__gte=now, starts_at__lte=now + timedelta(days=MEETINGS_AHEAD_DAYS)
-        )
-        .exclude(status=Meeting.Status.CANCELLED)
-        .annotate(invited=Count("invitations"))
+        Meeting.objects.upcoming()
+        .filter(starts_at__lte=now + timedelta(days=MEETINGS_AHEAD_DAYS))
         .order_by("starts_at")
     )
     return figures, {

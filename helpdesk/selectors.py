@@ -120,21 +120,24 @@ def _hours(durations):
     return round(stats.median(d.total_seconds() for d in durations) / 3600, 1)
 
 
-def _totals(tickets):
-    """Volumes, SLA compliance and satisfaction in one aggregate query.
+def resolution_conditions():
+    """(resolved, resolved on time): what SLA compliance counts. A duplicate merged into
+    another ticket was closed by the merge, not resolved: it is not counted."""
+    resolved = Q(merged_into__isnull=True) & Q(resolved_at__isnull=False)
+    return resolved, resolved & Q(resolved_at__lte=F("resolution_due_at"))
 
-    A duplicate merged into another ticket was closed by the merge, not resolved: it counts in
-    the volumes but not in the resolution figures.
-    """
-    counted = Q(merged_into__isnull=True)
-    resolved = counted & Q(resolved_at__isnull=False)
+
+def _totals(tickets):
+    """Volumes, SLA compliance and satisfaction in one aggregate query (merged duplicates count
+    in the volumes, not in the resolution figures)."""
+    resolved, resolved_on_time = resolution_conditions()
     responded = Q(first_response_at__isnull=False)
     rated = Q(satisfaction__isnull=False)
     return tickets.aggregate(
         total=Count("pk"),
         open=Count("pk", filter=~Q(status__in=DONE_STATUSES)),
         resolved=Count("pk", filter=resolved),
-        resolved_on_time=Count("pk", filter=resolved & Q(resolved_at__lte=F("resolution_due_at"))),
+        resolved_on_time=Count("pk", filter=resolved_on_time),
         responded=Count("pk", filter=responded),
         responded_on_time=Count(
             "pk", filter=responded & Q(first_response_at__lte=F("response_due_at"))

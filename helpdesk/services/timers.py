@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.roles import Role
 from core import outbox
 from core.models import Notification
 
@@ -28,7 +29,13 @@ BREACH_LOOKBACK = timedelta(days=2)
 
 
 def supervisors():
-    return list(User.objects.filter(is_active=True, is_helpdesk_supervisor=True))
+    """Active supervisors who work the whole queue: the flag alone, set on a DSI by mistake,
+    must not send them other ministries' tickets."""
+    return list(
+        User.objects.filter(is_active=True, is_helpdesk_supervisor=True)
+        .filter(Q(is_superuser=True) | Q(groups__name=Role.ANPTIC_AGENT.value))
+        .distinct()
+    )
 
 
 def sla_alert_recipients(ticket, supervisors):

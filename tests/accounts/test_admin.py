@@ -1,3 +1,8 @@
+import pytest
+
+from tests.conftest import PASSWORD
+
+
 def test_a_dsi_is_sent_to_the_login_at_the_admin(login, cast):
     response = login(cast.dsi_health).get("/admin/")
     assert response.status_code == 302
@@ -182,3 +187,27 @@ def test_the_user_list_shows_roles_in_the_reader_s_language(login, cast, setting
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     page = client.get("/admin/accounts/user/", {"q": "fatimata"}).content.decode()
     assert '<td class="field-role_list">Secretariat</td>' in page
+
+
+@pytest.mark.parametrize("member", ["agent", "secretary_general"])
+def test_the_secretariat_cannot_take_over_an_agent_or_the_secretary_general(login, cast, member):
+    target = getattr(cast, member)
+    client = login(cast.secretariat)
+    assert client.get(f"/admin/accounts/user/{target.pk}/password/").status_code == 403
+    response = client.post(
+        f"/admin/accounts/user/{target.pk}/password/",
+        {"password1": "Nouveau-mot-2026!", "password2": "Nouveau-mot-2026!"},
+    )
+    assert response.status_code == 403
+    target.refresh_from_db()
+    assert target.check_password(PASSWORD)
+
+
+def test_the_secretariat_still_manages_a_dsi_account(login, cast):
+    response = login(cast.secretariat).post(
+        f"/admin/accounts/user/{cast.dsi_health.pk}/change/",
+        change_data(cast.dsi_health, job_title="DSI adjointe"),
+    )
+    assert response.status_code == 302
+    cast.dsi_health.refresh_from_db()
+    assert cast.dsi_health.job_title == "DSI adjointe"

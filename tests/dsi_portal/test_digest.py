@@ -110,6 +110,15 @@ def test_the_digest_lists_the_meetings_ahead_and_the_helpdesk_compliance(
     Ticket.objects.filter(pk=late.pk).update(
         status="resolved", resolved_at=at(2026, 11, 20, 9), resolution_due_at=at(2026, 11, 18, 9)
     )
+    # A duplicate merged into another ticket was closed by the merge, not resolved.
+    with time_machine.travel(at(2026, 11, 16, 8), tick=False):
+        duplicate = make_ticket(title="B bis")
+    Ticket.objects.filter(pk=duplicate.pk).update(
+        status="closed",
+        merged_into=late,
+        resolved_at=at(2026, 11, 19, 9),
+        resolution_due_at=at(2026, 11, 18, 9),
+    )
     [digest] = digest_at(MONDAY)
     assert "jeudi 10 décembre 2026, 09:00 — Session de décembre <b>" in digest.body
     assert "Session annulée" not in digest.body

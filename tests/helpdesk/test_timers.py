@@ -151,3 +151,12 @@ def test_a_response_alert_planned_before_the_answer_is_not_sent(cast, supervisor
     with time_machine.travel(moment, tick=False):
         outbox.notifications_dispatch()
     assert [m.subject for m in mail.outbox if "Première réponse" in m.subject] == []
+
+
+def test_a_dsi_flagged_supervisor_by_mistake_gets_no_other_ministrys_alert(
+    cast, supervisor, ticket
+):
+    cast.dsi_education.is_helpdesk_supervisor = True
+    cast.dsi_education.save()
+    recipients = {to for to, _subject in alerts_at(ticket.resolution_due_at + timedelta(minutes=5))}
+    assert recipients == {cast.agent.email, supervisor.email}
