@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -118,6 +119,26 @@ def _update_if(row, state, **fields):
     was read (PostgreSQL's row locks prevent that; SQLite has none)."""
     fields["updated_at"] = timezone.now()
     return Notification.objects.filter(pk=row.pk, state=state).update(**fields)
+
+
+def notifications_due_now(*, kind, target, recipients):
+    """Schedule, due now, one notification of ``kind`` about ``target`` per
+    ``(recipient_id, dedup_key, payload)``: one query to skip the keys already taken, one
+    insert, one dispatch asked for however many recipients."""
+    content_type = ContentType.objects.get_for_model(target, for_concrete_model=False)
+    now = timezone.now()
+    return notifications_schedule_many(
+        Notification(
+            kind=kind,
+            target_type=content_type,
+            target_id=target.pk,
+            recipient_id=recipient_id,
+            due_at=now,
+            dedup_key=dedup_key,
+            payload=payload or {},
+        )
+        for recipient_id, dedup_key, payload in recipients
+    )
 
 
 @transaction.atomic

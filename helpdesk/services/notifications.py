@@ -42,37 +42,31 @@ def reply_recipients(message):
     return agent_recipients(ticket)
 
 
-def _schedule(kind, ticket, user, key, **payload):
-    outbox.notification_schedule(
+def _notify(kind, ticket, users, key, **payload):
+    outbox.notifications_due_now(
         kind=kind,
-        recipient=user,
-        due_at=timezone.now(),
-        dedup_key=f"{kind}:{key}:{user.pk}",
         target=ticket,
-        payload=payload,
+        recipients=((user.pk, f"{kind}:{key}:{user.pk}", payload) for user in users),
     )
 
 
 def ticket_created_notify(*, ticket):
     """The requester's acknowledgement, and a notice to the agent (or team) for each."""
-    _schedule(ACKNOWLEDGEMENT, ticket, ticket.requester, ticket.pk)
-    for user in agent_recipients(ticket):
-        _schedule(NEW_TICKET, ticket, user, ticket.pk)
+    _notify(ACKNOWLEDGEMENT, ticket, [ticket.requester], ticket.pk)
+    _notify(NEW_TICKET, ticket, agent_recipients(ticket), ticket.pk)
 
 
 def reply_notify(*, message):
-    for user in reply_recipients(message):
-        _schedule(REPLY, message.ticket, user, message.pk, message=message.pk)
+    _notify(REPLY, message.ticket, reply_recipients(message), message.pk, message=message.pk)
 
 
 def status_changed_notify(*, ticket):
     """The requester learns the new status (once per change)."""
     if ticket.requester.is_active:
         stamp = timezone.now().isoformat()
-        _schedule(STATUS_CHANGED, ticket, ticket.requester, f"{ticket.pk}:{ticket.status}:{stamp}")
+        _notify(STATUS_CHANGED, ticket, [ticket.requester], f"{ticket.pk}:{ticket.status}:{stamp}")
 
 
 def reopened_notify(*, ticket):
     stamp = timezone.now().isoformat()
-    for user in agent_recipients(ticket):
-        _schedule(REOPENED, ticket, user, f"{ticket.pk}:{stamp}")
+    _notify(REOPENED, ticket, agent_recipients(ticket), f"{ticket.pk}:{stamp}")

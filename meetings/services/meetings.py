@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from ..models import AgendaItem, Invitation, Meeting, MeetingChange
 from ._common import require_manager, require_not_cancelled
 from .reminders import (
+    invitations_notify,
     meeting_cancellation_notify,
     meeting_postponement_notify,
     meeting_reminders_sync,
@@ -230,12 +231,16 @@ def meeting_duplicate(*, actor, source):
         )
         for item in source.agenda_items.filter(reviews_meeting__isnull=True)
     )
-    # The original invitees, not their delegates: a delegation was for that session only.
+    # The original invitees still active, not their delegates: a delegation was for that
+    # session only. Each is told, like any invitee (they count as invited from now on).
     Invitation.objects.bulk_create(
         Invitation(
             meeting=copy, invitee_id=inv.invitee_id, structure_id=inv.structure_id, invited_by=actor
         )
-        for inv in source.invitations.filter(delegated_from__isnull=True, added_late=False)
+        for inv in source.invitations.filter(
+            delegated_from__isnull=True, added_late=False, invitee__is_active=True
+        )
     )
+    invitations_notify(invitations=list(copy.invitations.select_related("meeting")))
     _sync_follow_up_item(copy)
     return copy

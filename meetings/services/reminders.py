@@ -66,15 +66,16 @@ def _wanted(meeting):
 def invitations_notify(*, invitations):
     """One invitation e-mail per new invitation, written with the invitations themselves (an
     invitation is never saved without its e-mail, nor e-mailed when its saving fails)."""
-    now = timezone.now()
+    by_meeting = {}
     for invitation in invitations:
-        outbox.notification_schedule(
+        by_meeting.setdefault(invitation.meeting_id, (invitation.meeting, []))[1].append(invitation)
+    for meeting, invited in by_meeting.values():
+        outbox.notifications_due_now(
             kind=INVITATION,
-            recipient=invitation.invitee,
-            due_at=now,
-            dedup_key=f"{INVITATION}:{invitation.pk}",
-            target=invitation.meeting,
-            payload={"invitation": invitation.pk},
+            target=meeting,
+            recipients=(
+                (i.invitee_id, f"{INVITATION}:{i.pk}", {"invitation": i.pk}) for i in invited
+            ),
         )
 
 
@@ -84,15 +85,12 @@ def minutes_publication_notify(*, minutes):
     version (a corrected version published again is announced again)."""
     from ..selectors import minutes_recipients
 
-    now = timezone.now()
-    for user_id in minutes_recipients(minutes):
-        outbox.notification_schedule(
-            kind=MINUTES_PUBLISHED,
-            recipient_id=user_id,
-            due_at=now,
-            dedup_key=f"{MINUTES_PUBLISHED}:{minutes.pk}:{minutes.published_version}:{user_id}",
-            target=minutes.meeting,
-        )
+    key = f"{MINUTES_PUBLISHED}:{minutes.pk}:{minutes.published_version}"
+    outbox.notifications_due_now(
+        kind=MINUTES_PUBLISHED,
+        target=minutes.meeting,
+        recipients=((user_id, f"{key}:{user_id}", None) for user_id in minutes_recipients(minutes)),
+    )
 
 
 @transaction.atomic
@@ -106,34 +104,35 @@ def meeting_cancellation_notify(*, meeting):
     """A cancelled meeting sends no reminder: each invitee who had not declined is told once
     that it will not take place."""
     outbox.notifications_cancel(target=meeting, kinds=SCHEDULED_KINDS)
-    now = timezone.now()
-    invitees = meeting.invitations.exclude(response__in=NOT_COMING).select_related("invitee")
-    for invitation in invitees:
-        outbox.notification_schedule(
-            kind=CANCELLED,
-            recipient=invitation.invitee,
-            due_at=now,
-            dedup_key=f"{CANCELLED}:{meeting.pk}:{invitation.invitee_id}",
-            target=meeting,
-        )
+    outbox.notifications_due_now(
+        kind=CANCELLED,
+        target=meeting,
+        recipients=(
+            (invitee_id, f"{CANCELLED}:{meeting.pk}:{invitee_id}", None)
+            for invitee_id in _coming(meeting)
+        ),
+    )
 
 
 @transaction.atomic
 def meeting_postponement_notify(*, meeting):
     """Each invitee who had not declined is told the new date at once, with the updated
     calendar entry (their reminders have moved with the meeting)."""
-    now = timezone.now()
     start = _stamp(meeting.starts_at)
-    invitees = meeting.invitations.exclude(response__in=NOT_COMING).select_related("invitee")
-    for invitation in invitees:
-        outbox.notification_schedule(
-            kind=POSTPONED,
-            recipient=invitation.invitee,
-            due_at=now,
-            dedup_key=f"{POSTPONED}:{meeting.pk}:{invitation.invitee_id}:{start}",
-            target=meeting,
-            payload={"starts_at": meeting.starts_at.isoformat()},
-        )
+    payload = {"starts_at": meeting.starts_at.isoformat()}
+    outbox.notifications_due_now(
+        kind=POSTPONED,
+        target=meeting,
+        recipients=(
+            (invitee_id, f"{POSTPONED}:{meeting.pk}:{invitee_id}:{start}", payload)
+            for invitee_id in _coming(meeting)
+        ),
+    )
+
+
+def _coming(meeting):
+    """The invitees who have neither declined nor handed their seat over."""
+    return meeting.invitations.exclude(response__in=NOT_COMING).values_list("invitee_id", flat=True)
 
 
 def plan_upcoming_meeting_reminders():

@@ -3,6 +3,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from accounts.models import Structure
+from accounts.roles import Role
 from meetings.models import Invitation
 from meetings.services import (
     attendance_add_late,
@@ -165,3 +166,16 @@ def test_an_invitation_created_meanwhile_does_not_break_the_sending(
     assert [i.invitee for i in summary.invited] == [cast.dsi_education]
     assert summary.already_invited == 1
     assert april_session.invitations.count() == 2
+
+
+def test_inviting_many_asks_for_one_dispatch_and_writes_every_invitation_e_mail(
+    cast, april_session, django_capture_on_commit_callbacks
+):
+    from core.models import Notification
+
+    for number in range(30):
+        make_user(f"dsi{number}@sante.gov.bf", cast.health, Role.DSI)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        invitations_send(actor=cast.secretariat, meeting=april_session, structures=[cast.health])
+    assert len(callbacks) == 1
+    assert Notification.objects.filter(kind="meetings.invitation").count() == 31

@@ -1,4 +1,5 @@
 import pytest
+from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from meetings.models import AgendaItem, Invitation, Meeting
@@ -246,3 +247,24 @@ def test_a_future_meeting_offers_neither_held_nor_publication(cast, login):
     page = login(cast.secretariat).get(f"/meetings/{future.pk}/").content.decode()
     assert "Marquer comme tenue" not in page
     assert f"/meetings/{future.pk}/minutes/publish/" not in page
+
+
+def test_the_duplicates_invitees_are_told_and_inactive_accounts_are_left_out(cast, april_session):
+    from core import outbox
+    from core.models import Notification
+
+    invitations_send(
+        actor=cast.secretariat, meeting=april_session, structures=[cast.health, cast.education]
+    )
+    outbox.notifications_dispatch()  # the April invitations
+    cast.dsi_education.is_active = False
+    cast.dsi_education.save()
+    copy = meeting_duplicate(actor=cast.secretariat, source=april_session)
+    assert [i.invitee for i in copy.invitations.all()] == [cast.dsi_health]
+    rows = Notification.objects.for_target(copy).filter(kind="meetings.invitation")
+    assert [row.recipient for row in rows] == [cast.dsi_health]
+    mail.outbox.clear()
+    outbox.notifications_dispatch()
+    assert [m.to for m in mail.outbox if m.subject.startswith("Invitation")] == [
+        [cast.dsi_health.email]
+    ]
