@@ -1,7 +1,6 @@
 """What the recommendations app adds to a meeting's page and minutes PDF (meetings.extensions)."""
 
 from django.conf import settings
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -10,6 +9,7 @@ from accounts.roles import Role
 from meetings.extensions import Section
 
 from .models import Recommendation
+from .selectors import recommendations_of_structure
 
 
 def adopted_recommendations_section(meeting):
@@ -44,12 +44,8 @@ def open_recommendations_reminder_section(meeting, user):
     reviewed = meeting.follows_up
     if reviewed is None or not user.structure_id or not has_role(user, Role.DSI):
         return None
-    structure = user.structure_id
     theirs = list(
-        Recommendation.objects.filter(meeting=reviewed)
-        .filter(Q(lead_structure_id=structure) | Q(contributors=structure))
-        .distinct()
-        .order_by("number")
+        recommendations_of_structure(user=user).filter(meeting=reviewed).order_by("number")
     )
     if not theirs:
         return None

@@ -67,7 +67,7 @@ def measure(page, *, runs, warmup=2, cold=False, using="default"):
         fetch(client, page)
     timings = []
     queries = 0
-    status = 0
+    status = 200
     for run in range(runs):
         if cold:
             forget_figures()
@@ -79,9 +79,13 @@ def measure(page, *, runs, warmup=2, cold=False, using="default"):
         else:
             response = fetch(client, page)
         timings.append((time.perf_counter() - started) * 1000)
-        status = response.status_code
-        if status != 200 or page.content_type not in response.get("Content-Type", ""):
-            status = status if status != 200 else 0
+        # The first wrong answer stays the page's status (0: right code, wrong content type):
+        # one bad run among many must not be hidden by the next good one.
+        if status == 200:
+            if response.status_code != 200:
+                status = response.status_code
+            elif page.content_type not in response.get("Content-Type", ""):
+                status = 0
     cache = ("cold" if cold else "warm") if page.cached else "none"
     return Result(
         page=page.name + (" (cold cache)" if cold else ""),
