@@ -23,3 +23,8 @@ def build_templated_email(*, to, template, context, language=None, attachments=(
     for filename, content, mimetype in attachments:
         message.attach(filename, content, mimetype)
     return message
+
+
+def absolute_url(path):
+    """The portal's public address of ``path``, for links sent outside a request."""
+    return settings.PORTAL_BASE_URL.rstrip("/") + path

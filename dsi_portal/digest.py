@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from accounts.roles import Role
 from core import outbox
-from core.mail import build_templated_email
+from core.mail import absolute_url, build_templated_email
 from core.models import Notification
 from helpdesk.models import DONE_STATUSES, Ticket
 from helpdesk.selectors import resolution_conditions
@@ -29,10 +29,6 @@ from recommendations.models import Recommendation, Status
 DIGEST = "dsi_portal.weekly_digest"
 MEETINGS_AHEAD_DAYS = 30
 LISTED = 15
-
-
-def _absolute(path):
-    return settings.PORTAL_BASE_URL.rstrip("/") + path
 
 
 SESSIONS_LISTED = 6
@@ -166,10 +162,10 @@ def digest_context(notification, now=None):
         "escalation_days": settings.RECOMMENDATION_ESCALATION_DAYS,
         "meetings": list(meetings[:LISTED]),
         "meetings_ahead_days": MEETINGS_AHEAD_DAYS,
-        "dashboard_url": _absolute(reverse("recommendations:dashboard")),
-        "overdue_url": _absolute(reverse("recommendations:list") + "?overdue=1"),
-        "stats_url": _absolute(reverse("helpdesk:stats")),
-        "profile_url": _absolute(reverse("accounts:profile")),
+        "dashboard_url": absolute_url(reverse("recommendations:dashboard")),
+        "overdue_url": absolute_url(reverse("recommendations:list") + "?overdue=1"),
+        "stats_url": absolute_url(reverse("helpdesk:stats")),
+        "profile_url": absolute_url(reverse("accounts:profile")),
     }
 
 

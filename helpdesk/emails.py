@@ -3,13 +3,12 @@ never e-mailed."""
 
 from datetime import datetime
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import outbox
-from core.mail import build_templated_email
+from core.mail import absolute_url, build_templated_email
 
 from .models import Message, Ticket
 from .services.notifications import (
@@ -23,9 +22,7 @@ from .services.timers import SLA_AT_RISK, SLA_BREACHED, alerts_for
 
 
 def _url(ticket):
-    return settings.PORTAL_BASE_URL.rstrip("/") + reverse(
-        "helpdesk:ticket", args=[ticket.reference]
-    )
+    return absolute_url(reverse("helpdesk:ticket", args=[ticket.reference]))
 
 
 def _ticket_for(notification):

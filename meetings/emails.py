@@ -1,13 +1,12 @@
 """The meetings' e-mails: invitations, the publication of minutes, and the outbox's
 reminders, nudges and cancellation notices (one message each)."""
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import outbox
-from core.mail import build_templated_email
+from core.mail import absolute_url, build_templated_email
 
 from .extensions import reminder_sections_for
 from .ics import meeting_ics
@@ -21,10 +20,6 @@ from .services.reminders import (
     POSTPONED,
     REMINDER,
 )
-
-
-def absolute(path):
-    return settings.PORTAL_BASE_URL.rstrip("/") + path
 
 
 @outbox.register(INVITATION, _("Invitation"))
@@ -49,7 +44,7 @@ def build_invitation(notification):
         context={
             "invitation": invitation,
             "meeting": meeting,
-            "url": absolute(reverse("meetings:detail", args=[meeting.pk])),
+            "url": absolute_url(reverse("meetings:detail", args=[meeting.pk])),
         },
         attachments=attachments,
     )
@@ -71,7 +66,7 @@ def build_minutes_published(notification):
         context={
             "meeting": meeting,
             "minutes": minutes,
-            "url": absolute(reverse("meetings:detail", args=[meeting.pk])),
+            "url": absolute_url(reverse("meetings:detail", args=[meeting.pk])),
         },
     )
 
@@ -104,7 +99,7 @@ def _still_ahead(notification, invitation):
 
 def _meeting_email(notification, invitation, template, **context):
     meeting = invitation.meeting
-    url = absolute(reverse("meetings:detail", args=[meeting.pk]))
+    url = absolute_url(reverse("meetings:detail", args=[meeting.pk]))
     return build_templated_email(
         to=[invitation.invitee.email],
         template=template,
@@ -162,7 +157,7 @@ def build_cancellation(notification):
             "invitation": invitation,
             "meeting": meeting,
             "reason": change.reason if change else "",
-            "url": absolute(reverse("meetings:detail", args=[meeting.pk])),
+            "url": absolute_url(reverse("meetings:detail", args=[meeting.pk])),
         },
     )
 

@@ -2,16 +2,16 @@
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.urls import reverse
 
 from core.ics import CalendarEvent, build_calendar
+from core.mail import absolute_url
 
 DEFAULT_DURATION = timedelta(hours=3)
 
 
 def meeting_event(meeting):
-    url = settings.PORTAL_BASE_URL.rstrip("/") + reverse("meetings:detail", args=[meeting.pk])
+    url = absolute_url(reverse("meetings:detail", args=[meeting.pk]))
     return CalendarEvent(
         uid=f"meeting-{meeting.pk}@portail-dsi",
         summary=meeting.title,

@@ -1,12 +1,11 @@
 """The recommendations' e-mails: an update to validate, an update rejected."""
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import outbox
-from core.mail import build_templated_email
+from core.mail import absolute_url, build_templated_email
 
 from .models import Recommendation, StatusUpdate
 from .services.notifications import UPDATE_REJECTED, UPDATE_SUBMITTED
@@ -15,7 +14,7 @@ from .services.reminders import DUE_SOON, OVERDUE
 
 def _url(recommendation):
     path = reverse("recommendations:detail", args=[recommendation.pk])
-    return settings.PORTAL_BASE_URL.rstrip("/") + path
+    return absolute_url(path)
 
 
 def _update_email(notification, template):
@@ -73,7 +72,7 @@ def _reminder(notification, recommendation, template, **context):
         context={
             "recommendation": recommendation,
             "user": notification.recipient,
-            "url": settings.PORTAL_BASE_URL.rstrip("/") + path,
+            "url": absolute_url(path),
             **context,
         },
     )

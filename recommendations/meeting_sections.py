@@ -1,11 +1,11 @@
 """What the recommendations app adds to a meeting's page and minutes PDF (meetings.extensions)."""
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.permissions import has_role
 from accounts.roles import Role
+from core.mail import absolute_url
 from meetings.extensions import Section
 
 from .models import Recommendation
@@ -49,14 +49,13 @@ def open_recommendations_reminder_section(meeting, user):
     )
     if not theirs:
         return None
-    base = settings.PORTAL_BASE_URL.rstrip("/")
     items = [
         {
             "reference": r.reference,
             "text": r.text,
             "status": r.get_status_display(),
             "due_date": r.due_date,
-            "url": base + reverse("recommendations:update", args=[r.pk]),
+            "url": absolute_url(reverse("recommendations:update", args=[r.pk])),
         }
         for r in theirs
         if not r.is_closed
