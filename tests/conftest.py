@@ -298,3 +298,6 @@ def settle_mail():
 
     outbox.notifications_dispatch()
     mail.outbox.clear()
+
+
+pytest_plugins = ["tests.clock"]
