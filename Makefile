@@ -4,15 +4,15 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 ADDR ?= 127.0.0.1:8000
 TEST_WORKERS ?= 2
-XSTATIC_BOOTSTRAP := $(shell grep -i '^XStatic-Bootstrap==' requirements.txt)
 
-.PHONY: help install install-dev run web worker migrate seed test lint format messages check clean bench bench-load
+.PHONY: help install install-dev run web worker migrate seed test lint format messages check clean bench bench-load lock
 
 help:
 	@echo "make run     install, migrate, seed the demo data, start web + Celery worker + beat"
 	@echo "make test    install the test dependencies and run the whole suite"
 	@echo "make lint    ruff check and ruff format --check"
 	@echo "make format  ruff format and ruff check --fix"
+	@echo "make lock   resolve the requirements*.in files into the hashed lock files"
 	@echo "make messages  extract the French strings and rebuild the compiled catalogues"
 	@echo "make bench   queries and server time of the main pages (PostgreSQL, seed_bench data)"
 	@echo "make bench-load  the portal under load: gunicorn driven by wrk (PostgreSQL, wrk)"
@@ -30,16 +30,19 @@ $(BIN)/python:
 		echo "Creating $(VENV) failed: install python3-venv (Debian/Ubuntu: apt-get install python3-venv)." >&2; \
 		exit 1; }
 
-# XStatic-Bootstrap publishes only an sdist whose setup imports pkg_resources, which recent
-# setuptools no longer ships: build it against a pinned older setuptools, without isolation.
-$(VENV)/.installed-runtime: requirements.txt | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check "setuptools==80.9.0" "wheel==0.45.1"
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-build-isolation "$(XSTATIC_BOOTSTRAP)"
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+# Everything is installed from the lock files, every package with its hashes (`make lock`
+# writes them). XStatic-Bootstrap publishes only an sdist whose setup imports pkg_resources,
+# which recent setuptools no longer ships: build it against the pinned older setuptools of
+# requirements-build.txt, without isolation.
+PIP_INSTALL := $(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes
+
+$(VENV)/.installed-runtime: requirements.txt requirements-build.txt | $(BIN)/python
+	$(PIP_INSTALL) -r requirements-build.txt
+	$(PIP_INSTALL) --no-build-isolation -r requirements.txt
 	touch $@
 
 $(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed-runtime
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(PIP_INSTALL) --no-build-isolation -r requirements-dev.txt
 	touch $@
 
 install: $(VENV)/.installed-runtime
@@ -99,3 +102,12 @@ bench-load: install
 			exit 1; \
 		fi; }
 	$(BIN)/python manage.py bench_load $(BENCH_ARGS)
+
+# The lock files: every dependency, transitive ones included, pinned with the hashes of all its
+# published files (any platform), so that an install next year gets the same bytes. Edit the
+# .in files, then run this and commit both.
+UV_COMPILE = $(BIN)/uv pip compile --quiet --generate-hashes --python-version 3.11 --universal
+lock: install-dev
+	$(UV_COMPILE) requirements-build.in -o requirements-build.txt
+	$(UV_COMPILE) requirements.in -o requirements.txt
+	$(UV_COMPILE) requirements-dev.in -o requirements-dev.txt
