@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth.models import Group, Permission
+from hypothesis import settings as hypothesis_settings
 
 from accounts.models import Structure, User
 from accounts.roles import Role, install_role_groups
@@ -22,6 +23,58 @@ from recommendations.models import Theme
 from recommendations.services import recommendation_create
 
 PASSWORD = "motdepasse-de-test-2022"
+
+# Property tests: in CI every run draws the same examples (a red run can be replayed, and a
+# green one does not turn red on the next day's draw); on a developer's machine they draw anew
+# each run, seeded from pytest-randomly's printed seed, and a failure prints its seed. A failure
+# found either way is kept as an @example beside its test.
+hypothesis_settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+hypothesis_settings.register_profile("dev", database=None, print_blob=True)
+hypothesis_settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") == "true" else "dev")
+)
+
+# Tests of a code path that exists for one database only: each runs on its side and is
+# skipped on the other. CI runs the suite on both (.ci/run), so the pair covers every branch.
+ONE_DATABASE_ONLY = {
+    "postgresql": "runs on PostgreSQL only (CI's production pass: DATABASE_URL=postgres://…)",
+    "sqlite": "runs on SQLite only (the embedded default: CI's second pass, `make test`)",
+}
+
+
+def pytest_configure(config):
+    for marker, says in ONE_DATABASE_ONLY.items():
+        config.addinivalue_line("markers", f"{marker}: {says}")
+    config.addinivalue_line(
+        "markers", "redis: needs a real Redis (REDIS_URL; CI's production pass sets it)"
+    )
+
+
+def database_vendor():
+    from django.conf import settings
+
+    engine = settings.DATABASES["default"]["ENGINE"]
+    return "postgresql" if "postgresql" in engine else engine.rsplit(".", 1)[-1]
+
+
+def pytest_collection_modifyitems(config, items):
+    vendor = database_vendor()
+    for item in items:
+        for marker, says in ONE_DATABASE_ONLY.items():
+            if item.get_closest_marker(marker) and vendor != marker:
+                item.add_marker(pytest.mark.skip(reason=says))
+        if item.get_closest_marker("redis") and not os.environ.get("REDIS_URL"):
+            item.add_marker(pytest.mark.skip(reason="needs Redis: set REDIS_URL"))
+
+
+def pytest_report_header(config):
+    from django.conf import settings
+
+    return (
+        f"database: {database_vendor()}, Celery broker: "
+        f"{settings.CELERY_BROKER_URL.split(':', 1)[0]}, "
+        f"hypothesis profile: {hypothesis_settings.get_current_profile_name()}"
+    )
 
 
 @pytest.fixture(scope="session", autouse=True)

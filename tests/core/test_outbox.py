@@ -9,7 +9,7 @@ import time_machine
 from django.core import mail
 from django.core.mail import EmailMessage
 from django.core.mail.backends.locmem import EmailBackend
-from django.db import connection, connections
+from django.db import connections
 from django.utils import timezone
 
 from core import outbox
@@ -138,7 +138,7 @@ def test_a_dispatch_that_dies_mid_batch_sends_the_rest_once_on_retry(cast, setti
     assert sent_to() == sorted(user.email for user in users)
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
+@pytest.mark.postgresql  # row locks
 @pytest.mark.django_db(transaction=True)
 def test_two_dispatchers_at_once_send_each_email_exactly_once(cast, settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -1,10 +1,8 @@
 """Searching tickets: titles, descriptions, replies; internal notes for agents only.
 
 The behaviour common to both databases runs everywhere; the French full-text search runs on
-PostgreSQL (CI, where it is never skipped) and the word-by-word fallback on any database.
+PostgreSQL (CI's production pass) and the word-by-word fallback on any database.
 """
-
-import os
 
 import pytest
 from django.db import connection
@@ -47,11 +45,6 @@ def found(text, *, include_internal=True):
 
 def listed(response):
     return {t.title for t in response.context["page_obj"].object_list}
-
-
-def needs_postgresql():
-    if connection.vendor != "postgresql" and os.environ.get("CI") != "true":
-        pytest.skip("French full-text search needs PostgreSQL (CI runs it there)")
 
 
 def test_search_finds_titles_descriptions_and_replies(tickets):
@@ -123,8 +116,8 @@ def _messages(include_internal):
     return messages if include_internal else messages.filter(is_internal=False)
 
 
+@pytest.mark.postgresql
 def test_french_full_text_search_matches_word_forms(tickets):
-    needs_postgresql()
     assert connection.vendor == "postgresql"
     # "imprimante comptables" finds "Les imprimantes du service comptable" (French stems).
     assert found("imprimante comptables") == {"Partage inaccessible"}
@@ -137,8 +130,8 @@ def test_french_full_text_search_matches_word_forms(tickets):
     assert found("webmail or serveur") == {"Webmail inaccessible", "Serveur de fichiers lent"}
 
 
+@pytest.mark.postgresql
 def test_full_text_search_lists_a_ticket_once_and_keeps_the_scope(login, cast, tickets):
-    needs_postgresql()
     response = login(cast.dsi_health).get("/helpdesk/?q=cache")
     assert [t.title for t in response.context["page_obj"].object_list] == ["Webmail inaccessible"]
     client = login(cast.dsi_health)
@@ -148,13 +141,13 @@ def test_full_text_search_lists_a_ticket_once_and_keeps_the_scope(login, cast, t
     assert listed(client.get("/helpdesk/?q=passerelle")) == set()
 
 
+@pytest.mark.postgresql
 @pytest.mark.parametrize("inline", [500, 0])
 def test_full_text_search_finds_the_same_tickets_with_ids_inline_or_a_subquery(
     monkeypatch, tickets, inline
 ):
     """Tickets found by their messages go into the query as ids, or beyond
     MESSAGE_MATCHES_INLINE as a subquery: the same tickets either way."""
-    needs_postgresql()
     monkeypatch.setattr("helpdesk.search.MESSAGE_MATCHES_INLINE", inline)
     assert found("cache") == {"Webmail inaccessible"}
     assert found("certificats expirés") == {"Webmail inaccessible"}

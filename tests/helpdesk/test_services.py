@@ -41,10 +41,9 @@ def test_the_numbering_starts_again_each_year(make_ticket):
         assert make_ticket().reference == "HD-2023-00001"
 
 
+@pytest.mark.postgresql  # row locks are what is tested
 @pytest.mark.django_db(transaction=True)
 def test_references_are_never_duplicated_under_parallel_creation(cast, make_ticket):
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks are what is tested; CI runs this on PostgreSQL")
     barrier, errors = Barrier(8), []
 
     def create(i):

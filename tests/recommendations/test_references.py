@@ -5,7 +5,7 @@ from threading import Barrier, Thread
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connections
 
 from meetings.models import Meeting
 from recommendations.models import Recommendation, SessionPrefix
@@ -162,10 +162,9 @@ def _create_at_once(cast, themes, meetings, per_meeting):
     return errors
 
 
+@pytest.mark.postgresql  # row locks are what is tested
 @pytest.mark.django_db(transaction=True)
 def test_references_stay_unique_under_concurrent_creation(cast, january_session, themes):
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks are what is tested; CI runs this on PostgreSQL")
 
     errors = _create_at_once(cast, themes, [january_session], per_meeting=6)
 
@@ -174,12 +173,11 @@ def test_references_stay_unique_under_concurrent_creation(cast, january_session,
     assert references == [f"R-2022-01-{n:02d}" for n in range(1, 7)]
 
 
+@pytest.mark.postgresql  # concurrent transactions are what is tested
 @pytest.mark.django_db(transaction=True)
 def test_two_new_sessions_given_their_first_references_at_once_get_different_prefixes(
     cast, make_recommendation, january_session, april_session, themes
 ):
-    if connection.vendor != "postgresql":
-        pytest.skip("concurrent transactions are what is tested; CI runs this on PostgreSQL")
     make_recommendation()  # January: R-2022-01
     make_recommendation(meeting=april_session)  # April: R-2022-02
     # Two sessions recorded since, in February and March: February ranks second (taken, so it
