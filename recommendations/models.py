@@ -4,7 +4,6 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Case, ExpressionWrapper, F, Q, Value, When
-from django.db.models.functions import Now, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -73,9 +72,16 @@ class RecommendationQuerySet(models.QuerySet):
 
     def with_states(self):
         """Annotate the derived states in the database so lists filter and sort on them:
-        ``is_overdue``, ``days_late`` and ``is_stale``."""
-        today = TruncDate(Now())
-        stale_after = timedelta(days=settings.RECOMMENDATION_STALE_DAYS)
+        ``is_overdue``, ``days_late`` and ``is_stale``.
+
+        "Today" and "now" are Python's (django.utils.timezone), passed in as values: the
+        database's own clock (NOW(), CURRENT_DATE) is UTC on SQLite, may drift from the web
+        server's, and would disagree with ``is_overdue`` read elsewhere (e-mails, reminders)."""
+        today = Value(timezone.localdate(), output_field=models.DateField())
+        stale_since = Value(
+            timezone.now() - timedelta(days=settings.RECOMMENDATION_STALE_DAYS),
+            output_field=models.DateTimeField(),
+        )
         open_ = ~Q(status__in=CLOSED_STATUSES)
         return self.annotate(
             is_overdue=Case(
@@ -87,8 +93,8 @@ class RecommendationQuerySet(models.QuerySet):
                 When(
                     open_
                     & (
-                        Q(last_validated_at__lt=Now() - stale_after)
-                        | Q(last_validated_at__isnull=True, created_at__lt=Now() - stale_after)
+                        Q(last_validated_at__lt=stale_since)
+                        | Q(last_validated_at__isnull=True, created_at__lt=stale_since)
                     ),
                     then=Value(True),
                 ),

@@ -1,8 +1,10 @@
 """The derived states computed by the database (overdue, days late, stale), and the list sorted
 by them."""
 
-from datetime import timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
+import time_machine
 from django.utils import timezone
 
 from recommendations.models import Recommendation, Status
@@ -33,6 +35,25 @@ def test_derived_states_are_computed_in_the_database(
     assert found["À venir"].is_stale
     assert not found["En retard"].is_stale
     assert list(Recommendation.objects.with_states().filter(is_overdue=True)) == [late]
+
+
+def test_the_states_read_the_portals_clock_not_the_databases(make_recommendation, settings):
+    """The database's NOW() is its own real clock: on 29 February 2028 by the portal's clock, a
+    recommendation due the day before is one day late, as every e-mail and reminder says."""
+    settings.RECOMMENDATION_STALE_DAYS = 30
+    leap_day = datetime(2028, 2, 29, 10, 0, tzinfo=ZoneInfo("Africa/Ouagadougou"))
+    with time_machine.travel(leap_day, tick=False):
+        make_recommendation("Hier", due_date=date(2028, 2, 28))
+        make_recommendation("Aujourd'hui", due_date=date(2028, 2, 29))
+        make_recommendation("Oubliée", due_date=date(2028, 12, 31))
+        Recommendation.objects.filter(text="Oubliée").update(
+            created_at=leap_day - timedelta(days=31)
+        )
+        found = states()
+
+    assert found["Hier"].days_late == timedelta(days=1)
+    assert not found["Aujourd'hui"].is_overdue
+    assert found["Oubliée"].is_stale and not found["Hier"].is_stale
 
 
 def test_a_recommendation_whose_last_validated_update_is_old_is_stale(
