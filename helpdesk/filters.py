@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Structure
+from core.search import SearchFilterSet
 
 from .models import DONE_STATUSES, Category, Priority, Status, Ticket
 from .search import tickets_matching
@@ -83,10 +84,9 @@ def _by_status(queryset, name, value):
     return queryset.filter(status=value)
 
 
-class MyTicketsFilter(django_filters.FilterSet):
+class MyTicketsFilter(SearchFilterSet):
     """A DSI's tickets. The search never looks into internal notes."""
 
-    q = django_filters.CharFilter(label=_("Rechercher"), method="search")
     status = django_filters.ChoiceFilter(
         label=_("Statut"), choices=STATUS_CHOICES, method="filter_status", empty_label=_("Tous")
     )

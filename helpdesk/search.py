@@ -8,10 +8,16 @@ letters, so each word is also looked for written in lower case, in capitals and 
 
 Messages are matched through a subquery (``pk IN (…)``, EXISTS on SQLite) so that a ticket with
 several matching replies is listed once. A ticket's reference typed in full finds it too.
+
+Both databases search the text as ``core.search.search_text_normalise`` leaves it (its first
+MAX_WORDS words, no control characters): the conditions built word by word on SQLite stay
+few, PostgreSQL never sees NUL, and the two find the same tickets for the same input.
 """
 
 from django.db import connections
 from django.db.models import Exists, OuterRef, Q
+
+from core.search import search_text_normalise
 
 from .models import Message, Ticket
 
@@ -30,7 +36,9 @@ def tickets_matching(queryset, text, *, include_internal):
     ``include_internal`` is for agents only: on the requester's side an internal note must
     never be what makes a ticket appear.
     """
-    text = (text or "").strip()
+    # The search box has normalised it already; a caller that does not go through a box must
+    # not be able to build an unbounded query either.
+    text = search_text_normalise(text).text
     if not text:
         return queryset
     messages = Message.objects.order_by()

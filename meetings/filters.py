@@ -4,15 +4,16 @@ from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.search import SearchFilterSet
+
 from .models import Meeting
 
 
-class MeetingFilter(django_filters.FilterSet):
+class MeetingFilter(SearchFilterSet):
     """Filters of the meetings list: period, status, kind, year and a text search."""
 
     PERIODS = [("upcoming", _("À venir")), ("past", _("Passées"))]
 
-    q = django_filters.CharFilter(label=_("Rechercher"), method="search")
     period = django_filters.ChoiceFilter(
         label=_("Période"), choices=PERIODS, method="filter_period", empty_label=_("Toutes")
     )
@@ -32,9 +33,6 @@ class MeetingFilter(django_filters.FilterSet):
         fields = ["q", "period", "status", "kind", "year"]
 
     def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
         return queryset.filter(
             Q(title__icontains=value) | Q(venue__icontains=value) | Q(description__icontains=value)
         )

@@ -4,6 +4,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Structure
+from core.search import SearchFilterSet
 from meetings.models import Meeting
 
 from .models import Recommendation, Status, Theme
@@ -41,10 +42,9 @@ def _sessions_to_offer(request):
     return Meeting.objects.visible_to(request.user).filter(pk__in=with_recommendations)
 
 
-class RecommendationFilter(django_filters.FilterSet):
+class RecommendationFilter(SearchFilterSet):
     """The list's filters; pass ``request`` so that the sessions offered are the user's."""
 
-    q = django_filters.CharFilter(label=_("Rechercher"), method="search")
     meeting = django_filters.ModelChoiceFilter(
         label=_("Session"), queryset=_sessions_to_offer, empty_label=_("Toutes")
     )
@@ -103,9 +103,6 @@ class RecommendationFilter(django_filters.FilterSet):
         return queryset.filter(**{name: True}) if value else queryset
 
     def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
         return queryset.filter(Q(reference__icontains=value) | Q(text__icontains=value))
 
     def filter_structure(self, queryset, name, value):

@@ -580,6 +580,27 @@ def test_hostile_input_gets_a_form_error_or_a_success_never_a_500(client, cast, 
     assert not str(answer).startswith("500"), f"{form.name}: {answer}"
 
 
+# Found by the test above in the queue (issue 13): a search of thousands of words built a
+# condition too deep for SQLite ("Expression tree is too large"), and PostgreSQL refuses NUL.
+# Hypothesis cannot replay an @example through st.data(), so these draws are pinned here and
+# tried on every run, in every list with a search box.
+PINNED_SEARCHES = {
+    "5000 words": " ".join(["imprimante"] * 5000),
+    "NUL and control characters": "a\x00b \x01\x07\x1b[31mrouge\x7f\x85",
+}
+SEARCH_BOXES = ["queue", "my_tickets", "directory", "meeting_list", "recommendation_list"]
+
+
+@pytest.mark.parametrize("search", PINNED_SEARCHES.values(), ids=list(PINNED_SEARCHES))
+@pytest.mark.parametrize("name", SEARCH_BOXES)
+def test_a_pinned_hostile_search_gets_its_list_never_a_500(client, cast, world, name, search):
+    form = next(form for form in FORMS if form.name == name)
+    visitor = Visitor(client, user_for(cast, form.role))
+    with rolled_back():
+        answer = visitor.request(form.method, form.path(world), {"q": search})
+    assert answer == 200, f"{form.name}: {answer}"
+
+
 @settings(
     max_examples=20,
     deadline=None,

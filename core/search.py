@@ -1,0 +1,84 @@
+"""The free text typed into a list's search box, made safe for every database.
+
+One rule for every list of the portal (directory, meetings, recommendations, helpdesk): control
+characters count as spaces (PostgreSQL refuses NUL in a query), the search keeps its first
+MAX_WORDS words and at most MAX_CHARACTERS characters, and the page says so when it cut the
+search. Without the cap a query of a few thousand words built a condition too large for SQLite
+("Expression tree is too large"); with it SQLite and PostgreSQL search the same short text.
+"""
+
+import unicodedata
+from dataclasses import dataclass
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+MAX_WORDS = 10
+MAX_CHARACTERS = 200
+
+SHORTENED = _(
+    "Votre recherche a été raccourcie aux %(words)s premiers mots (%(characters)s caractères "
+    "au plus) : précisez-la si les résultats ne conviennent pas."
+)
+
+
+@dataclass(frozen=True)
+class SearchText:
+    text: str
+    shortened: bool
+
+    @property
+    def notice(self):
+        """What the page says when the search was cut, or an empty string."""
+        if not self.shortened:
+            return ""
+        return SHORTENED % {"words": MAX_WORDS, "characters": MAX_CHARACTERS}
+
+
+def search_text_normalise(raw):
+    """``raw`` as every search of the portal reads it: control characters replaced by spaces,
+    spaces collapsed, the first MAX_WORDS words, at most MAX_CHARACTERS characters.
+    ``shortened`` says whether words or characters were dropped (not spaces or controls)."""
+    text = "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in raw or "")
+    words = text.split()
+    shortened = len(words) > MAX_WORDS
+    text = " ".join(words[:MAX_WORDS])
+    if len(text) > MAX_CHARACTERS:
+        shortened = True
+        cut = text[: MAX_CHARACTERS + 1]
+        # Drop a word cut in the middle: the full-text search would look for a word that was
+        # never typed. A single word longer than the cap has no boundary to cut at.
+        text = cut.rsplit(" ", 1)[0] if " " in cut else cut[:MAX_CHARACTERS]
+    return SearchText(text=text, shortened=shortened)
+
+
+class SearchField(forms.CharField):
+    """A search box whose cleaned value is the normalised search."""
+
+    def to_python(self, value):
+        # Before the validators: NUL, which CharField refuses with a form error (the search was
+        # then ignored, or the whole directory emptied), is a space here and the search runs.
+        return search_text_normalise(super().to_python(value)).text
+
+    def bound_data(self, data, initial):
+        # The box shows what was searched, not the 100 kB that were typed.
+        return search_text_normalise(data if isinstance(data, str) else "").text
+
+
+class SearchFilter(django_filters.CharFilter):
+    """A list's free-text filter: its ``method`` receives the normalised search."""
+
+    field_class = SearchField
+
+
+class SearchFilterSet(django_filters.FilterSet):
+    """A FilterSet with a search box ``q``; ``search_notice`` is what the page says when the
+    search was cut."""
+
+    q = SearchFilter(label=_("Rechercher"), method="search")
+
+    @property
+    def search_notice(self):
+        raw = self.data.get("q") if self.data else None
+        return search_text_normalise(raw if isinstance(raw, str) else "").notice
