@@ -51,10 +51,10 @@ def pytest_configure(config):
 
 
 def database_vendor():
-    from django.conf import settings
+    """"postgresql" or "sqlite", read from the backend without opening a connection."""
+    from django.db import connections
 
-    engine = settings.DATABASES["default"]["ENGINE"]
-    return "postgresql" if "postgresql" in engine else engine.rsplit(".", 1)[-1]
+    return connections["default"].vendor
 
 
 def pytest_collection_modifyitems(config, items):
