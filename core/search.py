@@ -21,26 +21,37 @@ SHORTENED = _(
     "Votre recherche a été raccourcie aux %(words)s premiers mots (%(characters)s caractères "
     "au plus) : précisez-la si les résultats ne conviennent pas."
 )
+CONTROLS_IGNORED = _(
+    "Des caractères invisibles (caractères de contrôle) de votre recherche ont été ignorés : "
+    "vérifiez le texte recherché, affiché dans la zone de recherche."
+)
 
 
 @dataclass(frozen=True)
 class SearchText:
     text: str
     shortened: bool
+    controls_ignored: bool = False
 
     @property
     def notice(self):
-        """What the page says when the search was cut, or an empty string."""
-        if not self.shortened:
-            return ""
-        return SHORTENED % {"words": MAX_WORDS, "characters": MAX_CHARACTERS}
+        """What the page says when the search was cut or cleaned, or an empty string."""
+        notices = []
+        if self.shortened:
+            notices.append(SHORTENED % {"words": MAX_WORDS, "characters": MAX_CHARACTERS})
+        if self.controls_ignored:
+            notices.append(str(CONTROLS_IGNORED))
+        return " ".join(notices)
 
 
 def search_text_normalise(raw):
     """``raw`` as every search of the portal reads it: control characters replaced by spaces,
     spaces collapsed, the first MAX_WORDS words, at most MAX_CHARACTERS characters.
-    ``shortened`` says whether words or characters were dropped (not spaces or controls)."""
-    text = "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in raw or "")
+    ``shortened`` says whether words or characters were dropped, ``controls_ignored`` whether
+    control characters other than spaces, tabs and line breaks (pasted text has those) were."""
+    raw = raw or ""
+    controls = {ch for ch in raw if unicodedata.category(ch) == "Cc"}
+    text = "".join(" " if ch in controls else ch for ch in raw)
     words = text.split()
     shortened = len(words) > MAX_WORDS
     text = " ".join(words[:MAX_WORDS])
@@ -50,7 +61,11 @@ def search_text_normalise(raw):
         # Drop a word cut in the middle: the full-text search would look for a word that was
         # never typed. A single word longer than the cap has no boundary to cut at.
         text = cut.rsplit(" ", 1)[0] if " " in cut else cut[:MAX_CHARACTERS]
-    return SearchText(text=text, shortened=shortened)
+    return SearchText(
+        text=text,
+        shortened=shortened,
+        controls_ignored=any(not ch.isspace() for ch in controls),
+    )
 
 
 class SearchField(forms.CharField):

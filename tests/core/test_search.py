@@ -40,11 +40,21 @@ def test_a_single_word_of_100_kilobytes_is_cut_at_the_cap():
     assert search.shortened
 
 
-@pytest.mark.parametrize("control", ["\x00", "\x01", "\x07", "\x1b", "\x7f", "\x85", "\t", "\n"])
-def test_control_characters_count_as_spaces_and_are_not_a_cut(control):
+@pytest.mark.parametrize("control", ["\x00", "\x01", "\x07", "\x1b", "\x7f"])
+def test_control_characters_count_as_spaces_and_the_page_says_they_were_ignored(control):
     search = search_text_normalise(f"{control}webmail{control}inaccessible{control}")
     assert search.text == "webmail inaccessible"
     assert not search.shortened
+    assert search.controls_ignored
+    assert "caractères invisibles" in search.notice
+    assert "raccourcie" not in search.notice
+
+
+@pytest.mark.parametrize("space", ["\t", "\n", "\r\n", "\x85"])
+def test_tabs_and_line_breaks_of_a_pasted_search_are_plain_spaces(space):
+    search = search_text_normalise(f"webmail{space}inaccessible{space}")
+    assert search.text == "webmail inaccessible"
+    assert search.notice == ""
 
 
 def test_letters_of_every_script_are_kept():

@@ -12,6 +12,7 @@ from helpdesk.search import tickets_matching
 from helpdesk.services import message_add
 
 NOTICE = "Votre recherche a été raccourcie aux 10 premiers mots (200 caractères au plus)"
+CONTROLS_NOTICE = "Des caractères invisibles (caractères de contrôle) de votre recherche"
 # The first ten words all appear in the webmail ticket; the words after them appear nowhere.
 # Were they searched, nothing would be found: finding the ticket proves the cut.
 FIRST_WORDS = ["webmail", "inaccessible"] + ["navigateur"] * 8
@@ -19,16 +20,18 @@ FIVE_THOUSAND_WORDS = " ".join(FIRST_WORDS + ["introuvable"] * 4990)
 CONTROLS = "\x00webmail\x01\x07inaccessible\x1b\x7f\x85navigateur\x00"
 CONTROLS_IN_THOUSANDS_OF_WORDS = "\x00".join(FIRST_WORDS + ["\x1bintrouvable\x7f"] * 4990)
 HUNDRED_KILOBYTES = "webmail inaccessible " + "x" * 100_000
-# (what is typed, what is searched, whether the page says it was cut)
+# (what is typed, what is searched, whether the page says it was cut, and that controls were
+# ignored)
 SEARCHES = {
-    "5000 words": (FIVE_THOUSAND_WORDS, " ".join(FIRST_WORDS), True),
-    "control characters": (CONTROLS, "webmail inaccessible navigateur", False),
+    "5000 words": (FIVE_THOUSAND_WORDS, " ".join(FIRST_WORDS), True, False),
+    "control characters": (CONTROLS, "webmail inaccessible navigateur", False, True),
     "control characters in 5000 words": (
         CONTROLS_IN_THOUSANDS_OF_WORDS,
         " ".join(FIRST_WORDS),
         True,
+        True,
     ),
-    "100 kB": (HUNDRED_KILOBYTES, "webmail inaccessible", True),
+    "100 kB": (HUNDRED_KILOBYTES, "webmail inaccessible", True, False),
 }
 
 
@@ -57,11 +60,13 @@ def listed(response):
 def test_any_search_answers_the_list_of_what_its_first_words_find(
     login, cast, tickets, member, case
 ):
-    typed, searched, cut = SEARCHES[case]
+    typed, searched, cut, controls = SEARCHES[case]
     response = login(getattr(cast, member)).get("/helpdesk/", {"q": typed})
 
     assert response.status_code == 200
-    assert (NOTICE in response.content.decode()) is cut
+    page = response.content.decode()
+    assert (NOTICE in page) is cut
+    assert (CONTROLS_NOTICE in page) is controls
     assert response.context["filter"].form["q"].value() == searched
     expected = {tickets["webmail"].reference}
     if member == "agent":  # the agent's queue holds Education's tickets too

@@ -14,6 +14,7 @@ from meetings.models import Meeting
 from tests.conftest import at
 
 NOTICE = "Votre recherche a été raccourcie aux 10 premiers mots (200 caractères au plus)"
+CONTROLS_NOTICE = "Des caractères invisibles (caractères de contrôle) de votre recherche"
 
 
 @dataclass
@@ -30,14 +31,15 @@ class Listing:
 
 
 def searches(listing):
-    """(what is typed, whether the page says it was cut) for each kind of hostile input."""
+    """(what is typed, whether the page says it was cut, and that control characters were
+    ignored) for each kind of hostile input."""
     words = listing.phrase.split()
     return {
         # The words past the tenth appear nowhere: were they searched, nothing would be found.
-        "5000 words": (" ".join(words + ["introuvable"] * (5000 - len(words))), True),
-        "control characters": (f"\x00{listing.word}\x01\x1b\x7f\x85", False),
-        "NUL between 5000 words": ("\x00".join(words + ["\x1bintrouvable"] * 4990), True),
-        "100 kB": (f"{listing.word} " + "x" * 100_000, True),
+        "5000 words": (" ".join(words + ["introuvable"] * (5000 - len(words))), True, False),
+        "control characters": (f"\x00{listing.word}\x01\x1b\x7f\x85", False, True),
+        "NUL between 5000 words": ("\x00".join(words + ["\x1bintrouvable"] * 4990), True, True),
+        "100 kB": (f"{listing.word} " + "x" * 100_000, True, False),
     }
 
 
@@ -99,11 +101,13 @@ KINDS = ["5000 words", "control characters", "NUL between 5000 words", "100 kB"]
 @pytest.mark.parametrize("name", LISTINGS)
 def test_any_search_answers_the_list_of_what_its_first_words_find(request, login, cast, name, kind):
     listing = request.getfixturevalue(name)
-    typed, cut = searches(listing)[kind]
+    typed, cut, controls = searches(listing)[kind]
     response = login(getattr(cast, listing.member)).get(listing.path, {"q": typed})
 
     assert response.status_code == 200
-    assert (NOTICE in response.content.decode()) is cut
+    page = response.content.decode()
+    assert (NOTICE in page) is cut
+    assert (CONTROLS_NOTICE in page) is controls
     listed = {record.pk for record in response.context["page_obj"].object_list}
     assert listing.found.pk in listed
     assert listing.other.pk not in listed
@@ -113,7 +117,7 @@ def test_any_search_answers_the_list_of_what_its_first_words_find(request, login
 def test_the_recommendations_export_searches_the_same_first_words(
     login, cast, recommendations, kind
 ):
-    typed, _ = searches(recommendations)[kind]
+    typed, *_ = searches(recommendations)[kind]
     response = login(cast.dsi_health).get("/recommendations/export.csv", {"q": typed})
 
     assert response.status_code == 200
@@ -125,7 +129,7 @@ def test_the_recommendations_export_searches_the_same_first_words(
 @pytest.mark.parametrize("name", LISTINGS)
 def test_a_search_cut_shows_the_searched_words_in_the_box(request, login, cast, name):
     listing = request.getfixturevalue(name)
-    typed, _ = searches(listing)["5000 words"]
+    typed, *_ = searches(listing)["5000 words"]
     response = login(getattr(cast, listing.member)).get(listing.path, {"q": typed})
 
     assert response.context["filter"].form["q"].value() == " ".join(listing.phrase.split()[:10])
