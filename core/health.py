@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import connection
+from django.db.models import Subquery
 from django.utils import timezone
 from kombu import Connection
 
@@ -50,11 +51,21 @@ def heartbeat_record(now=None):
     )
 
 
-def worker_is_late(now=None):
+def worker_beat_at():
+    """The worker's last heartbeat as a subquery (NULL if it never ran), for a caller that asks
+    it together with other questions in one query."""
+    return Subquery(Heartbeat.objects.filter(name=WORKER_HEARTBEAT).values("beat_at")[:1])
+
+
+def heartbeat_is_late(beat_at, now=None):
     """True when the heartbeat has not run for NOTIFICATION_HEARTBEAT_LATE seconds (or never):
     then nothing sends the reminders."""
+    limit = timedelta(seconds=settings.NOTIFICATION_HEARTBEAT_LATE)
+    return beat_at is None or beat_at < (now or timezone.now()) - limit
+
+
+def worker_is_late(now=None):
     beat_at = (
         Heartbeat.objects.filter(name=WORKER_HEARTBEAT).values_list("beat_at", flat=True).first()
     )
-    limit = timedelta(seconds=settings.NOTIFICATION_HEARTBEAT_LATE)
-    return beat_at is None or beat_at < (now or timezone.now()) - limit
+    return heartbeat_is_late(beat_at, now)

@@ -1,18 +1,49 @@
 """Request middleware that needs to know the roles, so it lives above the apps."""
 
-from accounts.permissions import sees_all_users
-from core.health import worker_is_late
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.permissions import can_use_admin, sees_all_users
+from core.health import heartbeat_is_late, worker_beat_at
+from helpdesk.sla import holiday_years_to_check, holidays_registered
 
 
-class WorkerStatusMiddleware:
-    """Staff (coordination and ANPTIC agents) are warned on every page when the worker's
-    heartbeat is late: reminders are then not being sent. One primary-key lookup per staff
-    request; DSIs are not told (there is nothing they can do about it)."""
+class StaffWarningsMiddleware:
+    """Staff (coordination and ANPTIC agents) are warned on every page of what breaks quietly
+    behind them, before the view runs so that templates never query:
+
+    - ``worker_late``: the worker's heartbeat is late, so reminders are not being sent;
+    - ``years_without_holidays``: no public holiday is registered for this year (or the next,
+      from December), so the helpdesk's due times fall on holidays; ``can_add_holidays`` tells
+      whether the admin's holiday list is theirs to fill in.
+
+    DSIs are not told: there is nothing they can do about it."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        request.worker_late = bool(user is not None and sees_all_users(user) and worker_is_late())
+        request.worker_late, request.years_without_holidays = False, []
+        if user is not None and sees_all_users(user):
+            request.worker_late, request.years_without_holidays = staff_warnings(user)
+        request.can_add_holidays = bool(
+            request.years_without_holidays
+            and can_use_admin(user)
+            and user.has_perm("helpdesk.add_holiday")
+        )
         return self.get_response(request)
+
+
+def staff_warnings(user):
+    """(worker late, years without holidays), asked in one query on the user's own row: every
+    staff page pays one cheap query for all its warnings, always fresh, nothing to cache or
+    forget when an administrator adds the holidays."""
+    years = holiday_years_to_check(timezone.localdate())
+    beat_at, *registered = (
+        User.objects.filter(pk=user.pk)
+        .values_list(worker_beat_at(), *(holidays_registered(year) for year in years))
+        .get()
+    )
+    missing = [year for year, found in zip(years, registered, strict=True) if not found]
+    return heartbeat_is_late(beat_at), missing

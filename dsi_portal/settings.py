@@ -90,7 +90,7 @@ MIDDLEWARE = [
     # Every page requires login unless its view is marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     # Staff see a warning when the Celery worker's heartbeat is late (reminders not sent).
-    "dsi_portal.middleware.WorkerStatusMiddleware",
+    "dsi_portal.middleware.StaffWarningsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Axes last, as its documentation asks: it turns lockouts into responses.
@@ -112,7 +112,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "dsi_portal.navigation.navigation",
-                "dsi_portal.context_processors.worker_status",
+                "dsi_portal.context_processors.staff_warnings",
             ],
         },
     },

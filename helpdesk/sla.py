@@ -5,15 +5,20 @@ once per calculation. The calendar is the portal's (``settings.TIME_ZONE``), wha
 a request activated: ANPTIC works Ouagadougou hours for every user.
 """
 
-from dataclasses import dataclass
+import logging
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
+from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.db.models import Count, Exists, Q
 from django.utils import timezone
 
 from .models import Holiday, WorkingPeriod
+
+logger = logging.getLogger(__name__)
 
 # A target beyond this many days without any working period means the calendar is empty.
 MAX_DAYS = 3660
@@ -38,6 +43,8 @@ def _merged(spans):
 class WorkingCalendar:
     periods: dict  # weekday -> [(start, end)] as durations since midnight, merged and sorted
     holidays: frozenset
+    # Years already reported as having no holiday, so one calculation logs each year once.
+    _reported: set = field(default_factory=set, compare=False, repr=False)
 
     @classmethod
     def load(cls):
@@ -54,6 +61,9 @@ class WorkingCalendar:
         """The working spans of one local date, as aware datetimes."""
         if day in self.holidays:
             return []
+        periods = self.periods.get(day.weekday(), [])
+        if periods and day.year not in self._holiday_years:
+            self._report_missing_holidays(day.year)
         zone = portal_zone()
         midnight = datetime.combine(day, datetime.min.time())
         # Wall-clock arithmetic, then the zone: Ouagadougou has no daylight saving time.
@@ -62,8 +72,25 @@ class WorkingCalendar:
                 timezone.make_aware(midnight + start, zone),
                 timezone.make_aware(midnight + end, zone),
             )
-            for start, end in self.periods.get(day.weekday(), [])
+            for start, end in periods
         ]
+
+    @cached_property
+    def _holiday_years(self):
+        return frozenset(holiday.year for holiday in self.holidays)
+
+    def _report_missing_holidays(self, year):
+        # The time still counts (the alternative is no due time at all), but whoever reads the
+        # logs learns why a deadline may fall on a public holiday (staff see it on every page,
+        # dsi_portal.middleware). Once per year and calculation, not once per day.
+        if year in self._reported:
+            return
+        self._reported.add(year)
+        logger.warning(
+            "No public holiday is registered for %s: SLA due times in that year count public "
+            "holidays as working days. Add them in the admin (Helpdesk > Public holidays).",
+            year,
+        )
 
     def _day(self, moment):
         return timezone.localtime(moment, portal_zone()).date()
@@ -125,3 +152,24 @@ def shift_for_pause(*, due_at, paused_since, resumed_at, calendar=None):
     calendar = calendar or WorkingCalendar.load()
     paused = calendar.between(paused_since, resumed_at)
     return shift_by(due_at=due_at, working_time=paused, calendar=calendar)
+
+
+def holiday_years_to_check(today):
+    """The years the SLA calendar counts in now or soon: this one, and the next from
+    1 December (tickets filed then fall due in January)."""
+    return [today.year, today.year + 1] if today.month == 12 else [today.year]
+
+
+def holidays_registered(year):
+    """EXISTS: is any public holiday registered in ``year``? (a range on the dates' index)"""
+    return Exists(Holiday.objects.filter(date__year=year))
+
+
+def years_without_holidays(*, today=None):
+    """The years to check (``holiday_years_to_check``) that have no public holiday registered:
+    their due times count the holidays as working days. One query."""
+    years = holiday_years_to_check(today or timezone.localdate())
+    found = Holiday.objects.aggregate(
+        **{f"in_{year}": Count("pk", filter=Q(date__year=year)) for year in years}
+    )
+    return [year for year in years if not found[f"in_{year}"]]

@@ -67,6 +67,7 @@ CLOCK_SUITES = [
     "helpdesk/test_ticket_pages.py",
     "helpdesk/test_timers.py",
     "dsi_portal/test_digest.py",
+    "dsi_portal/test_holiday_warning.py",
     "dsi_portal/test_home.py",
     "dsi_portal/test_worker_status.py",
     "perf/test_figures_cache.py",

@@ -13,7 +13,7 @@ from helpdesk.services import (
     ticket_reopen,
     ticket_transition,
 )
-from helpdesk.sla import WorkingCalendar, shift_for_pause
+from helpdesk.sla import WorkingCalendar, shift_for_pause, years_without_holidays
 from tests.conftest import at
 
 
@@ -181,3 +181,31 @@ def test_closing_a_resolved_ticket_ends_the_pause_and_keeps_the_resolution_time(
     ticket.refresh_from_db()
     assert (ticket.paused_since, ticket.resolved_at) == (None, at(2022, 12, 5, 10))
     assert ticket.resolution_due_at == due
+
+
+def test_a_due_time_in_a_year_without_holidays_is_logged_once(hours, caplog):
+    only_2030 = WorkingCalendar(periods=hours.periods, holidays=frozenset({date(2030, 12, 25)}))
+    # Friday 14 March 2031, 15:00 + 24 working hours runs over four working days of 2031.
+    with caplog.at_level("WARNING", logger="helpdesk.sla"):
+        due = only_2030.add(at(2031, 3, 14, 15), 24)
+    assert due == at(2031, 3, 19, 15)
+    warnings = [record.getMessage() for record in caplog.records]
+    assert len(warnings) == 1
+    assert "No public holiday is registered for 2031" in warnings[0]
+
+
+def test_a_year_with_holidays_is_not_logged(hours, caplog):
+    with caplog.at_level("WARNING", logger="helpdesk.sla"):
+        WorkingCalendar(periods=hours.periods, holidays=frozenset({date(2022, 12, 25)})).add(
+            at(2022, 12, 5, 8), 24
+        )
+    assert caplog.records == []
+
+
+def test_years_without_holidays_are_this_one_and_the_next_from_december(db):
+    Holiday.objects.get_or_create(date=date(2030, 12, 25), defaults={"name": "Noël"})
+    Holiday.objects.filter(date__year__gte=2031).delete()
+    assert years_without_holidays(today=date(2030, 11, 30)) == []
+    assert years_without_holidays(today=date(2030, 12, 1)) == [2031]
+    assert years_without_holidays(today=date(2031, 3, 15)) == [2031]
+    assert years_without_holidays(today=date(2031, 12, 31)) == [2031, 2032]
