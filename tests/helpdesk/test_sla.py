@@ -209,3 +209,22 @@ def test_years_without_holidays_are_this_one_and_the_next_from_december(db):
     assert years_without_holidays(today=date(2030, 12, 1)) == [2031]
     assert years_without_holidays(today=date(2031, 3, 15)) == [2031]
     assert years_without_holidays(today=date(2031, 12, 31)) == [2031, 2032]
+
+
+@pytest.mark.parametrize(
+    ("filed", "holiday", "response_due"),
+    [
+        # Friday 5 March 2027, 15:55: five minutes on Friday, the weekend, Monday 8 March
+        # (Journée internationale de la femme) off, then 3 h 55 on Tuesday.
+        (at(2027, 3, 5, 15, 55), date(2027, 3, 8), at(2027, 3, 9, 11, 25)),
+        # New Year's Eve, 23:30: 1 January 2027 (a Friday) off, then the weekend.
+        (at(2026, 12, 31, 23, 30), date(2027, 1, 1), at(2027, 1, 4, 11, 30)),
+    ],
+)
+def test_a_ticket_filed_just_before_a_holiday_is_due_after_it(
+    make_ticket, filed, holiday, response_due
+):
+    Holiday.objects.get_or_create(date=holiday, defaults={"name": "Jour férié"})
+    with time_machine.travel(filed, tick=False):
+        ticket = make_ticket()
+    assert ticket.response_due_at == response_due
