@@ -4,6 +4,9 @@ Every question "may this user do X" about accounts is answered here; the other a
 own permissions.py and call these helpers for the roles.
 """
 
+from django.contrib.auth.models import Permission
+from django.db.models import Exists, OuterRef, Q
+
 from .roles import Role
 
 
@@ -33,3 +36,18 @@ def can_view_user(user, other):
 
 def can_use_admin(user):
     return bool(user.is_authenticated and user.is_active and user.is_staff)
+
+
+def holds_permission(perm):
+    """EXISTS, on a query of users (``OuterRef("pk")``): does the user hold ``perm``
+    ("app_label.codename") through one of their groups or directly? ModelBackend's rule for an
+    active user who is not a superuser, for a caller that asks it together with other questions
+    in one query instead of loading every permission of the user."""
+    app_label, codename = perm.split(".", 1)
+    return Exists(
+        Permission.objects.filter(
+            Q(group__user=OuterRef("pk")) | Q(user=OuterRef("pk")),
+            content_type__app_label=app_label,
+            codename=codename,
+        )
+    )

@@ -1,9 +1,11 @@
 """Request middleware that needs to know the roles, so it lives above the apps."""
 
+from dataclasses import dataclass, field
+
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.permissions import can_use_admin, sees_all_users
+from accounts.permissions import can_use_admin, holds_permission, sees_all_users
 from core.health import heartbeat_is_late, worker_beat_at
 from helpdesk.sla import holiday_years_to_check, holidays_registered
 
@@ -24,26 +26,41 @@ class StaffWarningsMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        request.worker_late, request.years_without_holidays = False, []
+        warnings = StaffWarnings()
         if user is not None and sees_all_users(user):
-            request.worker_late, request.years_without_holidays = staff_warnings(user)
-        request.can_add_holidays = bool(
-            request.years_without_holidays
-            and can_use_admin(user)
-            and user.has_perm("helpdesk.add_holiday")
-        )
+            warnings = staff_warnings(user)
+        request.worker_late = warnings.worker_late
+        request.years_without_holidays = warnings.years_without_holidays
+        request.can_add_holidays = warnings.can_add_holidays
         return self.get_response(request)
 
 
+@dataclass(frozen=True)
+class StaffWarnings:
+    worker_late: bool = False
+    years_without_holidays: list = field(default_factory=list)
+    can_add_holidays: bool = False
+
+
 def staff_warnings(user):
-    """(worker late, years without holidays), asked in one query on the user's own row: every
-    staff page pays one cheap query for all its warnings, always fresh, nothing to cache or
+    """What a member of staff is warned of, asked in one query on their own row: every staff
+    page pays one cheap query for all its warnings, always fresh, with nothing to cache or to
     forget when an administrator adds the holidays."""
     years = holiday_years_to_check(timezone.localdate())
-    beat_at, *registered = (
+    beat_at, may_add_holidays, *registered = (
         User.objects.filter(pk=user.pk)
-        .values_list(worker_beat_at(), *(holidays_registered(year) for year in years))
+        .values_list(
+            worker_beat_at(),
+            holds_permission("helpdesk.add_holiday"),
+            *(holidays_registered(year) for year in years),
+        )
         .get()
     )
     missing = [year for year, found in zip(years, registered, strict=True) if not found]
-    return heartbeat_is_late(beat_at), missing
+    return StaffWarnings(
+        worker_late=heartbeat_is_late(beat_at),
+        years_without_holidays=missing,
+        can_add_holidays=bool(
+            missing and can_use_admin(user) and (user.is_superuser or may_add_holidays)
+        ),
+    )

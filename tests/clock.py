@@ -33,6 +33,7 @@ CLOCK_SUITES = [
     "core/test_ics.py",
     "core/test_outbox.py",
     "core/test_spreadsheets.py",
+    "accounts/test_directory.py",
     "accounts/test_lockout.py",
     "accounts/test_security_events.py",
     "accounts/test_sessions.py",
@@ -72,6 +73,7 @@ CLOCK_SUITES = [
     "dsi_portal/test_worker_status.py",
     "perf/test_figures_cache.py",
     "perf/test_query_counts.py",
+    "trust/test_escaping.py",
     "test_clock.py",
 ]
 # They keep the real clock: a browser, a Celery worker in its own process.
