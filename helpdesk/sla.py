@@ -13,7 +13,7 @@ from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Count, Exists, Q
+from django.db.models import Exists
 from django.utils import timezone
 
 from .models import Holiday, WorkingPeriod
@@ -163,13 +163,3 @@ def holiday_years_to_check(today):
 def holidays_registered(year):
     """EXISTS: is any public holiday registered in ``year``? (a range on the dates' index)"""
     return Exists(Holiday.objects.filter(date__year=year))
-
-
-def years_without_holidays(*, today=None):
-    """The years to check (``holiday_years_to_check``) that have no public holiday registered:
-    their due times count the holidays as working days. One query."""
-    years = holiday_years_to_check(today or timezone.localdate())
-    found = Holiday.objects.aggregate(
-        **{f"in_{year}": Count("pk", filter=Q(date__year=year)) for year in years}
-    )
-    return [year for year in years if not found[f"in_{year}"]]

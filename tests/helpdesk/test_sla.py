@@ -13,7 +13,7 @@ from helpdesk.services import (
     ticket_reopen,
     ticket_transition,
 )
-from helpdesk.sla import WorkingCalendar, shift_for_pause, years_without_holidays
+from helpdesk.sla import WorkingCalendar, shift_for_pause
 from tests.conftest import at
 
 
@@ -202,13 +202,19 @@ def test_a_year_with_holidays_is_not_logged(hours, caplog):
     assert caplog.records == []
 
 
-def test_years_without_holidays_are_this_one_and_the_next_from_december(db):
+def test_years_without_holidays_are_this_one_and_the_next_from_december(cast):
+    from dsi_portal.middleware import staff_warnings
+
     Holiday.objects.get_or_create(date=date(2030, 12, 25), defaults={"name": "Noël"})
     Holiday.objects.filter(date__year__gte=2031).delete()
-    assert years_without_holidays(today=date(2030, 11, 30)) == []
-    assert years_without_holidays(today=date(2030, 12, 1)) == [2031]
-    assert years_without_holidays(today=date(2031, 3, 15)) == [2031]
-    assert years_without_holidays(today=date(2031, 12, 31)) == [2031, 2032]
+    for today, missing in [
+        (at(2030, 11, 30), []),
+        (at(2030, 12, 1), [2031]),
+        (at(2031, 3, 15), [2031]),
+        (at(2031, 12, 31), [2031, 2032]),
+    ]:
+        with time_machine.travel(today, tick=False):
+            assert staff_warnings(cast.agent).years_without_holidays == missing
 
 
 @pytest.mark.parametrize(
