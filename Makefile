@@ -5,11 +5,12 @@ BIN := $(VENV)/bin
 ADDR ?= 127.0.0.1:8000
 TEST_WORKERS ?= 2
 
-.PHONY: help install install-dev run web worker migrate seed test lint format messages check clean bench bench-load lock
+.PHONY: help install install-dev run web worker migrate seed test lint format messages check clean bench bench-load lock test-clock
 
 help:
 	@echo "make run     install, migrate, seed the demo data, start web + Celery worker + beat"
 	@echo "make test    install the test dependencies and run the whole suite"
+	@echo "make test-clock  the date suites with the clock moved to five hostile moments"
 	@echo "make lint    ruff check and ruff format --check"
 	@echo "make format  ruff format and ruff check --fix"
 	@echo "make lock   resolve the requirements*.in files into the hashed lock files"
@@ -65,6 +66,17 @@ run: seed
 
 test: install-dev
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+
+# The date suites (tests marked `clock`, listed in tests/clock.py) with the whole session's clock
+# moved to moments that break naive date code: New Year's Eve late at night, 29 February, the
+# Friday 15:55 before a Monday public holiday (8 March 2027), 1 August, and a year beyond the
+# seeded holiday tables. Africa/Ouagadougou time.
+CLOCKS ?= 2026-12-31T23:30 2028-02-29T10:00 2027-03-05T15:55 2027-08-01T09:00 2031-03-15T10:00
+test-clock: install-dev
+	@set -e; for moment in $(CLOCKS); do \
+		echo "==> clock moved to $$moment"; \
+		TEST_CLOCK=$$moment $(BIN)/python -m pytest -n $(TEST_WORKERS) -m clock -p no:randomly -q $(PYTEST_ARGS); \
+	done
 
 lint: install-dev
 	$(BIN)/ruff check .
