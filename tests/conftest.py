@@ -51,7 +51,7 @@ def pytest_configure(config):
 
 
 def database_vendor():
-    """"postgresql" or "sqlite", read from the backend without opening a connection."""
+    """The database's vendor ("postgresql" or "sqlite"), read without opening a connection."""
     from django.db import connections
 
     return connections["default"].vendor
