@@ -4,6 +4,8 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from core.admin_search import NormalisedSearchAdmin
+
 from .models import SecurityEvent, Structure, User
 from .roles import Role
 
@@ -13,7 +15,7 @@ PRIVILEGE_FIELDS = ["is_staff", "is_superuser", "groups", "user_permissions"]
 
 
 @admin.register(Structure)
-class StructureAdmin(admin.ModelAdmin):
+class StructureAdmin(NormalisedSearchAdmin, admin.ModelAdmin):
     list_display = ["name", "acronym", "kind", "is_active", "member_count"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "acronym"]
@@ -40,7 +42,7 @@ class PortalUserChangeForm(UserChangeForm):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(NormalisedSearchAdmin, DjangoUserAdmin):
     form = PortalUserChangeForm
     add_form = PortalUserCreationForm
     ordering = ["last_name", "first_name", "email"]
@@ -137,7 +139,7 @@ def _role_label(group_name):
 
 
 @admin.register(SecurityEvent)
-class SecurityEventAdmin(admin.ModelAdmin):
+class SecurityEventAdmin(NormalisedSearchAdmin, admin.ModelAdmin):
     """The security journal, for review only: nobody adds, edits or deletes an event."""
 
     list_display = ["at", "kind", "user", "email", "ip_address", "short_user_agent", "detail"]

@@ -2,12 +2,13 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from .admin_search import NormalisedSearchAdmin, normalised_search_for_installed_admins
 from .models import Heartbeat, Notification
 from .outbox import kind_label, notification_resend
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(NormalisedSearchAdmin, admin.ModelAdmin):
     """The outbox, read-only: staff see what was sent, what waits and what failed (resending
     is done from the meeting's notifications page, through the service)."""
 
@@ -66,3 +67,8 @@ class HeartbeatAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# The admin modules of the apps listed before core in INSTALLED_APPS (Django's groups, axes) have
+# been imported: their searches follow the portal's rule too.
+normalised_search_for_installed_admins(admin.site)

@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from core.admin_search import NormalisedSearchAdmin
+
 from .models import CannedReply, Category, Holiday, Priority, WorkingPeriod
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(NormalisedSearchAdmin, admin.ModelAdmin):
     list_display = ["name", "default_assignee", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["name", "description"]
@@ -23,14 +25,14 @@ class WorkingPeriodAdmin(admin.ModelAdmin):
 
 
 @admin.register(Holiday)
-class HolidayAdmin(admin.ModelAdmin):
+class HolidayAdmin(NormalisedSearchAdmin, admin.ModelAdmin):
     list_display = ["date", "name"]
     date_hierarchy = "date"
     search_fields = ["name"]
 
 
 @admin.register(CannedReply)
-class CannedReplyAdmin(admin.ModelAdmin):
+class CannedReplyAdmin(NormalisedSearchAdmin, admin.ModelAdmin):
     list_display = ["title", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["title", "body"]
