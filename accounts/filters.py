@@ -1,8 +1,7 @@
 import django_filters
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.search import SearchFilterSet
+from core.search import SearchFilterSet, text_matching
 
 from .models import Structure, User
 
@@ -19,9 +18,4 @@ class DirectoryFilter(SearchFilterSet):
         fields = ["q", "structure"]
 
     def search(self, queryset, name, value):
-        return queryset.filter(
-            Q(first_name__icontains=value)
-            | Q(last_name__icontains=value)
-            | Q(email__icontains=value)
-            | Q(job_title__icontains=value)
-        )
+        return text_matching(queryset, ("first_name", "last_name", "email", "job_title"), value)

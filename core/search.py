@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import django_filters
 from django import forms
+from django.db import connections
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 MAX_WORDS = 10
@@ -66,6 +68,65 @@ def search_text_normalise(raw):
         shortened=shortened,
         controls_ignored=any(not ch.isspace() for ch in controls),
     )
+
+
+def text_matching(queryset, fields, text):
+    """The rows of ``queryset`` that ``text`` finds in ``fields`` (see ``text_condition``)."""
+    text = search_text_normalise(text).text
+    vendor = connections[queryset.db].vendor
+    return queryset.filter(text_condition(text, fields, vendor=vendor))
+
+
+def text_condition(text, fields, *, vendor):
+    """What a search asks for, word by word, as in a web search engine: every word must appear
+    in one of ``fields``, in any case; "-word" excludes the rows holding it; "or" between words
+    joins two alternatives ("a b or c" finds the rows holding a and b, or c). Quotes are
+    ignored. ``fields`` are field names, or callables taking a word and returning a condition
+    (e.g. an Exists on related rows). An empty Q() when nothing is searched.
+
+    PostgreSQL folds the case of every letter in ``icontains``; SQLite only of ASCII letters,
+    so there each word is also looked for in lower case, in capitals and capitalised:
+    "KABORÉ" finds "Kaboré" on both. Accents are folded by neither ("kabore" finds nobody)."""
+    condition = Q()
+    for alternative in _alternatives(text):
+        found = Q()
+        for word, excluded in alternative:
+            in_fields = _word_condition(word, fields, vendor=vendor)
+            found &= ~in_fields if excluded else in_fields
+        condition |= found
+    return condition
+
+
+def _alternatives(text):
+    """``text`` as PostgreSQL's websearch_to_tsquery reads it: groups of words separated by
+    "or", each word (word, excluded); an "or" with no word before or after it is a word."""
+    alternatives, current = [], []
+    tokens = text.replace('"', " ").split()
+    for position, token in enumerate(tokens):
+        if token.lower() == "or" and current and position + 1 < len(tokens):
+            alternatives.append(current)
+            current = []
+            continue
+        excluded = token.startswith("-") and len(token) > 1
+        current.append((token[1:] if excluded else token, excluded))
+    if current:
+        alternatives.append(current)
+    return alternatives
+
+
+def _word_condition(word, fields, *, vendor):
+    variants = _case_variants(word) if vendor == "sqlite" else [word]
+    found = Q()
+    for variant in variants:
+        for field in fields:
+            found |= field(variant) if callable(field) else Q(**{f"{field}__icontains": variant})
+    return found
+
+
+def _case_variants(word):
+    """The word as typed, in lower case, in capitals and capitalised: SQLite's LIKE ignores
+    the case of ASCII letters only, so "é" and "É" need a variant each."""
+    return list(dict.fromkeys([word, word.lower(), word.upper(), word.capitalize()]))
 
 
 class SearchField(forms.CharField):

@@ -1,23 +1,28 @@
 """Searching tickets by their title, description and messages.
 
-On PostgreSQL the search is full-text with the French configuration ("serveurs" finds
-"serveur", words are combined as in a web search engine); elsewhere (the embedded SQLite
-default) every word must appear somewhere, in any case. SQLite only folds the case of ASCII
-letters, so each word is also looked for written in lower case, in capitals and capitalised:
-"échec" finds "Échec" and "ÉCHEC". Accents are not folded ("echec" does not find "échec").
+On PostgreSQL the search is full-text with the French configuration, in the web search syntax
+(websearch_to_tsquery); elsewhere (the embedded SQLite default) it is the portal's word-by-word
+rule, ``core.search.text_condition``, which reads the same syntax: every word must appear
+somewhere, in any case ("ÉCHEC" finds "échec"), "-mot" excludes, "or" joins two alternatives,
+quotes are ignored. Accents are folded by neither ("echec" does not find "échec").
+
+What still differs: PostgreSQL stems French words and ignores its stop words ("serveurs" finds
+"serveur", "les" alone finds nothing), searches a quoted phrase as a phrase, and matches whole
+words; the fallback matches any part of a word ("serv" finds "serveur"), never stems, and reads
+"les" as any other word. tests/core/test_search_matching.py holds the cases both answer alike.
 
 Messages are matched through a subquery (``pk IN (…)``, EXISTS on SQLite) so that a ticket with
 several matching replies is listed once. A ticket's reference typed in full finds it too.
 
 Both databases search the text as ``core.search.search_text_normalise`` leaves it (its first
 MAX_WORDS words, no control characters): the conditions built word by word on SQLite stay
-few, PostgreSQL never sees NUL, and the two find the same tickets for the same input.
+few and PostgreSQL never sees NUL.
 """
 
 from django.db import connections
 from django.db.models import Exists, OuterRef, Q
 
-from core.search import search_text_normalise
+from core.search import search_text_normalise, text_condition
 
 from .models import Message, Ticket
 
@@ -86,26 +91,6 @@ def _full_text_union(queryset, in_messages, query, text):
 
 def _fallback(queryset, messages, text):
     messages = messages.filter(ticket=OuterRef("pk"))
-    condition = Q(reference=text.upper())
-    words = Q()
-    for word in text.replace('"', " ").split():
-        # As in a web search: "-mot" excludes the word; "or" is not worth a second syntax.
-        excluded = word.startswith("-") and len(word) > 1
-        word = word[1:] if excluded else word
-        if word.lower() == "or":
-            continue
-        found = Q()
-        for variant in _case_variants(word):
-            found |= (
-                Q(title__icontains=variant)
-                | Q(description__icontains=variant)
-                | Exists(messages.filter(body__icontains=variant))
-            )
-        words &= ~found if excluded else found
-    return queryset.filter(condition | words) if words else queryset.filter(condition)
-
-
-def _case_variants(word):
-    """The word as typed, in lower case, in capitals and capitalised: SQLite's LIKE ignores
-    the case of ASCII letters only, so "é" and "É" need a variant each."""
-    return list(dict.fromkeys([word, word.lower(), word.upper(), word.capitalize()]))
+    fields = (*TICKET_FIELDS, lambda word: Exists(messages.filter(body__icontains=word)))
+    words = text_condition(text, fields, vendor=connections[queryset.db].vendor)
+    return queryset.filter(Q(reference=text.upper()) | words) if words else queryset

@@ -1,10 +1,9 @@
 import django_filters
-from django.db.models import Q
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.search import SearchFilterSet
+from core.search import SearchFilterSet, text_matching
 
 from .models import Meeting
 
@@ -33,9 +32,7 @@ class MeetingFilter(SearchFilterSet):
         fields = ["q", "period", "status", "kind", "year"]
 
     def search(self, queryset, name, value):
-        return queryset.filter(
-            Q(title__icontains=value) | Q(venue__icontains=value) | Q(description__icontains=value)
-        )
+        return text_matching(queryset, ("title", "venue", "description"), value)
 
     def filter_period(self, queryset, name, value):
         now = timezone.now()

@@ -4,7 +4,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Structure
-from core.search import SearchFilterSet
+from core.search import SearchFilterSet, text_matching
 from meetings.models import Meeting
 
 from .models import Recommendation, Status, Theme
@@ -103,7 +103,7 @@ class RecommendationFilter(SearchFilterSet):
         return queryset.filter(**{name: True}) if value else queryset
 
     def search(self, queryset, name, value):
-        return queryset.filter(Q(reference__icontains=value) | Q(text__icontains=value))
+        return text_matching(queryset, ("reference", "text"), value)
 
     def filter_structure(self, queryset, name, value):
         if not value:
