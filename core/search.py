@@ -1,10 +1,14 @@
 """The free text typed into a list's search box, made safe for every database.
 
-One rule for every list of the portal (directory, meetings, recommendations, helpdesk): control
-characters count as spaces (PostgreSQL refuses NUL in a query), the search keeps its first
-MAX_WORDS words and at most MAX_CHARACTERS characters, and the page says so when it cut the
-search. Without the cap a query of a few thousand words built a condition too large for SQLite
-("Expression tree is too large"); with it SQLite and PostgreSQL search the same short text.
+One rule for every list of the portal (directory, meetings, recommendations, helpdesk, the
+administration): control characters count as spaces (PostgreSQL refuses NUL in a query),
+invisible format characters (zero-width space, soft hyphen, BOM) are removed, apostrophes
+separate words ("l’imprimante" searches "l imprimante"), French and curly quotes are the
+ASCII quote of the web search syntax, a word without any letter or digit ("-", "...") is
+dropped; the search keeps its first MAX_WORDS words and at most MAX_CHARACTERS characters, and
+the page says so when it cut, cleaned or ignored the search. Without the cap a query of a few
+thousand words built a condition too large for SQLite ("Expression tree is too large"); with
+it SQLite and PostgreSQL search the same short text.
 """
 
 import unicodedata
@@ -18,56 +22,111 @@ from django.utils.translation import gettext_lazy as _
 
 MAX_WORDS = 10
 MAX_CHARACTERS = 200
+# Typed on phones and pasted from documents: every apostrophe separates the elided article.
+APOSTROPHES = frozenset("'\u2018\u2019\u201b\u02bc")
+QUOTES = frozenset("\u00ab\u00bb\u201c\u201d\u201e\u201f")
+# The control characters of pasted text, read as plain spaces without a word.
+LINE_BREAKS = frozenset("\t\n\r\v\f\x85")
 
-SHORTENED = _(
-    "Votre recherche a été raccourcie aux %(words)s premiers mots (%(characters)s caractères "
-    "au plus) : précisez-la si les résultats ne conviennent pas."
+WORDS_CUT = _(
+    "Votre recherche a été raccourcie à ses %(words)s premiers mots : précisez-la si les "
+    "résultats ne conviennent pas."
+)
+CHARACTERS_CUT = _(
+    "Votre recherche a été raccourcie à %(characters)s caractères : précisez-la si les "
+    "résultats ne conviennent pas."
 )
 CONTROLS_IGNORED = _(
     "Des caractères invisibles (caractères de contrôle) de votre recherche ont été ignorés : "
     "vérifiez le texte recherché, affiché dans la zone de recherche."
+)
+NOTHING_SEARCHABLE = _(
+    "Votre recherche ne contient ni lettre ni chiffre : elle a été ignorée et toute la liste "
+    "est affichée."
 )
 
 
 @dataclass(frozen=True)
 class SearchText:
     text: str
-    shortened: bool
+    words_cut: bool = False
+    characters_cut: bool = False
     controls_ignored: bool = False
+    skipped: bool = False
+
+    @property
+    def shortened(self):
+        return self.words_cut or self.characters_cut
 
     @property
     def notice(self):
-        """What the page says when the search was cut or cleaned, or an empty string."""
+        """What the page says when the search was cut, cleaned or ignored, or an empty
+        string."""
         notices = []
-        if self.shortened:
-            notices.append(SHORTENED % {"words": MAX_WORDS, "characters": MAX_CHARACTERS})
+        if self.words_cut:
+            notices.append(WORDS_CUT % {"words": MAX_WORDS})
+        if self.characters_cut:
+            notices.append(CHARACTERS_CUT % {"characters": MAX_CHARACTERS})
         if self.controls_ignored:
             notices.append(str(CONTROLS_IGNORED))
+        if self.skipped:
+            notices.append(str(NOTHING_SEARCHABLE))
         return " ".join(notices)
 
 
 def search_text_normalise(raw):
-    """``raw`` as every search of the portal reads it: control characters replaced by spaces,
-    spaces collapsed, the first MAX_WORDS words, at most MAX_CHARACTERS characters.
-    ``shortened`` says whether words or characters were dropped, ``controls_ignored`` whether
-    control characters other than spaces, tabs and line breaks (pasted text has those) were."""
+    """``raw`` as every search of the portal reads it (see the module's docstring).
+    ``words_cut`` and ``characters_cut`` say which cap dropped words, ``controls_ignored``
+    whether control characters other than tabs and line breaks (pasted text has those) were
+    replaced, ``skipped`` whether words were typed but none had a letter or a digit."""
     raw = raw or ""
-    controls = {ch for ch in raw if unicodedata.category(ch) == "Cc"}
-    text = "".join(" " if ch in controls else ch for ch in raw)
-    words = text.split()
-    shortened = len(words) > MAX_WORDS
+    characters, controls_ignored = [], False
+    for ch in raw:
+        category = unicodedata.category(ch)
+        if category == "Cf":
+            continue
+        if category == "Cc":
+            controls_ignored = controls_ignored or ch not in LINE_BREAKS
+            characters.append(" ")
+        else:
+            characters.append(" " if ch in APOSTROPHES else '"' if ch in QUOTES else ch)
+    typed = _quotes_attached("".join(characters).split())
+    words = [word for word in typed if any(ch.isalnum() for ch in word)]
+    words_cut = len(words) > MAX_WORDS
     text = " ".join(words[:MAX_WORDS])
-    if len(text) > MAX_CHARACTERS:
-        shortened = True
+    characters_cut = len(text) > MAX_CHARACTERS
+    if characters_cut:
         cut = text[: MAX_CHARACTERS + 1]
         # Drop a word cut in the middle: the full-text search would look for a word that was
         # never typed. A single word longer than the cap has no boundary to cut at.
         text = cut.rsplit(" ", 1)[0] if " " in cut else cut[:MAX_CHARACTERS]
     return SearchText(
         text=text,
-        shortened=shortened,
-        controls_ignored=any(not ch.isspace() for ch in controls),
+        words_cut=words_cut,
+        characters_cut=characters_cut,
+        controls_ignored=controls_ignored,
+        skipped=bool(typed) and not words,
     )
+
+
+def _quotes_attached(tokens):
+    """French typography spaces its guillemets (« imprimante réseau »): a quote standing alone
+    is attached to the word it opens or closes, so that the phrase stays a phrase."""
+    attached, opening, inside = [], "", False
+    for token in tokens:
+        if '"' in token and not any(ch.isalnum() for ch in token):  # «, -«, », ».
+            if token.count('"') % 2 == 0:
+                continue
+            if inside and attached:
+                attached[-1] += token
+            else:
+                opening += token
+            inside = not inside
+            continue
+        inside ^= token.count('"') % 2 == 1
+        attached.append(opening + token)
+        opening = ""
+    return attached
 
 
 def text_matching(queryset, fields, text):
@@ -101,7 +160,8 @@ def _alternatives(text):
     """``text`` as PostgreSQL's websearch_to_tsquery reads it: groups of words separated by
     "or", each word (word, excluded); an "or" with no word before or after it is a word."""
     alternatives, current = [], []
-    tokens = text.replace('"', " ").split()
+    tokens = [t.replace('"', "") for t in text.split()]
+    tokens = [token for token in tokens if any(ch.isalnum() for ch in token)]
     for position, token in enumerate(tokens):
         if token.lower() == "or" and current and position + 1 < len(tokens):
             alternatives.append(current)

@@ -48,6 +48,9 @@ TICKETS = {
     "webmail or imprimante -échec": {"Échec de connexion au webmail", "Imprimante hors service"},
     "webmail or imprimante -bourrage": {"Échec de connexion au webmail"},
     "échec imprimante": set(),
+    "« échec de connexion »": {"Échec de connexion au webmail"},
+    "“Échec” -« imprimante »": {"Échec de connexion au webmail"},
+    "l’imprimante": {"Imprimante hors service"},
 }
 
 

@@ -21,12 +21,15 @@ SEARCHABLE = sorted(
         if model_admin.search_fields
     )
 )
-SHORTENED = str(SearchText("", shortened=True).notice)
-CONTROLS = str(SearchText("", shortened=False, controls_ignored=True).notice)
+WORDS_CUT = SearchText("", words_cut=True).notice
+CHARACTERS_CUT = SearchText("", characters_cut=True).notice
+CONTROLS = SearchText("", controls_ignored=True).notice
+NOTHING_SEARCHABLE = SearchText("", skipped=True).notice
 SEARCHES = {
-    "5000 words": (" ".join(f"mot{n}" for n in range(5000)), [SHORTENED]),
+    "5000 words": (" ".join(f"mot{n}" for n in range(5000)), [WORDS_CUT]),
     "NUL and control characters": ("\x00messagerie\x01\x07\x1b\x7fcourriel\x00", [CONTROLS]),
-    "100 kB": ("x" * 100_000, [SHORTENED]),
+    "100 kB": ("x" * 100_000, [CHARACTERS_CUT]),
+    "no letter nor digit": ("- … «\u200b» ...", [NOTHING_SEARCHABLE]),
 }
 
 

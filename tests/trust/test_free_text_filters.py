@@ -13,7 +13,8 @@ import pytest
 from meetings.models import Meeting
 from tests.conftest import at
 
-NOTICE = "Votre recherche a été raccourcie aux 10 premiers mots (200 caractères au plus)"
+WORDS_NOTICE = "Votre recherche a été raccourcie à ses 10 premiers mots"
+CHARACTERS_NOTICE = "Votre recherche a été raccourcie à 200 caractères"
 CONTROLS_NOTICE = "Des caractères invisibles (caractères de contrôle) de votre recherche"
 
 
@@ -31,15 +32,23 @@ class Listing:
 
 
 def searches(listing):
-    """(what is typed, whether the page says it was cut, and that control characters were
-    ignored) for each kind of hostile input."""
+    """(what is typed, the notice saying which cap cut it if any, and whether the page says
+    that control characters were ignored) for each kind of hostile input."""
     words = listing.phrase.split()
     return {
         # The words past the tenth appear nowhere: were they searched, nothing would be found.
-        "5000 words": (" ".join(words + ["introuvable"] * (5000 - len(words))), True, False),
-        "control characters": (f"\x00{listing.word}\x01\x1b\x7f\x85", False, True),
-        "NUL between 5000 words": ("\x00".join(words + ["\x1bintrouvable"] * 4990), True, True),
-        "100 kB": (f"{listing.word} " + "x" * 100_000, True, False),
+        "5000 words": (
+            " ".join(words + ["introuvable"] * (5000 - len(words))),
+            WORDS_NOTICE,
+            False,
+        ),
+        "control characters": (f"\x00{listing.word}\x01\x1b\x7f\x85", None, True),
+        "NUL between 5000 words": (
+            "\x00".join(words + ["\x1bintrouvable"] * 4990),
+            WORDS_NOTICE,
+            True,
+        ),
+        "100 kB": (f"{listing.word} " + "x" * 100_000, CHARACTERS_NOTICE, False),
     }
 
 
@@ -106,7 +115,8 @@ def test_any_search_answers_the_list_of_what_its_first_words_find(request, login
 
     assert response.status_code == 200
     page = response.content.decode()
-    assert (NOTICE in page) is cut
+    for notice in (WORDS_NOTICE, CHARACTERS_NOTICE):
+        assert (notice in page) is (notice == cut)
     assert (CONTROLS_NOTICE in page) is controls
     listed = {record.pk for record in response.context["page_obj"].object_list}
     assert listing.found.pk in listed
@@ -132,4 +142,22 @@ def test_a_search_cut_shows_the_searched_words_in_the_box(request, login, cast, 
     typed, *_ = searches(listing)["5000 words"]
     response = login(getattr(cast, listing.member)).get(listing.path, {"q": typed})
 
-    assert response.context["filter"].form["q"].value() == " ".join(listing.phrase.split()[:10])
+    # Apostrophes separate words: "de l'état" is three words.
+    searched = " ".join(listing.phrase.replace("'", " ").split()[:10])
+    assert response.context["filter"].form["q"].value() == searched
+
+
+@pytest.mark.parametrize("name", LISTINGS)
+def test_a_search_without_a_letter_or_a_digit_shows_the_whole_list_and_says_so(
+    request, login, cast, name
+):
+    listing = request.getfixturevalue(name)
+    client = login(getattr(cast, listing.member))
+    response = client.get(listing.path, {"q": "- … «\u200b» ?!"})
+    unsearched = client.get(listing.path)
+
+    assert response.status_code == 200
+    assert "ni lettre ni chiffre" in response.content.decode()
+    listed = [record.pk for record in response.context["page_obj"].object_list]
+    assert listing.found.pk in listed
+    assert listed == [record.pk for record in unsearched.context["page_obj"].object_list]
