@@ -3,9 +3,9 @@
     TEST_CLOCK=2026-12-31T23:30 .venv/bin/python -m pytest -n 2 -m clock
 
 ``TEST_CLOCK`` is an ISO datetime read as Africa/Ouagadougou time (the portal's zone) unless it
-names its own offset. When it is set, every test process (each xdist worker included) travels
-there for the whole session with a ticking clock, so the code under test sees that moment as
-"now"; tests that travel themselves (``time_machine.travel``) still do, nested inside it.
+names its own offset. When it is set, every test starts at that moment with a ticking clock (in
+each xdist worker), so the code under test sees it as "now"; tests that travel themselves
+(``time_machine.travel``) still do, nested inside it.
 
 The date suites carry the ``clock`` marker, given here from one list rather than in each file
 so that adding a suite is a one-line change in one place. The browser and real-worker tests
@@ -33,7 +33,9 @@ CLOCK_SUITES = [
     "core/test_ics.py",
     "core/test_outbox.py",
     "core/test_spreadsheets.py",
+    "core/test_uploads.py",
     "accounts/test_directory.py",
+    "accounts/test_passwords.py",
     "accounts/test_lockout.py",
     "accounts/test_security_events.py",
     "accounts/test_sessions.py",
@@ -45,6 +47,7 @@ CLOCK_SUITES = [
     "meetings/test_notifications.py",
     "meetings/test_notifications_page.py",
     "meetings/test_pages.py",
+    "meetings/test_role_matrix.py",
     "meetings/test_reminders.py",
     "meetings/test_situations.py",
     "recommendations/test_dashboard.py",
@@ -65,6 +68,7 @@ CLOCK_SUITES = [
     "helpdesk/test_services.py",
     "helpdesk/test_sla.py",
     "helpdesk/test_stats.py",
+    "helpdesk/test_stats_medians_agree.py",
     "helpdesk/test_ticket_pages.py",
     "helpdesk/test_timers.py",
     "dsi_portal/test_digest.py",
@@ -73,7 +77,9 @@ CLOCK_SUITES = [
     "dsi_portal/test_worker_status.py",
     "perf/test_figures_cache.py",
     "perf/test_query_counts.py",
+    "trust/test_cross_structure.py",
     "trust/test_escaping.py",
+    "trust/test_hostile_outputs.py",
     "test_clock.py",
 ]
 # They keep the real clock: a browser, a Celery worker in its own process.
@@ -96,7 +102,10 @@ def moved_clock():
 
 def describe(moment):
     local = moment.astimezone(ZONE)
-    return f"{local:%A %d %B %Y %H:%M} Africa/Ouagadougou ({ENV}={os.environ[ENV]}, ticking)"
+    return (
+        f"{local:%A %d %B %Y %H:%M} Africa/Ouagadougou ({ENV}={os.environ[ENV]}, every test "
+        "starts there, ticking)"
+    )
 
 
 def pytest_configure(config):
@@ -136,9 +145,11 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_sep("-", f"clock moved to {describe(moment)}")
 
 
-@pytest.fixture(scope="session", autouse=True)
+@pytest.fixture(autouse=True)
 def _moved_clock():
-    """Travel for the whole session; tests that travel themselves nest inside this one."""
+    """Every test starts at the moment itself (a session-long travel would drift past it: the
+    Friday 15:55 would be after closing time a few minutes into the run); tests that travel
+    themselves nest inside this one."""
     moment = moved_clock()
     if moment is None:
         yield None

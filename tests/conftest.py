@@ -181,6 +181,18 @@ def cast(db):
 
 
 @pytest.fixture
+def still_clock():
+    """The clock stands still for the test at the moment it starts (the moved clock's under
+    TEST_CLOCK): a test that reads today's date, then asserts about a page, cannot straddle
+    midnight."""
+    import time_machine
+    from django.utils import timezone
+
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
 def login(client):
     """Log a member of the cast in with the test client; returns the client."""
 

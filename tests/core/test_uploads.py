@@ -307,6 +307,7 @@ def test_a_caller_may_narrow_the_allowed_types():
 STORED = re.compile(r"meetings/documents/\d{4}/(0[1-9]|1[0-2])/[0-9a-f]{32}\.pdf")
 
 
+@pytest.mark.usefixtures("still_clock")
 def test_stored_name_never_contains_the_original_name_nor_a_path():
     upload = validate_upload(File(io.BytesIO(PDF), name="Compte rendu DSI.pdf"))
     name = stored_name("meetings/documents", upload)

@@ -86,6 +86,7 @@ def test_the_month_view_shows_the_meetings_of_the_month(
     assert response.context["next"] == "2022-05"
 
 
+@pytest.mark.usefixtures("still_clock")
 @pytest.mark.parametrize("month", ["n'importe-quoi", "0001-01", "1899-12", "2101-01", "9999-12"])
 def test_a_bad_or_far_away_month_falls_back_to_the_current_month(login, cast, month):
     from django.utils import timezone

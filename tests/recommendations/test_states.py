@@ -4,6 +4,7 @@ by them."""
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 import time_machine
 from django.utils import timezone
 
@@ -79,6 +80,7 @@ def test_a_recommendation_whose_last_validated_update_is_old_is_stale(
     assert not found["Juste à temps"].is_stale
 
 
+@pytest.mark.usefixtures("still_clock")
 def test_an_abandoned_recommendation_is_never_overdue_nor_stale(make_recommendation, settings):
     settings.RECOMMENDATION_STALE_DAYS = 30
     make_recommendation(
@@ -97,6 +99,7 @@ def test_an_abandoned_recommendation_is_never_overdue_nor_stale(make_recommendat
     assert (abandoned.is_overdue, abandoned.days_late, abandoned.is_stale) == (False, None, False)
 
 
+@pytest.mark.usefixtures("still_clock")
 def test_a_recommendation_due_today_is_not_overdue_yet(make_recommendation):
     make_recommendation("Pour aujourd'hui", due_date=timezone.localdate())
     make_recommendation("Pour hier", due_date=timezone.localdate() - timedelta(days=1))
@@ -113,6 +116,7 @@ def test_a_recommendation_due_today_is_not_overdue_yet(make_recommendation):
     )
 
 
+@pytest.mark.usefixtures("still_clock")
 def test_sorting_by_days_late_puts_the_latest_first_and_no_due_date_last(
     login, cast, make_recommendation, implement
 ):
