@@ -5,7 +5,7 @@ e-mails (sent at once or through the outbox), the PDFs, the spreadsheets, the ca
 Nothing answers a 500 and no e-mail fails to build.
 """
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from core.models import Notification
@@ -45,11 +45,15 @@ def ok(answer, what):
 
 @BUDGET
 @given(title=TEXT, description=TEXT, reply=TEXT)
+# Found by a draw on PostgreSQL: a title with NUL, refused by the form, made the lookup of the
+# new ticket by its title fail (PostgreSQL refuses NUL in a query).
+@example(title="Panne\x00réseau", description="Plus d'accès.", reply="Nous regardons.")
 def test_a_hostile_ticket_is_filed_mailed_shown_and_printed(
     client, cast, world, django_capture_on_commit_callbacks, title, description, reply
 ):
     dsi, agent = Visitor(client, cast.dsi_health), None
     with rolled_back():
+        last_before = Ticket.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         with django_capture_on_commit_callbacks(execute=True):
             ok(
                 dsi.request(
@@ -64,7 +68,7 @@ def test_a_hostile_ticket_is_filed_mailed_shown_and_printed(
                 ),
                 "filing",
             )
-        ticket = Ticket.objects.filter(title=title.strip()).order_by("-pk").first()
+        ticket = Ticket.objects.filter(pk__gt=last_before).first()
         if ticket is not None:
             agent = Visitor(client, cast.agent)
             with django_capture_on_commit_callbacks(execute=True):
