@@ -7,7 +7,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.permissions import can_use_admin, holds_permission, sees_all_users
 from core.health import heartbeat_is_late, worker_beat_at
-from helpdesk.sla import holiday_years_to_check, holidays_registered
+from helpdesk.sla import holiday_years_to_check, holidays_registered, portal_zone
 
 
 class StaffWarningsMiddleware:
@@ -46,7 +46,7 @@ def staff_warnings(user):
     """What a member of staff is warned of, asked in one query on their own row: every staff
     page pays one cheap query for all its warnings, always fresh, with nothing to cache or to
     forget when an administrator adds the holidays."""
-    years = holiday_years_to_check(timezone.localdate())
+    years = holiday_years_to_check(timezone.localdate(timezone=portal_zone()))
     beat_at, may_add_holidays, *registered = (
         User.objects.filter(pk=user.pk)
         .values_list(

@@ -26,7 +26,7 @@ PASSWORD = "motdepasse-de-test-2022"
 
 # Property tests: in CI every run draws the same examples (a red run can be replayed, and a
 # green one does not turn red on the next day's draw); on a developer's machine they draw anew
-# each run, seeded from pytest-randomly's printed seed, and a failure prints its seed. A failure
+# each run, and a failure prints the @seed (or --hypothesis-seed) that replays it. A failure
 # found either way is kept as an @example beside its test.
 hypothesis_settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
 hypothesis_settings.register_profile("dev", database=None, print_blob=True)

@@ -13,7 +13,7 @@ from helpdesk.models import Holiday
 from tests.conftest import at
 
 BANNER = 'data-testid="holidays-missing"'
-HOLIDAYS_ADMIN = 'href="/admin/helpdesk/holiday/"'
+HOLIDAYS_ADMIN = 'href="/admin/helpdesk/holiday/add/"'
 
 
 @pytest.fixture
