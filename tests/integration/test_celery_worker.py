@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from celery import Celery
+from celery.result import allow_join_result
 from django.db import connection
 from django.utils import timezone
 
@@ -137,7 +138,10 @@ def test_a_real_worker_sends_a_due_reminder_once(cast, january_session, worker):
     try:
         # Two dispatches in a row: the second must find nothing left to send.
         runs = [client.send_task("core.tasks.dispatch_notifications", queue=queue) for _ in "12"]
-        handled = [run.get(timeout=60) for run in runs]
+        # This process runs tasks eagerly in other tests, and Celery keeps a process-wide
+        # "inside a task" flag that refuses .get(): here the wait is the test's, not a task's.
+        with allow_join_result():
+            handled = [run.get(timeout=60) for run in runs]
     finally:
         client.close()
     reminder.refresh_from_db()
