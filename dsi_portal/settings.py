@@ -89,7 +89,8 @@ MIDDLEWARE = [
     "accounts.security.SecurityContextMiddleware",
     # Every page requires login unless its view is marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
-    # Staff see a warning when the Celery worker's heartbeat is late (reminders not sent).
+    # Staff are warned when the worker's heartbeat is late (reminders not sent) or when no public
+    # holiday is registered for the year (the helpdesk's due times would fall on holidays).
     "dsi_portal.middleware.StaffWarningsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
