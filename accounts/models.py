@@ -3,6 +3,7 @@ from functools import cached_property
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -50,10 +51,32 @@ class Structure(models.Model):
         return self.name
 
 
+def works_helpdesk_queue():
+    """Who works the helpdesk queue, as a condition on users: ANPTIC agents and superusers.
+    The one definition of "an agent" for queries; helpdesk.permissions.is_agent answers the
+    same question for one user, and the tests hold the two together. A condition on a
+    subquery, not a join, so that a user in several groups is listed once."""
+    from django.contrib.auth.models import Group
+
+    return Q(is_superuser=True) | Q(
+        Exists(Group.objects.filter(user=OuterRef("pk"), name=Role.ANPTIC_AGENT.value))
+    )
+
+
 class UserQuerySet(models.QuerySet):
     def active_with_role(self, role):
         """The active users holding ``role`` (one of accounts.roles.Role)."""
         return self.filter(is_active=True, groups__name=role.value).distinct()
+
+    def helpdesk_agents(self):
+        """The active users who work the helpdesk queue (helpdesk.permissions.is_agent): the
+        people a ticket may be given to, and who hear of tickets no category routes."""
+        return self.filter(works_helpdesk_queue(), is_active=True)
+
+    def helpdesk_supervisors(self):
+        """The agents flagged as supervisors: the flag alone, set on a DSI by mistake, must
+        not send them other ministries' tickets."""
+        return self.helpdesk_agents().filter(is_helpdesk_supervisor=True)
 
     def visible_to(self, user):
         """Who a user may look up: the coordination roles see everyone, a DSI their colleagues."""

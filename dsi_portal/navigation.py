@@ -11,8 +11,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from accounts.permissions import can_use_admin, has_role, is_coordination
-from accounts.roles import Role
+from accounts.permissions import can_use_admin, is_coordination
+from helpdesk.permissions import can_read_statistics, uses_helpdesk
 
 
 @dataclass(frozen=True)
@@ -31,21 +31,13 @@ def _dashboard_readers(user):
     return is_coordination(user)
 
 
-def _helpdesk_users(user):
-    return user.is_superuser or has_role(user, Role.DSI, Role.ANPTIC_AGENT)
-
-
-def _statistics_readers(user):
-    return user.is_superuser or has_role(user, Role.ANPTIC_AGENT, Role.SECRETARY_GENERAL)
-
-
 SECTIONS = [
     Section("home", _("Accueil"), "home", _anyone),
     Section("meetings", _("Réunions"), "meetings:list", _anyone),
     Section("recommendations", _("Recommandations"), "recommendations:list", _anyone),
     Section("dashboard", _("Tableau de bord"), "recommendations:dashboard", _dashboard_readers),
-    Section("helpdesk", _("Assistance"), "helpdesk:index", _helpdesk_users),
-    Section("helpdesk_stats", _("Statistiques"), "helpdesk:stats", _statistics_readers),
+    Section("helpdesk", _("Assistance"), "helpdesk:index", uses_helpdesk),
+    Section("helpdesk_stats", _("Statistiques"), "helpdesk:stats", can_read_statistics),
     Section("directory", _("Annuaire"), "accounts:directory", _anyone),
     Section("admin", _("Administration"), "admin:index", can_use_admin),
 ]

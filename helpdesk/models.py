@@ -9,11 +9,11 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Structure
-from accounts.roles import Role
+from accounts.models import Structure, works_helpdesk_queue
 
-# Only ANPTIC agents may receive a category's tickets: a DSI would see other structures' work.
-AGENTS_ONLY = {"groups__name": Role.ANPTIC_AGENT.value}
+# Only those who work the queue may receive a category's tickets: a DSI would see other
+# structures' work. A callable, evaluated when a form is built.
+AGENTS_ONLY = works_helpdesk_queue
 
 
 class Category(models.Model):

@@ -13,6 +13,11 @@ def is_agent(user):
     return sees_whole_queue(user)
 
 
+def uses_helpdesk(user):
+    """The helpdesk's pages open to those who work the queue and to the DSIs (their tickets)."""
+    return is_agent(user) or has_role(user, Role.DSI)
+
+
 def can_file_ticket(user):
     return bool(user.is_authenticated and has_role(user, Role.DSI) and user.structure_id)
 

@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from accounts.models import Structure, User
-from accounts.roles import Role
 from core.cache import _GENERATION, cached_figures
 
 from .models import DONE_STATUSES, Category, Status, Ticket
@@ -82,9 +81,7 @@ def tickets_for_home_agent(user, limit):
 
 def helpdesk_agents():
     """The agents a ticket may be given to."""
-    return User.objects.active_with_role(Role.ANPTIC_AGENT).order_by(
-        "last_name", "first_name", "email"
-    )
+    return User.objects.helpdesk_agents().order_by("last_name", "first_name", "email")
 
 
 @dataclass(frozen=True)

@@ -12,14 +12,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from accounts.permissions import has_role
-from accounts.roles import Role
-
 from .. import services
 from ..filters import VIEW_CHOICES, MyTicketsFilter, QueueFilter
 from ..forms import ASSIGN, BulkActionForm
 from ..models import Status
-from ..permissions import can_file_ticket, is_agent
+from ..permissions import can_file_ticket, is_agent, uses_helpdesk
 from ..selectors import tickets_for_queue, tickets_of_structure, tickets_queue_counts
 from ._pagination import CappedPaginator
 
@@ -27,11 +24,11 @@ PAGE_SIZE = 25
 
 
 def index(request):
+    if not uses_helpdesk(request.user):
+        raise Http404
     if is_agent(request.user):
         return _queue(request)
-    if has_role(request.user, Role.DSI):
-        return _my_tickets(request)
-    raise Http404
+    return _my_tickets(request)
 
 
 def _my_tickets(request):
