@@ -5,19 +5,19 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from .forms import EmailLoginForm
+from .models import email_normalised
 
 
 def lockout_username(request, credentials):
-    """The account a login attempt targets, normalised like the e-mail addresses we store.
-
-    Without this, "Dsi@x.bf" and "dsi@x.bf" would count as two accounts and each get its own
-    allowance of failures.
-    """
+    """The account a login attempt targets, in the one form the account is looked up by
+    (accounts.models.email_normalised): "Dsi@x.bf", "dsi@x.bf" and "ſi@x.bf" count against the
+    same allowance of failures as the account they reach, and a form that reaches no account
+    cannot unlock one."""
     if credentials and credentials.get("username"):
         value = credentials["username"]
     else:
         value = request.POST.get("username", "")
-    return str(value).strip().lower()
+    return email_normalised(value)
 
 
 def lockout_response(request, original_response=None, credentials=None):

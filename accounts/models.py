@@ -1,7 +1,9 @@
+import unicodedata
 from functools import cached_property
 
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
@@ -9,6 +11,32 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .roles import Role
+
+
+def email_normalised(value):
+    """The one form of an e-mail address, for storing it, looking an account up by it and
+    counting failed logins against it: compatibility-normalised (NFKC), trimmed, case-folded.
+
+    Accounts are found by exact equality with this form, never by the database's
+    case-insensitive comparison: PostgreSQL's UPPER() maps look-alike letters such as the long
+    s (U+017F) and the dotless i (U+0131) to S and I, which would let one account be reached
+    under several names, each with its own allowance of failed logins."""
+    return unicodedata.normalize("NFKC", str(value)).strip().casefold()
+
+
+def email_is_canonical(value):
+    """Whether an address survives normalisation unchanged, and its letters' case round trip:
+    the addresses given to new accounts (a look-alike of another address is refused)."""
+    normalised = email_normalised(value)
+    return normalised == str(value).strip().lower() and (
+        email_normalised(normalised.upper()) == normalised
+    )
+
+
+EMAIL_NOT_CANONICAL = _(
+    "Cette adresse contient des caractères qui se confondent avec d'autres lettres (par exemple "
+    "« ſ » ou « ı »). Saisissez l'adresse avec des lettres ordinaires."
+)
 
 
 class StructureQuerySet(models.QuerySet):
@@ -99,7 +127,9 @@ class UserManager(DjangoUserManager.from_queryset(UserQuerySet)):
     def _create_user(self, email, password, **extra_fields):
         if not email:
             raise ValueError("An e-mail address is required")
-        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        if not email_is_canonical(email):
+            raise ValueError(f"{email!r} does not survive normalisation unchanged")
+        user = self.model(email=email_normalised(email), **extra_fields)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -115,7 +145,7 @@ class UserManager(DjangoUserManager.from_queryset(UserQuerySet)):
         return self._create_user(email, password, **extra_fields)
 
     def get_by_natural_key(self, username):
-        return self.get(email__iexact=username)
+        return self.get(email=email_normalised(username))
 
 
 class User(AbstractUser):
@@ -166,8 +196,11 @@ class User(AbstractUser):
         return self.get_full_name() or self.email
 
     def clean(self):
+        # Before Django's own clean, which would quietly NFKC-normalise the address.
+        if not email_is_canonical(self.email):
+            raise ValidationError({"email": EMAIL_NOT_CANONICAL})
         super().clean()
-        self.email = self.email.strip().lower()
+        self.email = email_normalised(self.email)
 
     @cached_property
     def role_names(self):

@@ -78,11 +78,11 @@ def security_event_record(*, kind, request=None, user=None, email="", actor=None
 
 
 def _user_by_email(email):
-    from .models import User
+    from .models import User, email_normalised
 
     if not email:
         return None
-    return User.objects.filter(email__iexact=str(email).strip()).first()
+    return User.objects.filter(email=email_normalised(email)).first()
 
 
 # --- Logins ----------------------------------------------------------------------------------
