@@ -40,3 +40,25 @@ class NulInPathMiddleware:
         if "\x00" in request.path_info:
             raise Http404
         return self.get_response(request)
+
+
+class PrivateResponsesMiddleware:
+    """Headers on every response the portal builds (static files are served before this):
+
+    - ``Cache-Control: private, no-store``: pages, exports (PDF, CSV, XLSX) and calendar files
+      carry one person's view of the programme; neither a shared proxy nor the browser's disk
+      cache of a shared office computer may keep a copy. A view's own Cache-Control is
+      replaced.
+    - ``Permissions-Policy``: the portal uses no camera, microphone, location, payment or USB;
+      a script injected into a page could not ask for them either.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers["Cache-Control"] = "private, no-store"
+        response.headers.pop("Expires", None)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response

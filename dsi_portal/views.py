@@ -1,3 +1,4 @@
+import ipaddress
 import logging
 
 from django.conf import settings
@@ -7,6 +8,8 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from accounts.permissions import can_use_admin
+from accounts.security import client_address
 from core.health import broker_error, database_error, worker_is_late
 
 from .home import home_panels
@@ -52,4 +55,18 @@ def healthz(request):
         logger.warning("Health check worker: no heartbeat recently, reminders are not sent")
     else:
         body["worker"] = "ok"
-    return JsonResponse(body, status=200 if healthy else 503)
+    status = 200 if healthy else 503
+    if not _sees_health_details(request):
+        # Anyone may ask whether the portal is up; which part is down (and that the worker is
+        # late) is for monitoring on the machine and for staff.
+        body = {"status": body["status"]}
+    return JsonResponse(body, status=status)
+
+
+def _sees_health_details(request):
+    """Monitoring on the machine itself (the client's address, proxies accounted for, is a
+    loopback one) and signed-in staff."""
+    address = client_address(request)
+    if address is not None and ipaddress.ip_address(address).is_loopback:
+        return True
+    return can_use_admin(request.user)

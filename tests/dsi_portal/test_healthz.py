@@ -68,3 +68,24 @@ def test_healthz_hides_the_database_error_too(client, db):
 def test_healthz_checks_the_real_redis_broker(client, db, settings):
     assert settings.CELERY_BROKER_URL.startswith("redis://")
     assert client.get("/healthz").status_code == 200
+
+
+def test_healthz_tells_only_up_or_down_to_an_anonymous_client_from_elsewhere(client, db, cast):
+    heartbeat_record()
+    outside = {"REMOTE_ADDR": "203.0.113.7"}
+    response = client.get("/healthz", **outside)
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+    # Signed-in staff see each check from anywhere; a DSI does not.
+    client.force_login(cast.dsi_health)
+    assert client.get("/healthz", **outside).json() == {"status": "ok"}
+    client.force_login(cast.secretariat)
+    assert client.get("/healthz", **outside).json()["database"] == "ok"
+
+
+def test_healthz_keeps_the_503_without_details_for_a_client_from_elsewhere(client, db, settings):
+    settings.CELERY_BROKER_URL = DEAD_BROKER
+    settings.CELERY_BROKER_TRANSPORT_OPTIONS = {}
+    response = client.get("/healthz", REMOTE_ADDR="2001:db8::1")
+    assert response.status_code == 503
+    assert response.json() == {"status": "error"}
