@@ -8,8 +8,10 @@ which address.
 
 import ipaddress
 from contextvars import ContextVar
+from datetime import timedelta
 
 from django.conf import settings
+from django.utils import timezone
 
 # The request being served by this thread or task, for receivers that are not given it.
 _current_request = ContextVar("security_current_request", default=None)
@@ -135,14 +137,42 @@ def on_locked_out(sender, request, username, ip_address=None, **kwargs):
 # --- Password resets (called by the views, which are the only ones to know) ------------------
 
 
-def password_reset_requested(*, request, email):
-    from .models import SecurityEvent
+PASSWORD_RESET_WINDOW = timedelta(hours=1)
+
+
+def password_reset_allowed(*, request, email):
+    """Whether another reset e-mail may be sent: fewer than PASSWORD_RESETS_PER_ADDRESS asked
+    for this address, and fewer than PASSWORD_RESETS_PER_CLIENT from this client, in the last
+    hour. The journal's own rows are the count (every request is recorded, sent or not), and
+    the answer is the same whether the address has an account or not."""
+    from .models import SecurityEvent, email_normalised
+
+    recent = SecurityEvent.objects.filter(
+        kind=SecurityEvent.Kind.PASSWORD_RESET_REQUESTED,
+        at__gte=timezone.now() - PASSWORD_RESET_WINDOW,
+    )
+    if recent.filter(email=email_normalised(email)).count() >= (
+        settings.PASSWORD_RESETS_PER_ADDRESS
+    ):
+        return False
+    address = client_address(request)
+    return not (
+        address is not None
+        and recent.filter(ip_address=address).count() >= settings.PASSWORD_RESETS_PER_CLIENT
+    )
+
+
+def password_reset_requested(*, request, email, refused=False):
+    from django.utils.translation import gettext
+
+    from .models import SecurityEvent, email_normalised
 
     security_event_record(
         kind=SecurityEvent.Kind.PASSWORD_RESET_REQUESTED,
         request=request,
         user=_user_by_email(email),
-        email=email,
+        email=email_normalised(email),
+        detail=gettext("trop de demandes : aucun e-mail envoyé") if refused else "",
     )
 
 

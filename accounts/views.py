@@ -12,7 +12,7 @@ from .forms import EmailLoginForm, ProfileForm
 from .models import User
 from .permissions import has_role
 from .roles import Role
-from .security import password_reset_done, password_reset_requested
+from .security import password_reset_allowed, password_reset_done, password_reset_requested
 from .selectors import users_for_directory
 from .services import user_unlock, user_update_profile
 
@@ -23,9 +23,26 @@ class LoginView(auth_views.LoginView):
 
 
 class PasswordResetView(auth_views.PasswordResetView):
+    """Reset e-mails are limited per address and per client (accounts.security); past the
+    limit, the page says so and nothing is sent, whether the address has an account or not."""
+
     def form_valid(self, form):
+        email = form.cleaned_data["email"]
+        if not password_reset_allowed(request=self.request, email=email):
+            password_reset_requested(request=self.request, email=email, refused=True)
+            form.add_error(
+                None,
+                _(
+                    "Trop de demandes de réinitialisation ont été faites pour cette adresse ou "
+                    "depuis votre réseau. Réessayez dans une heure ; si le lien reçu plus tôt ne "
+                    "fonctionne pas, contactez le Secrétariat."
+                ),
+            )
+            response = self.form_invalid(form)
+            response.status_code = 429
+            return response
         response = super().form_valid(form)
-        password_reset_requested(request=self.request, email=form.cleaned_data["email"])
+        password_reset_requested(request=self.request, email=email)
         return response
 
 

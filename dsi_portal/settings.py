@@ -281,6 +281,11 @@ AUTH_PASSWORD_VALIDATORS = [
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=24 * 3600)
+# Reset e-mails asked for within an hour: per address typed, and per client address (a whole
+# ministry reaches us through one address, hence the larger allowance). Counted in the security
+# journal, which records every request.
+PASSWORD_RESETS_PER_ADDRESS = env.int("PASSWORD_RESETS_PER_ADDRESS", default=3)
+PASSWORD_RESETS_PER_CLIENT = env.int("PASSWORD_RESETS_PER_CLIENT", default=20)
 
 # Lockout after repeated failures (django-axes), per account. Locking by address as well would
 # lock a whole ministry out, since each one reaches us through a single shared address.

@@ -29,6 +29,7 @@ TESTS = Path(__file__).resolve().parent
 # digest, the calendar and its feeds, PDFs and spreadsheets, e-mails and the outbox, the home
 # pages, dashboards and statistics. Paths are relative to tests/.
 CLOCK_SUITES = [
+    "accounts/test_password_reset_limits.py",
     "core/test_charts.py",
     "core/test_ics.py",
     "core/test_outbox.py",

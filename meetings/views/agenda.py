@@ -61,6 +61,20 @@ def agenda_item_delete(request, pk, item_pk):
     )
 
 
+# The drag-and-drop order of an agenda: a few hundred bytes for a real one; this bounds the work
+# of parsing (100,000 nested brackets made the JSON parser recurse until it failed).
+REORDER_BODY_MAX = 16 * 1024
+
+
+def _ordered_ids(request):
+    if len(request.body) > REORDER_BODY_MAX:
+        raise ValueError("agenda order too long")
+    order = json.loads(request.body)["order"]
+    if not isinstance(order, list):
+        raise TypeError("agenda order is not a list")
+    return [int(pk) for pk in order]
+
+
 @require_POST
 def agenda_reorder(request, pk):
     """Either a JSON list of ids (drag and drop, no reload) or one item moved up or down."""
@@ -68,7 +82,7 @@ def agenda_reorder(request, pk):
     is_json = request.content_type == "application/json"
     try:
         if is_json:
-            ordered = [int(pk) for pk in json.loads(request.body)["order"]]
+            ordered = _ordered_ids(request)
             services.agenda_reorder(actor=request.user, meeting=meeting, ordered_ids=ordered)
         else:
             services.agenda_item_move(
@@ -77,7 +91,7 @@ def agenda_reorder(request, pk):
                 item_id=int(request.POST["item"]),
                 direction=request.POST.get("direction"),
             )
-    except (ValueError, KeyError, TypeError, OverflowError) as error:
+    except (ValueError, KeyError, TypeError, OverflowError, RecursionError) as error:
         return _reorder_error(
             request, meeting, is_json, _("Ordre du jour illisible : rechargez la page."), error
         )

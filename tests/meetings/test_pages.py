@@ -138,6 +138,25 @@ def test_an_unreadable_agenda_order_is_refused_not_a_500(login, cast, april_sess
     assert list(april_session.agenda_items.values_list("pk", flat=True)) == before
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        "[" * 100_000,  # made the JSON parser recurse until RecursionError: a 500
+        '{"order": "12"}',  # a string, not a list
+        '{"order": [' + ",".join(["1"] * 10_000) + "]}",  # longer than any agenda
+    ],
+)
+def test_a_hostile_agenda_order_is_refused_with_a_400(login, cast, april_session, body):
+    agenda_item_create(actor=cast.secretariat, meeting=april_session, title="A")
+    before = list(april_session.agenda_items.values_list("pk", flat=True))
+    response = login(cast.secretariat).post(
+        f"/meetings/{april_session.pk}/agenda/reorder/", data=body, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert response.json() == {"error": "Ordre du jour illisible : rechargez la page."}
+    assert list(april_session.agenda_items.values_list("pk", flat=True)) == before
+
+
 def populate(meeting, cast, count):
     """``count`` invited structures (one DSI each, with their situation), agenda items,
     documents and versions of the minutes; the health DSI is invited too."""
