@@ -195,6 +195,15 @@ class User(AbstractUser):
     def __str__(self):
         return self.get_full_name() or self.email
 
+    def save(self, *args, **kwargs):
+        # set_password() leaves the new password in _password until the save.
+        changed = self.pk is not None and self._password is not None
+        super().save(*args, **kwargs)
+        if changed:
+            from .signals import password_changed
+
+            password_changed.send(sender=type(self), user=self)
+
     def clean(self):
         # Before Django's own clean, which would quietly NFKC-normalise the address.
         if not email_is_canonical(self.email):

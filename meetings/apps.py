@@ -8,4 +8,13 @@ class MeetingsConfig(AppConfig):
 
     def ready(self):
         # Registers the reminder, nudge and cancellation builders with the outbox.
+        from accounts.signals import password_changed
+
         from . import emails  # noqa: F401
+        from .services.calendar import calendar_feed_rotate_if_any
+
+        password_changed.connect(
+            lambda sender, user, **kwargs: calendar_feed_rotate_if_any(user=user),
+            dispatch_uid="meetings.feed_rotate_on_password_change",
+            weak=False,
+        )

@@ -17,3 +17,10 @@ def calendar_feed_rotate(*, actor):
     feed.token = new_feed_token()
     feed.save(update_fields=["token", "created_at"])
     return feed
+
+
+def calendar_feed_rotate_if_any(*, user):
+    """A new password revokes the feed's secret address too: whoever could read the old one (a
+    shared computer, a leaked link) must not keep following the user's meetings. A user without
+    a feed gets none."""
+    return CalendarFeed.objects.filter(user=user).update(token=new_feed_token())

@@ -113,3 +113,30 @@ def test_the_personal_feed_leaves_out_meetings_open_only_through_their_minutes(
     with time_machine.travel(at(2022, 4, 1)):
         response = client.get(f"/meetings/feed/{feed.token}.ics")
     assert january_session.title not in [str(e["summary"]) for e in events(parse(response))]
+
+
+def test_a_new_password_revokes_the_feed_address(client, cast):
+    """Issue 15, defect 7: the personal feed survived a password change."""
+    from tests.conftest import PASSWORD
+
+    old = CalendarFeed.objects.create(user=cast.dsi_health).token
+    assert client.get(f"/meetings/feed/{old}.ics").status_code == 200
+    client.force_login(cast.dsi_health)
+    new_password = "un-autre-mot-de-passe-solide"
+    response = client.post(
+        "/accounts/password_change/",
+        {"old_password": PASSWORD, "new_password1": new_password, "new_password2": new_password},
+    )
+    assert response.status_code == 302
+    client.logout()
+    assert client.get(f"/meetings/feed/{old}.ics").status_code == 404
+    renewed = CalendarFeed.objects.get(user=cast.dsi_health).token
+    assert renewed != old
+    assert client.get(f"/meetings/feed/{renewed}.ics").status_code == 200
+    # Saving the account for anything else keeps the address; a user without a feed gets none.
+    cast.dsi_health.job_title = "DSI"
+    cast.dsi_health.save()
+    assert CalendarFeed.objects.get(user=cast.dsi_health).token == renewed
+    cast.dsi_education.set_password(new_password)
+    cast.dsi_education.save()
+    assert not CalendarFeed.objects.filter(user=cast.dsi_education).exists()
