@@ -7,9 +7,9 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Réunions")
 
     def ready(self):
-        # Registers the reminder, nudge and cancellation builders with the outbox.
         from accounts.signals import password_changed
 
+        # Registers the reminder, nudge and cancellation builders with the outbox.
         from . import emails  # noqa: F401
         from .services.calendar import calendar_feed_rotate_if_any
 
