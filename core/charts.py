@@ -18,6 +18,8 @@ from xml.sax.saxutils import escape, quoteattr
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from core import formats
+
 FONT_FAMILY = "DejaVu Sans, Arial, sans-serif"
 FONT_SIZE = 12
 TEXT_COLOR = "#1e1e1e"
@@ -104,15 +106,19 @@ def _axis_max(values, maximum):
 
 
 def _printed(value, value_format):
-    return MISSING if _amount(value) is None else value_format.format(value)
+    """The value as ``value_format`` writes it: a function of core.formats (the default), or a
+    ``str.format`` pattern."""
+    if _amount(value) is None:
+        return MISSING
+    return value_format(value) if callable(value_format) else value_format.format(value)
 
 
 def _count(value):
     """A legend count: whole numbers without decimals, others with one."""
-    number = _amount(value)
-    if number is None:
+    amount = _amount(value)
+    if amount is None:
         return MISSING
-    return f"{number:.0f}" if number.is_integer() else f"{number:.1f}"
+    return formats.number(amount, 0 if amount.is_integer() else 1)
 
 
 def _truncate(label, limit):
@@ -171,7 +177,7 @@ def bar_chart(
     *,
     items,
     title,
-    value_format="{:.0f} %",
+    value_format=formats.whole_percent,
     max_value=None,
     width=640,
     bar_height=22,
@@ -269,7 +275,7 @@ def line_chart(
     width=640,
     height=240,
     y_max=100,
-    value_format="{:.0f} %",
+    value_format=formats.whole_percent,
     color="#0b6b3a",
     empty_text=EMPTY_TEXT,
 ) -> SafeString:
@@ -299,7 +305,7 @@ def line_chart(
             f'<line x1="{left}" y1="{_num(y)}" x2="{_num(left + plot_width)}" y2="{_num(y)}" '
             f'stroke="{GRID_COLOR}" stroke-width="1" class="chart-grid"/>'
             f'<text x="{left - 6}" y="{_num(y + FONT_SIZE * 0.35)}" text-anchor="end" '
-            f'fill="{MUTED_COLOR}">{_text(value_format.format(tick))}</text>'
+            f'fill="{MUTED_COLOR}">{_text(_printed(tick, value_format))}</text>'
         )
     coordinates = [
         (left + step * (index + 0.5), y_of(point.value)) for index, point in enumerate(points)

@@ -21,10 +21,12 @@ from dataclasses import dataclass
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
+
+from core.formats import number
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 # Below the 255 characters at which Django silently truncates uploaded names, so that a very
@@ -258,7 +260,7 @@ def _human_size(size):
     for unit, factor in ((_("Go"), 1024**3), (_("Mo"), 1024**2), (_("Ko"), 1024)):
         if size >= factor:
             value = round(size / factor, 1)
-            return f"{formats.number_format(value, 0 if value.is_integer() else 1)} {unit}"
+            return f"{number(value, 0 if value.is_integer() else 1)} {unit}"
     return _("%(count)s octets") % {"count": size}
 
 

@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, F, Q
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -23,43 +23,36 @@ from core.mail import absolute_url, build_templated_email
 from core.models import Notification
 from helpdesk.models import DONE_STATUSES, Ticket
 from helpdesk.selectors import resolution_conditions
-from meetings.models import Meeting
-from recommendations.models import Recommendation, Status
+from meetings.selectors import meetings_ahead
+from recommendations.selectors import (
+    recommendations_escalated,
+    recommendations_implementation_figures,
+    recommendations_newly_overdue,
+)
 
 DIGEST = "dsi_portal.weekly_digest"
 MEETINGS_AHEAD_DAYS = 30
 LISTED = 15
-
-
 SESSIONS_LISTED = 6
 
 
-def _rate(implemented, total):
-    return round(100 * implemented / total, 1) if total else None
-
-
 def implementation_figures():
-    """Implemented / counted recommendations (abandoned ones are not counted), overall and for
-    the latest sessions that adopted some: two queries."""
-    counted = Recommendation.objects.exclude(status=Status.ABANDONED)
-    implemented = Count("pk", filter=Q(status=Status.IMPLEMENTED))
-    counts = counted.aggregate(total=Count("pk"), implemented=implemented)
-    sessions = (
-        counted.values("meeting_id", "meeting__title", "meeting__starts_at")
-        .annotate(total=Count("pk"), implemented=implemented)
-        .order_by(F("meeting__starts_at").desc(nulls_last=True), "-meeting_id")[:SESSIONS_LISTED]
-    )
+    """The implementation figures the digest shows and keeps on its row (the dashboard's,
+    from the one selector): overall, and for the latest sessions that adopted some."""
+    overall = recommendations_implementation_figures()
+    # The selector lists sessions oldest first: the digest starts with the latest.
+    sessions = recommendations_implementation_figures(per="session")[::-1][:SESSIONS_LISTED]
     return {
-        "total": counts["total"],
-        "implemented": counts["implemented"],
-        "rate": _rate(counts["implemented"], counts["total"]),
+        "counted": overall["counted"],
+        "implemented": overall["implemented"],
+        "rate": overall["rate"],
         "by_session": [
             {
                 "meeting": row["meeting_id"],
                 "title": row["meeting__title"],
-                "total": row["total"],
+                "counted": row["counted"],
                 "implemented": row["implemented"],
-                "rate": _rate(row["implemented"], row["total"]),
+                "rate": row["rate"],
             }
             for row in sessions
         ],
@@ -70,15 +63,6 @@ def _change(rate, previous_rate):
     if rate is None or previous_rate is None:
         return None
     return round(rate - previous_rate, 1)
-
-
-def _open_overdue(today):
-    return (
-        Recommendation.objects.open()
-        .filter(due_date__lt=today)
-        .select_related("lead_structure")
-        .order_by("due_date", "reference")
-    )
 
 
 def helpdesk_figures(now):
@@ -138,22 +122,16 @@ def digest_context(notification, now=None):
         {**row, "change": _change(row["rate"], before.get(row["meeting"]))}
         for row in figures["recommendations"]["by_session"]
     ]
-    overdue = _open_overdue(today)
-    newly_overdue = overdue.filter(due_date__gte=today - timedelta(days=7))
-    escalated = overdue.filter(
-        due_date__lt=today - timedelta(days=settings.RECOMMENDATION_ESCALATION_DAYS)
-    )
-    meetings = (
-        Meeting.objects.upcoming()
-        .filter(starts_at__lte=now + timedelta(days=MEETINGS_AHEAD_DAYS))
-        .order_by("starts_at")
+    newly_overdue = recommendations_newly_overdue(today=today)
+    escalated = recommendations_escalated(today=today)
+    meetings = meetings_ahead(
+        viewer=notification.recipient, until=now + timedelta(days=MEETINGS_AHEAD_DAYS)
     )
     return figures, {
         "user": notification.recipient,
         "figures": figures,
         "rate_change": change,
         "sessions": sessions,
-        "rate_sign": "+" if change and change > 0 else "",
         "previous_at": previous_at,
         "newly_overdue": list(newly_overdue[:LISTED]),
         "newly_overdue_count": newly_overdue.count(),

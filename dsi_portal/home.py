@@ -8,19 +8,18 @@ from dataclasses import dataclass, field
 
 from django.db.models import F
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from accounts.permissions import has_role
 from accounts.roles import Role
+from core.formats import formatted
 from helpdesk.selectors import tickets_for_home_agent, tickets_for_home_requester
-from meetings.models import Invitation, Meeting
+from meetings.selectors import meetings_ahead, meetings_awaiting_answer
 from recommendations.selectors import (
     pending_updates,
-    recommendations_dashboard_totals_cached,
+    recommendations_implementation_figures_cached,
     recommendations_of_structure,
 )
 
@@ -46,17 +45,11 @@ class Panel:
 
 def _meetings_panel(user):
     """The next meetings the user may see, and whether they still have to answer."""
-    meetings = list(
-        Meeting.objects.visible_to(user).upcoming().order_by("starts_at")[:UPCOMING_MEETINGS]
-    )
-    pending = set(
-        Invitation.objects.filter(
-            invitee=user, meeting__in=meetings, response=Invitation.Response.PENDING
-        ).values_list("meeting_id", flat=True)
-    )
+    meetings = list(meetings_ahead(viewer=user)[:UPCOMING_MEETINGS])
+    pending = meetings_awaiting_answer(user=user, meetings=meetings)
     items = []
     for meeting in meetings:
-        detail = date_format(timezone.localtime(meeting.starts_at), "j F Y, H:i")
+        detail = formatted(meeting.starts_at, "datetime")
         if meeting.pk in pending:
             detail = f"{detail} · {_('réponse attendue')}"
         items.append(
@@ -75,11 +68,9 @@ def _my_recommendations_panel(user):
     )
     items = []
     for r in rows:
-        detail = f"{r.get_status_display()} · {r.progress} %"
+        detail = f"{r.get_status_display()} · {formatted(r.progress, 'percent')}"
         if r.due_date:
-            detail += " · " + str(
-                _("échéance le %(date)s") % {"date": date_format(r.due_date, "j F Y")}
-            )
+            detail += " · " + str(_("échéance le %(date)s") % {"date": formatted(r.due_date)})
         if r.is_overdue:
             detail += " · " + str(_("en retard"))
         items.append(
@@ -103,7 +94,7 @@ def _ticket_items(tickets):
         PanelItem(
             f"{t.reference} — {Truncator(t.title).chars(70)}",
             reverse("helpdesk:ticket", args=[t.reference]),
-            f"{t.get_status_display()} · {date_format(timezone.localtime(t.updated_at), 'j F Y')}",
+            f"{t.get_status_display()} · {formatted(t.updated_at, 'date')}",
         )
         for t in tickets
     ]
@@ -134,9 +125,10 @@ def _queue_panel(user):
 def _validation_panel():
     items = [
         PanelItem(
-            f"{u.recommendation.reference} — {u.get_status_display()} · {u.progress} %",
+            f"{u.recommendation.reference} — {u.get_status_display()} · "
+            f"{formatted(u.progress, 'percent')}",
             reverse("recommendations:detail", args=[u.recommendation_id]),
-            f"{u.author or ''} · {date_format(timezone.localtime(u.created_at), 'j F Y')}",
+            f"{u.author or ''} · {formatted(u.created_at, 'date')}",
         )
         for u in pending_updates()[:HOME_LIST_SIZE]
     ]
@@ -150,13 +142,15 @@ def _validation_panel():
 
 
 def _progress_panel():
-    totals = recommendations_dashboard_totals_cached()
+    totals = recommendations_implementation_figures_cached()
     items = []
     if totals["total"]:
-        rate = "—" if totals["rate"] is None else f"{totals['rate']} %"
         items = [
             PanelItem(
-                str(_("Taux de mise en œuvre : %(rate)s") % {"rate": rate}),
+                str(
+                    _("Taux de mise en œuvre : %(rate)s")
+                    % {"rate": formatted(totals["rate"], "percent")}
+                ),
                 reverse("recommendations:dashboard"),
                 str(
                     _("%(total)s recommandations, dont %(overdue)s en retard")

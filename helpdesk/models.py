@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Structure, works_helpdesk_queue
+from core.formats import formatted
 
 # Only those who work the queue may receive a category's tickets: a DSI would see other
 # structures' work. A callable, evaluated when a form is built.
@@ -109,7 +110,11 @@ class WorkingPeriod(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_weekday_display()} {self.starts:%H:%M}–{self.ends:%H:%M}"
+        return f"{self.get_weekday_display()} {self.hours}"
+
+    @property
+    def hours(self):
+        return f"{formatted(self.starts, 'time')}–{formatted(self.ends, 'time')}"
 
     @property
     def ends_after_start(self):
@@ -126,7 +131,7 @@ class WorkingPeriod(models.Model):
             ):
                 raise ValidationError(
                     _("Cette plage chevauche la plage %(other)s du même jour.")
-                    % {"other": f"{other.starts:%H:%M}–{other.ends:%H:%M}"}
+                    % {"other": other.hours}
                 )
 
 
@@ -146,7 +151,7 @@ class Holiday(models.Model):
         verbose_name_plural = _("jours fériés")
 
     def __str__(self):
-        return f"{self.date:%d/%m/%Y} — {self.name}"
+        return f"{formatted(self.date, 'date_numeric')} — {self.name}"
 
 
 class Status(models.TextChoices):
@@ -360,7 +365,7 @@ class Message(models.Model):
         ordering = ["created_at", "pk"]
 
     def __str__(self):
-        return f"{self.ticket.reference} — {self.created_at:%d/%m/%Y %H:%M}"
+        return f"{self.ticket.reference} — {formatted(self.created_at, 'datetime_numeric')}"
 
 
 class Attachment(models.Model):

@@ -1,8 +1,8 @@
 """The meetings' spreadsheets: the consolidated situation of the DSIs."""
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.formats import formatted
 from core.spreadsheets import build_workbook
 
 from .models import SharedService
@@ -35,7 +35,7 @@ def situations_rows(meeting):
             [
                 structure.name,
                 structure.acronym,
-                timezone.localtime(situation.submitted_at).strftime("%d/%m/%Y %H:%M"),
+                formatted(situation.submitted_at, "datetime_numeric"),
                 str(situation.submitted_by or ""),
                 situation.staff_engineers,
                 situation.staff_technicians,

@@ -192,6 +192,24 @@ def adoption_summary(meeting):
     return {"rows": rows, "answers": len(current), "previous_answers": len(previous)}
 
 
+def meetings_ahead(*, viewer, until=None):
+    """The meetings still to come that the viewer may see, not cancelled, soonest first; only
+    those starting by ``until`` when it is given."""
+    meetings = Meeting.objects.visible_to(viewer).upcoming().order_by("starts_at", "pk")
+    if until is not None:
+        meetings = meetings.filter(starts_at__lte=until)
+    return meetings
+
+
+def meetings_awaiting_answer(*, user, meetings):
+    """The ids of those ``meetings`` to which the user's invitation is still unanswered."""
+    return set(
+        Invitation.objects.filter(
+            invitee=user, meeting__in=meetings, response=Invitation.Response.PENDING
+        ).values_list("meeting_id", flat=True)
+    )
+
+
 def meetings_by_day(*, viewer, start, end):
     """The meetings the viewer may see between two instants, by local day, in time order."""
     by_day = {}

@@ -4,11 +4,10 @@ filtered list behind it. The same SVG shows on the page and in the report PDF.""
 from urllib.parse import urlencode
 
 from django.urls import get_script_prefix, get_urlconf, reverse
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.charts import Bar, Point, Segment, bar_chart, line_chart, stacked_bar
+from core.formats import formatted
 
 from .models import Status
 
@@ -39,7 +38,7 @@ _LIST_PATHS = {}
 
 def _session_label(row):
     when = row["meeting__starts_at"]
-    day = date_format(timezone.localtime(when), "M Y") if when else ""
+    day = formatted(when, "month_short")
     return f"{row['meeting__title']} ({day})" if day else row["meeting__title"]
 
 

@@ -51,6 +51,7 @@ def _still_due(notification):
     and the recipient can still act on it."""
     recommendation = (
         Recommendation.objects.open()
+        .with_states()
         .filter(pk=notification.target_id)
         .select_related("meeting", "lead_structure")
         .first()
@@ -92,9 +93,11 @@ def build_due_soon(notification):
 @outbox.register(OVERDUE, _("Recommandation en retard"))
 def build_overdue(notification):
     recommendation = _still_due(notification)
-    if recommendation is None or recommendation.due_date >= timezone.localdate():
+    if recommendation is None or not recommendation.is_overdue:
         return None
-    days_late = (timezone.localdate() - recommendation.due_date).days
     return _reminder(
-        notification, recommendation, "recommendations/email/overdue", days_late=days_late
+        notification,
+        recommendation,
+        "recommendations/email/overdue",
+        days_late=recommendation.days_late.days,
     )

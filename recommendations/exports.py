@@ -66,9 +66,9 @@ def report_rows(report):
                 r.due_date,
                 r.get_status_display(),
                 r.progress,
-                timezone.localtime(update.reviewed_at).strftime("%d/%m/%Y")
+                timezone.localtime(update.reviewed_at).date()
                 if update and update.reviewed_at
-                else "",
+                else None,
                 update.comment if update else "",
                 ", ".join(e.original_name for e in r.evidence_list),
             ]

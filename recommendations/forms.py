@@ -1,8 +1,8 @@
 from django import forms
-from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Structure, User
+from core.formats import formatted
 from core.forms import ModelMultipleIdsField
 from core.uploads import MultipleUploadField, UploadField
 from meetings.models import AgendaItem
@@ -86,8 +86,7 @@ class RejectForm(forms.Form):
 
 
 def _session_label(meeting):
-    day = formats.date_format(timezone.localtime(meeting.starts_at), "SHORT_DATE_FORMAT")
-    return f"{meeting.title} ({day})"
+    return f"{meeting.title} ({formatted(meeting.starts_at, 'date')})"
 
 
 class ImportForm(forms.Form):

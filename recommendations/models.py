@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Structure
+from core.formats import percent
 from meetings.models import AgendaItem, Meeting
 
 
@@ -63,6 +64,29 @@ class Priority(models.TextChoices):
     LOW = "low", _("Basse")
 
 
+# Lateness is counted in weeks from the day after the due date: the first week late is when
+# the digest lists a recommendation as "devenue en retard cette semaine" and when the first
+# overdue reminder leaves, then one reminder a week (``Recommendation.overdue_week``).
+OVERDUE_WEEK_DAYS = 7
+
+
+def _open():
+    return ~Q(status__in=CLOSED_STATUSES)
+
+
+def _overdue(today):
+    """Open, and the due date has passed: the one definition of "overdue"."""
+    return _open() & Q(due_date__lt=today)
+
+
+def _stale(now):
+    """Open, and no validated update (nor creation) for RECOMMENDATION_STALE_DAYS."""
+    since = now - timedelta(days=settings.RECOMMENDATION_STALE_DAYS)
+    return _open() & (
+        Q(last_validated_at__lt=since) | Q(last_validated_at__isnull=True, created_at__lt=since)
+    )
+
+
 class RecommendationQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Every signed-in user reads every recommendation (DESIGN.md); writes are scoped."""
@@ -70,34 +94,23 @@ class RecommendationQuerySet(models.QuerySet):
             return self.none()
         return self
 
-    def with_states(self):
+    def with_states(self, *, now=None):
         """Annotate the derived states in the database so lists filter and sort on them:
-        ``is_overdue``, ``days_late`` and ``is_stale``.
+        ``is_overdue``, ``days_late`` and ``is_stale``, at ``now`` (by default, now).
 
         "Today" and "now" are Python's (django.utils.timezone), passed in as values: the
         database's own clock (NOW(), CURRENT_DATE) is UTC on SQLite, may drift from the web
         server's, and would disagree with ``is_overdue`` read elsewhere (e-mails, reminders)."""
-        today = Value(timezone.localdate(), output_field=models.DateField())
-        stale_since = Value(
-            timezone.now() - timedelta(days=settings.RECOMMENDATION_STALE_DAYS),
-            output_field=models.DateTimeField(),
-        )
-        open_ = ~Q(status__in=CLOSED_STATUSES)
+        now = now or timezone.now()
+        today = timezone.localdate(now)
         return self.annotate(
             is_overdue=Case(
-                When(open_ & Q(due_date__lt=today), then=Value(True)),
+                When(_overdue(today), then=Value(True)),
                 default=Value(False),
                 output_field=models.BooleanField(),
             ),
             is_stale=Case(
-                When(
-                    open_
-                    & (
-                        Q(last_validated_at__lt=stale_since)
-                        | Q(last_validated_at__isnull=True, created_at__lt=stale_since)
-                    ),
-                    then=Value(True),
-                ),
+                When(_stale(now), then=Value(True)),
                 default=Value(False),
                 output_field=models.BooleanField(),
             ),
@@ -106,7 +119,8 @@ class RecommendationQuerySet(models.QuerySet):
                 When(
                     is_overdue=True,
                     then=ExpressionWrapper(
-                        today - F("due_date"), output_field=models.DurationField()
+                        Value(today, output_field=models.DateField()) - F("due_date"),
+                        output_field=models.DurationField(),
                     ),
                 ),
                 default=None,
@@ -115,7 +129,26 @@ class RecommendationQuerySet(models.QuerySet):
         )
 
     def open(self):
-        return self.exclude(status__in=CLOSED_STATUSES)
+        return self.filter(_open())
+
+    def overdue(self, *, today=None):
+        """Overdue on ``today`` (the portal's date by default), as ``is_overdue`` says."""
+        return self.filter(_overdue(today or timezone.localdate()))
+
+    def newly_overdue(self, *, today=None):
+        """Overdue, in their first week late (``overdue_week`` 0): due at most
+        OVERDUE_WEEK_DAYS days before ``today``."""
+        today = today or timezone.localdate()
+        return self.overdue(today=today).filter(
+            due_date__gte=today - timedelta(days=OVERDUE_WEEK_DAYS)
+        )
+
+    def escalated(self, *, today=None):
+        """Overdue for more than RECOMMENDATION_ESCALATION_DAYS days."""
+        today = today or timezone.localdate()
+        return self.overdue(today=today).filter(
+            due_date__lt=today - timedelta(days=settings.RECOMMENDATION_ESCALATION_DAYS)
+        )
 
 
 class Recommendation(models.Model):
@@ -206,6 +239,15 @@ class Recommendation(models.Model):
     def is_closed(self):
         return self.status in CLOSED_STATUSES
 
+    @property
+    def overdue_week(self):
+        """0 in the first OVERDUE_WEEK_DAYS days late (the day after the due date to a week
+        after it), 1 in the next ones, and so on; None when not overdue. Reads ``days_late``
+        (``with_states``)."""
+        if self.days_late is None:
+            return None
+        return (self.days_late.days - 1) // OVERDUE_WEEK_DAYS
+
     def meetings_for_review(self):
         """The sessions at which an update of this recommendation may be reviewed: those not
         cancelled, held at or after the session that adopted it."""
@@ -273,7 +315,8 @@ class StatusUpdate(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.recommendation.reference} — {self.get_status_display()} ({self.progress} %)"
+        progress = percent(self.progress)
+        return f"{self.recommendation.reference} — {self.get_status_display()} ({progress})"
 
 
 class Evidence(models.Model):

@@ -57,6 +57,21 @@ def due_soon(queryset, days=DUE_SOON_DAYS):
     return queryset.open().filter(due_date__gte=today, due_date__lte=today + timedelta(days=days))
 
 
+def _late_first_due(queryset):
+    return queryset.select_related("lead_structure").order_by("due_date", "reference")
+
+
+def recommendations_newly_overdue(*, today=None):
+    """Overdue recommendations in their first week late (``newly_overdue``), the earliest due
+    first: what became overdue since last week."""
+    return _late_first_due(Recommendation.objects.newly_overdue(today=today))
+
+
+def recommendations_escalated(*, today=None):
+    """Overdue for more than RECOMMENDATION_ESCALATION_DAYS days, the earliest due first."""
+    return _late_first_due(Recommendation.objects.escalated(today=today))
+
+
 def pending_updates():
     """Updates waiting for the Secretariat's validation, oldest first."""
     return (
@@ -67,63 +82,88 @@ def pending_updates():
     )
 
 
-def _rate(implemented, counted):
+def _implementation_rate(implemented, counted):
+    """The implementation rate in percent, to one decimal: implemented out of counted; None when
+    nothing counts."""
     return round(100 * implemented / counted, 1) if counted else None
 
 
-def _grouped(queryset, *fields):
-    """Implementation figures per group, computed by the database in one query."""
-    rows = queryset.values(*fields).annotate(
-        total=Count("pk"),
-        implemented=Count("pk", filter=Q(status=Status.IMPLEMENTED)),
-        abandoned=Count("pk", filter=Q(status=Status.ABANDONED)),
-        avg_progress=Avg("progress"),
-    )
-    for row in rows:
-        row["rate"] = _rate(row["implemented"], row["total"] - row["abandoned"])
-    return list(rows)
+IMPLEMENTATION_GROUPS = {
+    "session": ("meeting_id", "meeting__title", "meeting__starts_at"),
+    "theme": ("theme_id", "theme__name"),
+    "structure": ("lead_structure_id", "lead_structure__name", "lead_structure__acronym"),
+}
+# Oldest session first (a trend reads from left to right), sessions still undated last.
+SESSIONS_IN_ORDER = (F("meeting__starts_at").asc(nulls_last=True), "meeting_id")
 
 
-def recommendations_dashboard_totals():
-    """Headline figures in one query. Abandoned recommendations do not count in the rate."""
-    totals = Recommendation.objects.with_states().aggregate(
-        total=Count("pk"),
-        implemented=Count("pk", filter=Q(status=Status.IMPLEMENTED)),
-        abandoned=Count("pk", filter=Q(status=Status.ABANDONED)),
-        overdue=Count("pk", filter=Q(is_overdue=True)),
-        stale=Count("pk", filter=Q(is_stale=True)),
+def _status_counts():
+    return {f"n_{status.value}": Count("pk", filter=Q(status=status)) for status in Status}
+
+
+def _with_rate(row):
+    """Abandoned recommendations do not count in the rate: counted = total - abandoned."""
+    row["statuses"] = [(status, row.pop(f"n_{status.value}")) for status in Status]
+    by_status = dict(row["statuses"])
+    row["implemented"] = by_status[Status.IMPLEMENTED]
+    row["abandoned"] = by_status[Status.ABANDONED]
+    row["counted"] = row["total"] - row["abandoned"]
+    row["rate"] = _implementation_rate(row["implemented"], row["counted"])
+    return row
+
+
+def recommendations_implementation_figures(*, meeting=None, per=None):
+    """The implementation figures, the one definition every page, report and e-mail shows:
+    ``total``, ``statuses`` [(Status, count)], ``implemented``, ``abandoned``, ``counted``
+    (total less abandoned) and ``rate`` (implemented out of counted, None when nothing counts).
+
+    Of every recommendation, or of one session's (``meeting``). Without ``per``, the overall
+    figures with ``overdue`` and ``stale`` counts, in one query; with ``per`` ("session",
+    "theme" or "structure", see IMPLEMENTATION_GROUPS), one row per group with its
+    ``avg_progress``, also in one query (sessions oldest first).
+    """
+    recommendations = Recommendation.objects.order_by()
+    if meeting is not None:
+        recommendations = recommendations.filter(meeting=meeting)
+    if per is None:
+        return _with_rate(
+            recommendations.with_states().aggregate(
+                total=Count("pk"),
+                overdue=Count("pk", filter=Q(is_overdue=True)),
+                stale=Count("pk", filter=Q(is_stale=True)),
+                **_status_counts(),
+            )
+        )
+    rows = recommendations.values(*IMPLEMENTATION_GROUPS[per]).annotate(
+        total=Count("pk"), avg_progress=Avg("progress"), **_status_counts()
     )
-    totals["rate"] = _rate(totals["implemented"], totals["total"] - totals["abandoned"])
-    return totals
+    if per == "session":
+        rows = rows.order_by(*SESSIONS_IN_ORDER)
+    return [_with_rate(row) for row in rows]
 
 
 def recommendations_dashboard_figures():
-    """The Secretary General's figures. Abandoned recommendations do not count in the rates.
+    """The Secretary General's figures, each from ``recommendations_implementation_figures``.
 
     A fixed number of queries, whatever the number of recommendations.
     """
-    base = Recommendation.objects.with_states()
-    totals = recommendations_dashboard_totals()
-    # Grouped figures need no derived state: group the plain table.
-    plain = Recommendation.objects.order_by()
-    statuses = {row["status"]: row["n"] for row in plain.values("status").annotate(n=Count("pk"))}
-    # Oldest session first: the trend reads from left to right.
-    sessions = _grouped(
-        plain.order_by(F("meeting__starts_at").asc(nulls_last=True), "meeting_id"),
-        "meeting_id",
-        "meeting__title",
-        "meeting__starts_at",
+    totals = recommendations_implementation_figures()
+    themes = sorted(
+        recommendations_implementation_figures(per="theme"), key=lambda r: r["theme__name"]
     )
-    themes = sorted(_grouped(plain, "theme_id", "theme__name"), key=lambda r: r["theme__name"])
     structures = sorted(
-        _grouped(plain, "lead_structure_id", "lead_structure__name", "lead_structure__acronym"),
+        recommendations_implementation_figures(per="structure"),
         key=lambda r: (-(r["rate"] or 0), -r["total"], r["lead_structure__name"]),
     )
-    lists = base.select_related("lead_structure").order_by("due_date", "reference")
+    lists = (
+        Recommendation.objects.with_states()
+        .select_related("lead_structure")
+        .order_by("due_date", "reference")
+    )
     return {
         "totals": totals,
-        "statuses": [(status, statuses.get(status.value, 0)) for status in Status],
-        "sessions": sessions,
+        "statuses": totals["statuses"],
+        "sessions": recommendations_implementation_figures(per="session"),
         "themes": themes,
         "structures": structures,
         "overdue": list(lists.filter(is_overdue=True)[:DASHBOARD_LIST_SIZE]),
@@ -151,16 +191,18 @@ def recommendations_dashboard_cached(build):
     )
 
 
-def recommendations_dashboard_totals_cached():
-    """The headline figures of the home pages, cached like the dashboard."""
+def recommendations_implementation_figures_cached():
+    """The overall implementation figures (the home pages' card), cached like the dashboard."""
     return cached_figures(
-        "recommendations-totals", _dashboard_fingerprint(), recommendations_dashboard_totals
+        "recommendations-implementation",
+        _dashboard_fingerprint(),
+        recommendations_implementation_figures,
     )
 
 
 def implementation_report(meeting):
     """A session's recommendations grouped by theme, each with its last validated update and
-    its evidence, plus the summary figures. A fixed number of queries."""
+    its evidence, plus the session's implementation figures. A fixed number of queries."""
     recommendations = list(
         Recommendation.objects.filter(meeting=meeting)
         .with_states()
@@ -186,18 +228,15 @@ def implementation_report(meeting):
         recommendation.last_update = validated[0] if validated else None
         recommendation.evidence_list = [e for u in validated for e in u.evidence.all()]
         groups.setdefault(recommendation.theme, []).append(recommendation)
-    counts = {status: 0 for status in Status}
-    for recommendation in recommendations:
-        counts[Status(recommendation.status)] += 1
-    counted = len(recommendations) - counts[Status.ABANDONED]
+    figures = recommendations_implementation_figures(meeting=meeting)
     return {
         "meeting": meeting,
         "groups": list(groups.items()),
         "recommendations": recommendations,
-        "statuses": list(counts.items()),
-        "total": len(recommendations),
-        "rate": _rate(counts[Status.IMPLEMENTED], counted),
-        "overdue": sum(1 for r in recommendations if r.is_overdue),
+        "statuses": figures["statuses"],
+        "total": figures["total"],
+        "rate": figures["rate"],
+        "overdue": figures["overdue"],
     }
 
 

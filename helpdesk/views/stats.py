@@ -11,16 +11,16 @@ from urllib.parse import urlencode
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.charts import Bar, Point, Segment, bar_chart, line_chart, stacked_bar
+from core.formats import formatted, whole_number
 
 from ..permissions import can_read_statistics, is_agent
 from ..selectors import helpdesk_statistics_cached
 
 SCORE_COLORS = ["#c8102e", "#e8743b", "#f2c200", "#7fb069", "#0b6b3a"]
-COUNT = "{:.0f}"
+COUNT = whole_number
 
 
 def statistics(request):
@@ -94,7 +94,7 @@ def _charts(figures, links):
         "months": line_chart(
             title=_("Demandes par mois"),
             points=[
-                Point(date_format(month, "M y"), count, links.month(month))
+                Point(formatted(month, "month_numeric"), count, links.month(month))
                 for month, count in figures["months"]
             ],
             y_max=_whole_quarters(max((count for _month, count in figures["months"]), default=0)),

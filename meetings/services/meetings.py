@@ -1,8 +1,8 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+
+from core.formats import formatted
 
 from ..models import AgendaItem, Invitation, Meeting, MeetingChange
 from ._common import require_manager, require_not_cancelled
@@ -46,9 +46,7 @@ def _check_follow_up(meeting, follows_up, starts_at):
 
 
 def follow_up_item_title(reviewed):
-    when = (
-        date_format(timezone.localtime(reviewed.starts_at), "j F Y") if reviewed.starts_at else ""
-    )
+    when = formatted(reviewed.starts_at, "date")
     return _("État de mise en œuvre des recommandations de la session du %(date)s") % {"date": when}
 
 

@@ -4,10 +4,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
-from django.utils import formats, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Structure
+from core.formats import formatted
 
 from ..models import Evidence, Recommendation, Status, StatusUpdate, Theme
 from ..services.recommendations import implemented_needs_evidence_error
@@ -268,7 +269,7 @@ class _Checker:
         if "progress" not in row.fields:
             row.display["progress"] = existing.progress if existing else 0
         if "due_date" not in row.fields and existing and existing.due_date:
-            row.display["due_date"] = formats.date_format(existing.due_date, "SHORT_DATE_FORMAT")
+            row.display["due_date"] = formatted(existing.due_date, "date_numeric")
 
     def _run(self, row, name, value):
         try:
@@ -279,7 +280,7 @@ class _Checker:
             if name != "reference":
                 row.fields[name] = result
                 if name == "due_date":
-                    row.display[name] = formats.date_format(result, "SHORT_DATE_FORMAT")
+                    row.display[name] = formatted(result, "date_numeric")
                 elif name == "progress":
                     row.display[name] = result
 

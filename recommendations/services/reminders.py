@@ -42,11 +42,6 @@ def reminder_recipients(recommendations):
     }
 
 
-def week_overdue(due_date, today):
-    """0 the day after the due date, 1 a week later, and so on."""
-    return (today - due_date).days // 7 if today > due_date else None
-
-
 @transaction.atomic
 def recommendation_reminders_plan(*, now=None):
     """Plan today's due-date and overdue reminders; returns how many were new."""
@@ -55,6 +50,7 @@ def recommendation_reminders_plan(*, now=None):
     horizon = today + timedelta(days=settings.RECOMMENDATION_REMINDER_DAYS)
     recommendations = list(
         Recommendation.objects.open()
+        .with_states(now=now)
         .filter(due_date__isnull=False, due_date__lte=horizon)
         .select_related("focal_person")
         .only("pk", "due_date", "lead_structure_id", "focal_person")
@@ -66,7 +62,7 @@ def recommendation_reminders_plan(*, now=None):
     rows = []
     for recommendation in recommendations:
         due = recommendation.due_date
-        week = week_overdue(due, today)
+        week = recommendation.overdue_week
         if week is None:
             kind, key = DUE_SOON, f"{DUE_SOON}:{recommendation.pk}:{due}"
         else:

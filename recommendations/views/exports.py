@@ -2,6 +2,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.formats import formatted
 from core.pdf import PdfUnavailableError, pdf_response, pdf_unavailable_response, render_pdf
 from core.scoping import get_visible_or_404
 from core.spreadsheets import Sheet, build_workbook, csv_response, workbook_response
@@ -64,7 +65,7 @@ def report_pdf(request, meeting_id):
     context = {
         "report": report,
         "status_chart": chart,
-        "report_date": timezone.localdate().strftime("%d/%m/%Y"),
+        "report_date": formatted(timezone.localdate(), "date"),
     }
     try:
         content = render_pdf("recommendations/pdf/report.html", context, request=request)

@@ -150,3 +150,20 @@ def test_a_dsi_is_not_offered_the_digest_and_keeps_the_setting(cast, login):
     )
     cast.dsi_health.refresh_from_db()
     assert cast.dsi_health.receives_digest is True
+
+
+def test_became_late_this_week_means_due_at_most_seven_days_ago(cast, make_recommendation):
+    """On Monday 23 November, "devenues en retard cette semaine" lists what fell due from
+    Monday 16 (late since Tuesday 17, after last week's digest) to Sunday 22: not what is due
+    today (not late yet), nor what was due on Sunday 15 (late since Monday 16, in last week's
+    digest)."""
+    due = {
+        day: make_recommendation(f"Échéance le {day} novembre", due_date=date(2026, 11, day))
+        for day in (15, 16, 22, 23)
+    }
+    [digest] = digest_at(MONDAY)
+    late_section = digest.body.split("Devenues en retard cette semaine")[1].split("Escalade")[0]
+    listed = {day for day, r in due.items() if r.reference in late_section}
+    assert listed == {16, 22}
+    assert "Devenues en retard cette semaine (2)" in digest.body
+    assert "échéance 16 novembre 2026" in late_section

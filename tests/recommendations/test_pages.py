@@ -283,3 +283,11 @@ def test_the_edit_form_refuses_implemented_without_a_validated_proof(
     ]
     recommendation.refresh_from_db()
     assert (recommendation.status, recommendation.progress) == (Status.NOT_STARTED, 0)
+
+
+def test_the_list_tells_june_from_july_in_its_due_dates(login, cast, make_recommendation):
+    make_recommendation("Échéance de juin", due_date=date(2022, 6, 30))
+    make_recommendation("Échéance de juillet", due_date=date(2022, 7, 15))
+    page = login(cast.dsi_health).get("/recommendations/").content.decode()
+    assert "30 juin 2022" in page
+    assert "15 juil. 2022" in page

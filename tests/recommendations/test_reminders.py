@@ -94,3 +94,16 @@ def test_a_reminder_planned_at_night_leaves_when_the_working_day_starts(cast, ma
     make_recommendation(due_date=DUE)
     assert run_at(at(2026, 6, 20, 0, 30)) == []
     assert [to for to, _subject in run_at(at(2026, 6, 20, 8, 0))] == [cast.dsi_health.email]
+
+
+def test_the_overdue_reminders_leave_a_week_apart(cast, make_recommendation):
+    """Due on Tuesday 30 June: late from Wednesday 1 July, reminded then, and again on
+    Wednesday 8 July, not on Tuesday 7 (six days after the first)."""
+    recommendation = make_recommendation(due_date=DUE)
+    overdue = [(cast.dsi_health.email, f"En retard : recommandation {recommendation.reference}")]
+    assert run_at(at(2026, 7, 1, 8)) == overdue
+    assert run_at(at(2026, 7, 7, 8)) == []
+    assert run_at(at(2026, 7, 8, 8)) == overdue
+    assert "8 jours de retard" in mail.outbox[0].body
+    assert run_at(at(2026, 7, 14, 8)) == []
+    assert run_at(at(2026, 7, 15, 8)) == overdue

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from recommendations.models import Recommendation, Status
 from recommendations.services import recommendation_update
+from tests.conftest import at
 
 
 def states():
@@ -169,3 +170,17 @@ def test_editing_a_state_by_hand_ends_staleness(make_recommendation, cast, setti
     )
 
     assert not states()["Relancée"].is_stale
+
+
+def test_newly_overdue_is_the_first_week_of_the_overdue_reminders(make_recommendation):
+    """The digest's "devenues en retard cette semaine" (newly_overdue) and the reminders'
+    first overdue week (overdue_week 0) are the same recommendations: due one to seven days
+    ago."""
+    today = date(2026, 11, 23)
+    for days in range(10):
+        make_recommendation(f"{days}", due_date=today - timedelta(days=days))
+    with time_machine.travel(at(2026, 11, 23, 7), tick=False):
+        weeks = {int(r.text): r.overdue_week for r in Recommendation.objects.with_states()}
+        newly = {int(r.text) for r in Recommendation.objects.newly_overdue()}
+    assert weeks == {0: None, 1: 0, 2: 0, 3: 0, 4: 0, 5: 0, 6: 0, 7: 0, 8: 1, 9: 1}
+    assert newly == {1, 2, 3, 4, 5, 6, 7}
