@@ -1,8 +1,12 @@
 """The notification outbox: scheduled e-mails as rows, claimed by exactly one sender.
 
-Apps register a builder per kind of notification (``@register("meetings.reminder", label)``);
-the builder turns a row into an ``EmailMessage``, or returns None when, by the time it is due,
-there is nothing to say any more (the meeting was cancelled, the invitee declined).
+Each app declares its kinds of notification once (``kind_declare``: name, label, builder, the
+recipe of its dedup key) and plans rows through ``notifications_plan`` (or, for a schedule that
+follows its target, ``notifications_sync``). A row carries in its payload what it announces (the
+new status, the reply, the date it reminds of); the builder turns it into an ``EmailMessage``,
+or returns None when, by the time it is due, there is nothing to say any more (the meeting was
+cancelled, the invitee declined). A closed account or a vanished target is checked once, here,
+for every kind.
 
 Sending is claim → send → mark. The claim is a conditional update of rows picked with
 ``SELECT … FOR UPDATE SKIP LOCKED``, so two dispatchers (two beats, two workers, a retried task)
@@ -16,7 +20,7 @@ recognise the duplicate. A failed send is retried with an exponential back-off a
 
 import logging
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
@@ -33,24 +37,73 @@ logger = logging.getLogger(__name__)
 State = Notification.State
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Kind:
+    """One kind of notification, declared once by its app with ``kind_declare``.
+
+    ``build(notification, target)`` turns a row into an ``EmailMessage``, or returns None when
+    there is nothing to say any more for a reason of its own kind; the checks every kind needs
+    (the recipient's account is closed, the target is gone) are made before, in ``deliver``.
+    ``targets`` is the queryset the target is read from (None: the kind has no target).
+    ``key`` names the payload fields that, with the kind, the target and the recipient, make
+    one notification: planning it again finds the first row. A pending row that differs from a
+    wanted one only in its ``moves`` fields is moved onto it (a reminder follows its meeting).
+    """
+
     name: str
     label: str
     build: object
+    targets: object = None
+    key: tuple = ()
+    moves: tuple = ()
+
+    def __str__(self):
+        # Stored on the rows under its name: ``Notification.objects.filter(kind=REMINDER)``.
+        return self.name
+
+    def dedup_key(self, *, target_id, recipient_id, payload):
+        target = [] if target_id is None else [str(target_id)]
+        parts = [str(payload[name]) for name in self.key]
+        return ":".join([self.name, *target, *parts, str(recipient_id)])
+
+    def slot(self, recipient_id, payload):
+        """What stays of a notification when its target moves."""
+        return (
+            self.name,
+            recipient_id,
+            *(payload.get(name) for name in self.key if name not in self.moves),
+        )
+
+    def to(self, recipients, *, target=None, due_at=None, **payload):
+        """This kind of notification for each recipient (users or their ids): what a service
+        hands to ``notifications_plan`` or ``notifications_sync``."""
+        return [
+            Planned(
+                kind=self,
+                recipient_id=getattr(recipient, "pk", recipient),
+                target=target,
+                due_at=due_at,
+                payload=payload,
+            )
+            for recipient in recipients
+        ]
 
 
 _kinds = {}
 
 
-def register(name, label):
-    """Register ``build(notification) -> EmailMessage | None`` for one kind of notification."""
+def kind_declare(name, label, *, build, targets=None, key=(), moves=()):
+    """Declare and register one kind of notification (see ``Kind``); returns it."""
+    if name in _kinds:
+        raise ValueError(f"notification kind {name!r} is declared twice")
+    kind = Kind(name=name, label=label, build=build, targets=targets, key=key, moves=moves)
+    _kinds[name] = kind
+    return kind
 
-    def decorator(build):
-        _kinds[name] = Kind(name=name, label=label, build=build)
-        return build
 
-    return decorator
+def kinds():
+    """Every declared kind, by name."""
+    return dict(_kinds)
 
 
 def kind_label(name):
@@ -59,15 +112,39 @@ def kind_label(name):
 
 
 @dataclass(frozen=True)
-class Wanted:
-    """A notification a schedule wants: ``slot`` names what a moved row stays (kind, person,
-    offset), so a pending reminder follows its meeting instead of being replaced."""
+class Planned:
+    """One notification a service wants: of ``kind``, to one recipient, about ``target``, due
+    at ``due_at`` (None: now), carrying in ``payload`` what it announces."""
 
-    kind: str
+    kind: Kind
     recipient_id: int
-    due_at: object
-    slot: str
-    payload: dict
+    target: object = None
+    due_at: object = None
+    payload: dict = field(default_factory=dict)
+
+    @property
+    def dedup_key(self):
+        return self.kind.dedup_key(
+            target_id=getattr(self.target, "pk", None),
+            recipient_id=self.recipient_id,
+            payload=self.payload,
+        )
+
+    def row(self, now):
+        """The unsaved outbox row: the one place a Notification is made."""
+        row = Notification(
+            kind=self.kind.name,
+            recipient_id=self.recipient_id,
+            due_at=self.due_at or now,
+            dedup_key=self.dedup_key,
+            payload=self.payload,
+        )
+        if self.target is not None:
+            row.target_type = ContentType.objects.get_for_model(
+                self.target, for_concrete_model=False
+            )
+            row.target_id = self.target.pk
+        return row
 
 
 def _dispatch_soon():
@@ -77,75 +154,42 @@ def _dispatch_soon():
 
 
 @transaction.atomic
-def notification_schedule(
-    *, kind, due_at, dedup_key, recipient=None, recipient_id=None, target=None, payload=None
-):
-    """Schedule one notification unless one with this key exists; returns (row, created).
-    A row due now is sent by the next dispatch, which is asked for at once."""
-    fields = {"kind": kind, "due_at": due_at, "payload": payload or {}}
-    if recipient is not None:
-        fields["recipient"] = recipient
-    else:
-        fields["recipient_id"] = recipient_id
-    if target is not None:
-        fields["target"] = target
-    row, created = Notification.objects.get_or_create(dedup_key=dedup_key, defaults=fields)
-    if created and due_at <= timezone.now():
-        _dispatch_soon()
-    return row, created
-
-
-@transaction.atomic
-def notifications_schedule_many(rows):
-    """Schedule many unsaved Notification rows at once; keys already taken are skipped (the
-    planners run every few minutes and plan the same notifications again)."""
-    rows = list(rows)
+def notifications_plan(planned):
+    """Plan these notifications (``Kind.to``); those already planned are skipped, so planners
+    may run every few minutes and plan the same ones again. One query for the keys already
+    taken, one insert, and one dispatch asked for at once when some are due now; returns how
+    many were new."""
+    now = timezone.now()
+    rows = {}
+    for item in planned:
+        row = item.row(now)
+        rows.setdefault(row.dedup_key, row)
     if not rows:
         return 0
     taken = set(
-        Notification.objects.filter(dedup_key__in=[row.dedup_key for row in rows]).values_list(
-            "dedup_key", flat=True
-        )
+        Notification.objects.filter(dedup_key__in=list(rows)).values_list("dedup_key", flat=True)
     )
-    new = [row for row in rows if row.dedup_key not in taken]
+    new = [row for key, row in rows.items() if key not in taken]
     Notification.objects.bulk_create(new, ignore_conflicts=True)
-    if any(row.due_at <= timezone.now() for row in new):
+    if any(row.due_at <= now for row in new):
         _dispatch_soon()
     return len(new)
 
 
-def _update_if(row, state, **fields):
-    """Change a row only if it is still in ``state``: a dispatcher may have claimed it since it
-    was read (PostgreSQL's row locks prevent that; SQLite has none)."""
+def _update_if(row, was, **fields):
+    """Change a row only if it is still in state ``was``: a dispatcher may have claimed it since
+    it was read (PostgreSQL's row locks prevent that; SQLite has none)."""
     fields["updated_at"] = timezone.now()
-    return Notification.objects.filter(pk=row.pk, state=state).update(**fields)
-
-
-def notifications_due_now(*, kind, target, recipients):
-    """Schedule, due now, one notification of ``kind`` about ``target`` per
-    ``(recipient_id, dedup_key, payload)``: one query to skip the keys already taken, one
-    insert, one dispatch asked for however many recipients."""
-    content_type = ContentType.objects.get_for_model(target, for_concrete_model=False)
-    now = timezone.now()
-    return notifications_schedule_many(
-        Notification(
-            kind=kind,
-            target_type=content_type,
-            target_id=target.pk,
-            recipient_id=recipient_id,
-            due_at=now,
-            dedup_key=dedup_key,
-            payload=payload or {},
-        )
-        for recipient_id, dedup_key, payload in recipients
-    )
+    return Notification.objects.filter(pk=row.pk, state=was).update(**fields)
 
 
 @transaction.atomic
 def notifications_sync(*, target, kinds, wanted, now=None):
-    """Make the target's notifications of these kinds match ``wanted`` (dedup key → Wanted).
+    """Make the target's notifications of these kinds match ``wanted`` (``Kind.to``, each with
+    its due time).
 
-    Pending rows that are still wanted keep their key and take the new due time; a pending row
+    Pending rows that are still wanted keep their key and take the new due time; a cancelled
+    one wanted again (the invitee declined, then accepted) is pending again; a pending row
     whose key changed (its meeting moved) is moved onto the new key of the same slot; pending
     rows nobody wants any more are cancelled. A wanted notification already due is never
     created afresh (a reminder a week before a meeting planned three days ahead makes no
@@ -153,12 +197,17 @@ def notifications_sync(*, target, kinds, wanted, now=None):
     sent or failed are left as they are.
     """
     now = now or timezone.now()
-    rows = list(Notification.objects.for_target(target).filter(kind__in=kinds).select_for_update())
+    by_name = {str(kind): kind for kind in kinds}
+    rows = list(
+        Notification.objects.for_target(target).filter(kind__in=list(by_name)).select_for_update()
+    )
     by_key = {row.dedup_key: row for row in rows}
+    wanted = {item.dedup_key: item for item in wanted}
     movable = {}
     for row in rows:
         if row.state == State.PENDING and row.dedup_key not in wanted:
-            movable.setdefault(row.payload.get("slot"), []).append(row)
+            slot = by_name[row.kind].slot(row.recipient_id, row.payload)
+            movable.setdefault(slot, []).append(row)
     kept = set()
     for key, want in wanted.items():
         row = by_key.get(key)
@@ -174,32 +223,17 @@ def notifications_sync(*, target, kinds, wanted, now=None):
             continue
         if not future:
             continue
-        payload = {**want.payload, "slot": want.slot}
-        candidates = movable.get(want.slot)
-        if candidates:
-            row = candidates.pop()
-            if _update_if(row, State.PENDING, dedup_key=key, due_at=want.due_at, payload=payload):
-                row.dedup_key = key
-            else:
-                # A dispatcher took it meanwhile (no row locks on SQLite): plan a new one; the
-                # taken one finds its meeting moved and says nothing.
-                Notification.objects.create(
-                    kind=want.kind,
-                    target=target,
-                    recipient_id=want.recipient_id,
-                    due_at=want.due_at,
-                    dedup_key=key,
-                    payload=payload,
-                )
+        candidates = movable.get(want.kind.slot(want.recipient_id, want.payload))
+        row = candidates.pop() if candidates else None
+        moved = row is not None and _update_if(
+            row, State.PENDING, dedup_key=key, due_at=want.due_at, payload=want.payload
+        )
+        if moved:
+            row.dedup_key = key
         else:
-            Notification.objects.create(
-                kind=want.kind,
-                target=target,
-                recipient_id=want.recipient_id,
-                due_at=want.due_at,
-                dedup_key=key,
-                payload=payload,
-            )
+            # Nothing to move, or a dispatcher took it meanwhile (no row locks on SQLite): plan
+            # a new one; the taken one finds its meeting moved and says nothing.
+            want.row(now).save()
         kept.add(key)
     stale = [row.pk for row in rows if row.state == State.PENDING and row.dedup_key not in kept]
     Notification.objects.filter(pk__in=stale, state=State.PENDING).update(
@@ -211,7 +245,7 @@ def notifications_cancel(*, target, kinds):
     """Cancel the target's pending notifications of these kinds."""
     return (
         Notification.objects.for_target(target)
-        .filter(kind__in=kinds, state=State.PENDING)
+        .filter(kind__in=[str(kind) for kind in kinds], state=State.PENDING)
         .update(state=State.CANCELLED, updated_at=timezone.now())
     )
 
@@ -293,15 +327,29 @@ def message_id(notification):
     return f"<notification-{notification.pk}@{domain}>"
 
 
+def _build(notification):
+    """The message, or None when there is nothing to say any more: checked here for every kind
+    (a closed account hears nothing, a target deleted or no longer in the kind's ``targets``
+    has nothing to announce), then by the kind's builder for reasons of its own."""
+    kind = _kinds.get(notification.kind)
+    if kind is None:
+        raise LookupError(f"unknown notification kind {notification.kind!r}")
+    if not notification.recipient.is_active:
+        return None
+    target = None
+    if kind.targets is not None:
+        target = kind.targets.filter(pk=notification.target_id).first()
+        if target is None:
+            return None
+    return kind.build(notification, target)
+
+
 def deliver(notification, now=None):
     """Build and send one claimed notification; returns its new state (None when another
     sender took it over)."""
     now = now or timezone.now()
-    kind = _kinds.get(notification.kind)
     try:
-        if kind is None:
-            raise LookupError(f"unknown notification kind {notification.kind!r}")
-        message = kind.build(notification)
+        message = _build(notification)
     except Exception as exc:
         logger.exception("Building notification %s failed", notification.pk)
         return _fail(notification, exc, now)

@@ -9,5 +9,5 @@ class DsiPortalConfig(AppConfig):
     verbose_name = _("Portail DSI")
 
     def ready(self):
-        # Registers the deployment checks, and the weekly digest with the outbox.
+        # Registers the deployment checks, and the weekly digest's kind of notification.
         from . import checks, digest  # noqa: F401

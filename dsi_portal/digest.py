@@ -10,7 +10,6 @@ changed since this one.
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
@@ -30,7 +29,6 @@ from recommendations.selectors import (
     recommendations_newly_overdue,
 )
 
-DIGEST = "dsi_portal.weekly_digest"
 MEETINGS_AHEAD_DAYS = 30
 LISTED = 15
 SESSIONS_LISTED = 6
@@ -147,10 +145,9 @@ def digest_context(notification, now=None):
     }
 
 
-@outbox.register(DIGEST, _("Récapitulatif hebdomadaire"))
-def build_digest(notification):
+def build_digest(notification, _target):
     user = notification.recipient
-    if not user.is_active or not user.receives_digest:
+    if not user.receives_digest:
         return None
     figures, context = digest_context(notification)
     # Kept on the row, so next week's digest can tell what changed.
@@ -160,20 +157,15 @@ def build_digest(notification):
     return build_templated_email(to=[user.email], template="email/digest", context=context)
 
 
+# Once per ISO week and reader; about the whole programme, so it has no target.
+DIGEST = outbox.kind_declare(
+    "dsi_portal.weekly_digest", _("Récapitulatif hebdomadaire"), build=build_digest, key=("week",)
+)
+
+
 def weekly_digest_plan(*, now=None):
     """One digest per Secretary General who receives it, once per ISO week."""
     now = now or timezone.now()
     year, week, _weekday = timezone.localdate(now).isocalendar()
     readers = User.objects.active_with_role(Role.SECRETARY_GENERAL).filter(receives_digest=True)
-    rows = [
-        Notification(
-            kind=DIGEST,
-            recipient=user,
-            due_at=now,
-            dedup_key=f"{DIGEST}:{year}-W{week:02d}:{user.pk}",
-            target_type=ContentType.objects.get_for_model(User),
-            target_id=user.pk,
-        )
-        for user in readers
-    ]
-    return outbox.notifications_schedule_many(rows)
+    return outbox.notifications_plan(DIGEST.to(readers, due_at=now, week=f"{year}-W{week:02d}"))

@@ -7,5 +7,5 @@ class HelpdeskConfig(AppConfig):
     verbose_name = _("Assistance (helpdesk)")
 
     def ready(self):
-        # Registers the SLA alerts with the outbox.
+        # Declares the helpdesk's kinds of notification to the outbox.
         from . import emails  # noqa: F401

@@ -1,5 +1,6 @@
-"""The helpdesk's e-mails (outbox builders), in French, text and HTML. Internal notes are
-never e-mailed."""
+"""The helpdesk's kinds of notification (core.outbox) and their e-mails, in French, text and
+HTML. Each row carries what it announces (the reply, the new status), so a message sent late
+still says what happened. Internal notes are never e-mailed."""
 
 from datetime import datetime
 
@@ -10,36 +11,18 @@ from django.utils.translation import gettext_lazy as _
 from core import outbox
 from core.mail import absolute_url, build_templated_email
 
-from .models import Message, Ticket
-from .services.notifications import (
-    ACKNOWLEDGEMENT,
-    NEW_TICKET,
-    REOPENED,
-    REPLY,
-    STATUS_CHANGED,
+from .models import Message, Status, Ticket
+
+TICKETS = Ticket.objects.select_related(
+    "requester", "category", "priority", "assignee", "structure"
 )
-from .services.timers import SLA_AT_RISK, SLA_BREACHED, alerts_for
 
 
 def _url(ticket):
     return absolute_url(reverse("helpdesk:ticket", args=[ticket.reference]))
 
 
-def _ticket_for(notification):
-    """The notification's ticket, if it and the recipient are still there to tell."""
-    if not notification.recipient.is_active:
-        return None
-    return (
-        Ticket.objects.select_related("requester", "category", "priority", "assignee", "structure")
-        .filter(pk=notification.target_id)
-        .first()
-    )
-
-
-def _ticket_email(notification, template, **context):
-    ticket = _ticket_for(notification)
-    if ticket is None:
-        return None
+def _ticket_email(notification, ticket, template, **context):
     return build_templated_email(
         to=[notification.recipient.email],
         template=template,
@@ -47,47 +30,41 @@ def _ticket_email(notification, template, **context):
     )
 
 
-@outbox.register(ACKNOWLEDGEMENT, _("Accusé de réception"))
-def build_acknowledgement(notification):
-    return _ticket_email(notification, "helpdesk/email/acknowledgement")
+def build_acknowledgement(notification, ticket):
+    return _ticket_email(notification, ticket, "helpdesk/email/acknowledgement")
 
 
-@outbox.register(NEW_TICKET, _("Nouvelle demande"))
-def build_new_ticket(notification):
-    return _ticket_email(notification, "helpdesk/email/new_ticket")
+def build_new_ticket(notification, ticket):
+    return _ticket_email(notification, ticket, "helpdesk/email/new_ticket")
 
 
-@outbox.register(REPLY, _("Réponse"))
-def build_reply(notification):
+def build_reply(notification, ticket):
     message = (
         Message.objects.select_related("author")
-        .filter(pk=notification.payload.get("message"), is_internal=False)
+        .filter(pk=notification.payload.get("message"), ticket=ticket, is_internal=False)
         .first()
     )
     if message is None:  # an internal note is never e-mailed, whatever planned it
         return None
-    return _ticket_email(notification, "helpdesk/email/reply", message=message)
+    return _ticket_email(notification, ticket, "helpdesk/email/reply", message=message)
 
 
-@outbox.register(STATUS_CHANGED, _("Changement de statut"))
-def build_status_changed(notification):
-    return _ticket_email(notification, "helpdesk/email/status_changed")
+def build_status_changed(notification, ticket):
+    """The status the ticket took when the row was planned, not the one it has now: two quick
+    changes send two e-mails, each naming its own status."""
+    status = Status(notification.payload["status"])
+    return _ticket_email(notification, ticket, "helpdesk/email/status_changed", status=status)
 
 
-@outbox.register(REOPENED, _("Demande rouverte"))
-def build_reopened(notification):
-    return _ticket_email(notification, "helpdesk/email/reopened")
+def build_reopened(notification, ticket):
+    return _ticket_email(notification, ticket, "helpdesk/email/reopened")
 
 
-def _sla_alert(notification, kind, template):
+def _sla_alert(notification, ticket, kind, template):
     """Said only while the ticket still calls for this alert, about the same deadline."""
-    ticket = (
-        Ticket.objects.select_related("category", "priority", "assignee", "structure")
-        .filter(pk=notification.target_id)
-        .first()
-    )
-    if ticket is None or not notification.recipient.is_active:
-        return None
+    # Imported here: the timers plan these kinds, declared below, so they import this module.
+    from .services.timers import alerts_for
+
     which, deadline = notification.payload.get("which"), notification.payload.get("deadline")
     still = {
         (alert_kind, alert_which, moment.isoformat())
@@ -108,11 +85,55 @@ def _sla_alert(notification, kind, template):
     )
 
 
-@outbox.register(SLA_AT_RISK, _("Délai de résolution bientôt dépassé"))
-def build_sla_at_risk(notification):
-    return _sla_alert(notification, SLA_AT_RISK, "helpdesk/email/sla_at_risk")
+def build_sla_at_risk(notification, ticket):
+    return _sla_alert(notification, ticket, SLA_AT_RISK, "helpdesk/email/sla_at_risk")
 
 
-@outbox.register(SLA_BREACHED, _("Délai de résolution dépassé"))
-def build_sla_breached(notification):
-    return _sla_alert(notification, SLA_BREACHED, "helpdesk/email/sla_breached")
+def build_sla_breached(notification, ticket):
+    return _sla_alert(notification, ticket, SLA_BREACHED, "helpdesk/email/sla_breached")
+
+
+ACKNOWLEDGEMENT = outbox.kind_declare(
+    "helpdesk.acknowledgement",
+    _("Accusé de réception"),
+    build=build_acknowledgement,
+    targets=TICKETS,
+)
+NEW_TICKET = outbox.kind_declare(
+    "helpdesk.new_ticket", _("Nouvelle demande"), build=build_new_ticket, targets=TICKETS
+)
+# One per reply and recipient.
+REPLY = outbox.kind_declare(
+    "helpdesk.reply", _("Réponse"), build=build_reply, targets=TICKETS, key=("message",)
+)
+# One per change: the new status, and the moment it was set.
+STATUS_CHANGED = outbox.kind_declare(
+    "helpdesk.status_changed",
+    _("Changement de statut"),
+    build=build_status_changed,
+    targets=TICKETS,
+    key=("status", "at"),
+)
+REOPENED = outbox.kind_declare(
+    "helpdesk.reopened",
+    _("Demande rouverte"),
+    build=build_reopened,
+    targets=TICKETS,
+    key=("at",),
+)
+# Once per ticket, deadline (first response or resolution) and its time: a deadline that moves
+# on (a pause, a reopening) can warn again.
+SLA_AT_RISK = outbox.kind_declare(
+    "helpdesk.sla_at_risk",
+    _("Délai de résolution bientôt dépassé"),
+    build=build_sla_at_risk,
+    targets=TICKETS,
+    key=("which", "deadline"),
+)
+SLA_BREACHED = outbox.kind_declare(
+    "helpdesk.sla_breached",
+    _("Délai de résolution dépassé"),
+    build=build_sla_breached,
+    targets=TICKETS,
+    key=("which", "deadline"),
+)

@@ -9,7 +9,7 @@ class MeetingsConfig(AppConfig):
     def ready(self):
         from accounts.signals import password_changed
 
-        # Registers the reminder, nudge and cancellation builders with the outbox.
+        # Declares the meetings' kinds of notification to the outbox.
         from . import emails  # noqa: F401
         from .services.calendar import calendar_feed_rotate_if_any
 

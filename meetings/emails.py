@@ -1,5 +1,7 @@
-"""The meetings' e-mails: invitations, the publication of minutes, and the outbox's
-reminders, nudges and cancellation notices (one message each)."""
+"""The meetings' kinds of notification (core.outbox) and their e-mails: invitations, the
+publication of minutes, reminders, nudges, postponement and cancellation notices (one message
+each). Each row carries what it announces: the invitation, the date it reminds of, the
+postponement or cancellation it reports."""
 
 from django.urls import reverse
 from django.utils import timezone
@@ -11,176 +13,187 @@ from core.mail import absolute_url, build_templated_email
 from .extensions import reminder_sections_for
 from .ics import meeting_ics
 from .models import Invitation, Meeting, MeetingChange, Minutes
-from .services.reminders import (
-    CANCELLED,
-    INVITATION,
-    MINUTES_PUBLISHED,
-    NOT_COMING,
-    NUDGE,
-    POSTPONED,
-    REMINDER,
-)
+
+MEETINGS = Meeting.objects.all()
 
 
-@outbox.register(INVITATION, _("Invitation"))
-def build_invitation(notification):
+def _url(meeting):
+    return absolute_url(reverse("meetings:detail", args=[meeting.pk]))
+
+
+def _calendar_entry(meeting):
+    """The meeting's .ics (a cancelled one marked so, which lets calendar clients take it off)."""
+    if meeting.starts_at is None:
+        return []
+    return [(f"reunion-{meeting.pk}.ics", meeting_ics(meeting), "text/calendar")]
+
+
+def build_invitation(notification, meeting):
     invitation = (
-        Invitation.objects.filter(pk=notification.payload.get("invitation"))
-        .select_related("invitee", "meeting", "delegated_from__invitee")
+        Invitation.objects.filter(pk=notification.payload.get("invitation"), meeting=meeting)
+        .select_related("invitee", "delegated_from__invitee")
         .first()
     )
-    if invitation is None or invitation.meeting.is_cancelled or not invitation.invitee.is_active:
+    if invitation is None or meeting.is_cancelled:
         # Withdrawn or cancelled before the worker got to it: nothing to say.
         return None
-    meeting = invitation.meeting
-    attachments = (
-        [(f"reunion-{meeting.pk}.ics", meeting_ics(meeting), "text/calendar")]
-        if meeting.starts_at
-        else []
-    )
     return build_templated_email(
         to=[invitation.invitee.email],
         template="meetings/email/invitation",
-        context={
-            "invitation": invitation,
-            "meeting": meeting,
-            "url": absolute_url(reverse("meetings:detail", args=[meeting.pk])),
-        },
-        attachments=attachments,
+        context={"invitation": invitation, "meeting": meeting, "url": _url(meeting)},
+        attachments=_calendar_entry(meeting),
     )
 
 
-@outbox.register(MINUTES_PUBLISHED, _("Compte rendu publié"))
-def build_minutes_published(notification):
-    minutes = (
-        Minutes.objects.select_related("meeting")
-        .filter(meeting_id=notification.target_id, published_version__isnull=False)
-        .first()
-    )
-    if minutes is None or not notification.recipient.is_active:
+def build_minutes_published(notification, meeting):
+    minutes = Minutes.objects.filter(meeting=meeting, published_version__isnull=False).first()
+    if minutes is None:
         return None
-    meeting = minutes.meeting
     return build_templated_email(
         to=[notification.recipient.email],
         template="meetings/email/minutes_published",
-        context={
-            "meeting": meeting,
-            "minutes": minutes,
-            "url": absolute_url(reverse("meetings:detail", args=[meeting.pk])),
-        },
+        context={"meeting": meeting, "minutes": minutes, "url": _url(meeting)},
     )
 
 
-def _invitation_for(notification):
-    """The recipient's invitation to the notification's meeting, if it still stands."""
-    return (
-        Invitation.objects.filter(
-            meeting_id=notification.target_id, invitee_id=notification.recipient_id
-        )
-        .select_related("meeting", "invitee__structure")
+def _invitation_for(notification, meeting):
+    """The recipient's invitation to the meeting, if it still stands."""
+    invitation = (
+        Invitation.objects.filter(meeting=meeting, invitee_id=notification.recipient_id)
+        .select_related("invitee__structure")
         .first()
+    )
+    if invitation is not None:
+        invitation.meeting = meeting
+    return invitation
+
+
+def _starts_as_planned(notification, meeting):
+    """The meeting still starts at the time the row was planned for."""
+    return (
+        meeting.starts_at is not None
+        and notification.payload.get("starts_at") == meeting.starts_at.isoformat()
     )
 
 
 def _still_ahead(notification, invitation):
     """A reminder or nudge is said only for the date it was planned for, before the meeting,
-    to an active invitee who is still expected."""
-    if invitation is None or not invitation.invitee.is_active:
+    to an invitee who is still expected."""
+    if invitation is None:
         return False
     meeting = invitation.meeting
     return (
-        meeting.starts_at is not None
+        _starts_as_planned(notification, meeting)
         and meeting.starts_at > timezone.now()
         and meeting.status not in (Meeting.Status.HELD, Meeting.Status.CANCELLED)
-        and notification.payload.get("starts_at") == meeting.starts_at.isoformat()
-        and invitation.response not in NOT_COMING
+        and invitation.response not in Invitation.NOT_COMING
     )
 
 
-def _meeting_email(notification, invitation, template, **context):
+def _meeting_email(invitation, template, **context):
     meeting = invitation.meeting
-    url = absolute_url(reverse("meetings:detail", args=[meeting.pk]))
     return build_templated_email(
         to=[invitation.invitee.email],
         template=template,
-        context={"invitation": invitation, "meeting": meeting, "url": url, **context},
-        attachments=[(f"reunion-{meeting.pk}.ics", meeting_ics(meeting), "text/calendar")],
+        context={"invitation": invitation, "meeting": meeting, "url": _url(meeting), **context},
+        attachments=_calendar_entry(meeting),
     )
 
 
-@outbox.register(REMINDER, _("Rappel avant la réunion"))
-def build_reminder(notification):
-    invitation = _invitation_for(notification)
+def build_reminder(notification, meeting):
+    invitation = _invitation_for(notification, meeting)
     if not _still_ahead(notification, invitation):
         return None
     return _meeting_email(
-        notification,
         invitation,
         "meetings/email/reminder",
         answered=invitation.response != Invitation.Response.PENDING,
-        sections=reminder_sections_for(invitation.meeting, invitation.invitee),
+        sections=reminder_sections_for(meeting, invitation.invitee),
     )
 
 
-@outbox.register(NUDGE, _("Relance : invitation sans réponse"))
-def build_nudge(notification):
-    invitation = _invitation_for(notification)
+def build_nudge(notification, meeting):
+    invitation = _invitation_for(notification, meeting)
     if not _still_ahead(notification, invitation):
         return None
     if invitation.response != Invitation.Response.PENDING:
         return None
-    return _meeting_email(notification, invitation, "meetings/email/nudge")
+    return _meeting_email(invitation, "meetings/email/nudge")
 
 
-@outbox.register(CANCELLED, _("Avis d'annulation"))
-def build_cancellation(notification):
-    invitation = _invitation_for(notification)
-    if invitation is None or invitation.meeting.status != Meeting.Status.CANCELLED:
+def _change(notification, meeting):
+    """The postponement or cancellation the row announces."""
+    return MeetingChange.objects.filter(
+        pk=notification.payload.get("change"), meeting=meeting
+    ).first()
+
+
+def build_cancellation(notification, meeting):
+    invitation = _invitation_for(notification, meeting)
+    if invitation is None or meeting.status != Meeting.Status.CANCELLED:
         return None
-    meeting = invitation.meeting
-    change = (
-        MeetingChange.objects.filter(meeting=meeting, status=Meeting.Status.CANCELLED)
-        .order_by("-pk")
-        .first()
-    )
-    # The calendar entry, marked cancelled, lets calendar clients take the meeting off.
-    attachments = (
-        [(f"reunion-{meeting.pk}.ics", meeting_ics(meeting), "text/calendar")]
-        if meeting.starts_at
-        else []
-    )
-    return build_templated_email(
-        to=[invitation.invitee.email],
-        template="meetings/email/cancelled",
-        attachments=attachments,
-        context={
-            "invitation": invitation,
-            "meeting": meeting,
-            "reason": change.reason if change else "",
-            "url": absolute_url(reverse("meetings:detail", args=[meeting.pk])),
-        },
-    )
-
-
-@outbox.register(POSTPONED, _("Avis de report"))
-def build_postponement(notification):
-    invitation = _invitation_for(notification)
-    if invitation is None or not invitation.invitee.is_active:
-        return None
-    meeting = invitation.meeting
-    if meeting.is_cancelled or invitation.response in NOT_COMING or meeting.starts_at is None:
-        return None
-    if notification.payload.get("starts_at") != meeting.starts_at.isoformat():
-        return None  # postponed again since: the later notice says the right date
-    change = (
-        MeetingChange.objects.filter(meeting=meeting, status=Meeting.Status.POSTPONED)
-        .order_by("-pk")
-        .first()
-    )
+    change = _change(notification, meeting)
     return _meeting_email(
-        notification,
+        invitation, "meetings/email/cancelled", reason=change.reason if change else ""
+    )
+
+
+def build_postponement(notification, meeting):
+    invitation = _invitation_for(notification, meeting)
+    if invitation is None or meeting.is_cancelled or invitation.response in Invitation.NOT_COMING:
+        return None
+    if not _starts_as_planned(notification, meeting):
+        return None  # postponed again since: the later notice says the right date
+    change = _change(notification, meeting)
+    return _meeting_email(
         invitation,
         "meetings/email/postponed",
         old_starts_at=change.old_starts_at if change else None,
         reason=change.reason if change else "",
     )
+
+
+# One per invitation.
+INVITATION = outbox.kind_declare(
+    "meetings.invitation",
+    _("Invitation"),
+    build=build_invitation,
+    targets=MEETINGS,
+    key=("invitation",),
+)
+# One per published version and person: a corrected version published again is announced again.
+MINUTES_PUBLISHED = outbox.kind_declare(
+    "meetings.minutes_published",
+    _("Compte rendu publié"),
+    build=build_minutes_published,
+    targets=MEETINGS,
+    key=("version",),
+)
+# One per offset before the start and invitee; when the meeting moves, a pending one follows.
+REMINDER = outbox.kind_declare(
+    "meetings.reminder",
+    _("Rappel avant la réunion"),
+    build=build_reminder,
+    targets=MEETINGS,
+    key=("offset", "starts_at"),
+    moves=("starts_at",),
+)
+NUDGE = outbox.kind_declare(
+    "meetings.nudge",
+    _("Relance : invitation sans réponse"),
+    build=build_nudge,
+    targets=MEETINGS,
+    key=("offset", "starts_at"),
+    moves=("starts_at",),
+)
+CANCELLED = outbox.kind_declare(
+    "meetings.cancelled", _("Avis d'annulation"), build=build_cancellation, targets=MEETINGS
+)
+# One per new date and invitee.
+POSTPONED = outbox.kind_declare(
+    "meetings.postponed",
+    _("Avis de report"),
+    build=build_postponement,
+    targets=MEETINGS,
+    key=("starts_at",),
+)

@@ -15,7 +15,7 @@ class RecommendationsConfig(AppConfig):
             register_section,
         )
 
-        from . import emails  # noqa: F401 - registers the due-date reminders with the outbox
+        from . import emails  # noqa: F401 - declares its kinds of notification
         from .meeting_sections import (
             adopted_recommendations_section,
             open_recommendations_reminder_section,

@@ -1,4 +1,5 @@
-"""The recommendations' e-mails: an update to validate, an update rejected."""
+"""The recommendations' kinds of notification (core.outbox) and their e-mails: an update to
+validate, an update rejected, a due date coming, a recommendation overdue."""
 
 from django.urls import reverse
 from django.utils import timezone
@@ -8,8 +9,6 @@ from core import outbox
 from core.mail import absolute_url, build_templated_email
 
 from .models import Recommendation, StatusUpdate
-from .services.notifications import UPDATE_REJECTED, UPDATE_SUBMITTED
-from .services.reminders import DUE_SOON, OVERDUE
 
 
 def _url(recommendation):
@@ -17,52 +16,36 @@ def _url(recommendation):
     return absolute_url(path)
 
 
-def _update_email(notification, template):
+def _update_email(notification, recommendation, template):
     update = (
-        StatusUpdate.objects.select_related("recommendation", "author")
-        .filter(pk=notification.payload.get("update"))
+        StatusUpdate.objects.select_related("author")
+        .filter(pk=notification.payload.get("update"), recommendation=recommendation)
         .first()
     )
-    if update is None or not notification.recipient.is_active:
+    if update is None:
         return None
+    update.recommendation = recommendation
     return build_templated_email(
         to=[notification.recipient.email],
         template=template,
-        context={
-            "update": update,
-            "recommendation": update.recommendation,
-            "url": _url(update.recommendation),
-        },
+        context={"update": update, "recommendation": recommendation, "url": _url(recommendation)},
     )
 
 
-@outbox.register(UPDATE_SUBMITTED, _("Mise à jour à valider"))
-def build_update_submitted(notification):
-    return _update_email(notification, "recommendations/email/update_submitted")
+def build_update_submitted(notification, recommendation):
+    return _update_email(notification, recommendation, "recommendations/email/update_submitted")
 
 
-@outbox.register(UPDATE_REJECTED, _("Mise à jour rejetée"))
-def build_update_rejected(notification):
-    return _update_email(notification, "recommendations/email/update_rejected")
+def build_update_rejected(notification, recommendation):
+    return _update_email(notification, recommendation, "recommendations/email/update_rejected")
 
 
-def _still_due(notification):
-    """The recommendation the reminder is about, if it is still open with the same due date
-    and the recipient can still act on it."""
-    recommendation = (
-        Recommendation.objects.open()
-        .with_states()
-        .filter(pk=notification.target_id)
-        .select_related("meeting", "lead_structure")
-        .first()
+def _still_due(notification, recommendation):
+    """The reminder is said only for the due date it was planned for."""
+    return (
+        recommendation.due_date is not None
+        and recommendation.due_date.isoformat() == notification.payload.get("due_date")
     )
-    if recommendation is None or not notification.recipient.is_active:
-        return None
-    if recommendation.due_date is None:
-        return None
-    if recommendation.due_date.isoformat() != notification.payload.get("due_date"):
-        return None
-    return recommendation
 
 
 def _reminder(notification, recommendation, template, **context):
@@ -79,10 +62,8 @@ def _reminder(notification, recommendation, template, **context):
     )
 
 
-@outbox.register(DUE_SOON, _("Rappel d'échéance d'une recommandation"))
-def build_due_soon(notification):
-    recommendation = _still_due(notification)
-    if recommendation is None:
+def build_due_soon(notification, recommendation):
+    if not _still_due(notification, recommendation):
         return None
     days_left = (recommendation.due_date - timezone.localdate()).days
     return _reminder(
@@ -90,10 +71,17 @@ def build_due_soon(notification):
     )
 
 
-@outbox.register(OVERDUE, _("Recommandation en retard"))
-def build_overdue(notification):
-    recommendation = _still_due(notification)
-    if recommendation is None or not recommendation.is_overdue:
+def build_overdue(notification, recommendation):
+    if not _still_due(notification, recommendation):
+        return None
+    # Overdue as the lists say it (RecommendationQuerySet.with_states), as of now.
+    recommendation = (
+        Recommendation.objects.with_states()
+        .filter(pk=recommendation.pk, is_overdue=True)
+        .select_related("meeting", "lead_structure")
+        .first()
+    )
+    if recommendation is None:
         return None
     return _reminder(
         notification,
@@ -101,3 +89,40 @@ def build_overdue(notification):
         "recommendations/email/overdue",
         days_late=recommendation.days_late.days,
     )
+
+
+RECOMMENDATIONS = Recommendation.objects.all()
+# A reminder is about a recommendation still open: one implemented or abandoned since has
+# nothing left to remind of.
+OPEN_RECOMMENDATIONS = Recommendation.objects.open().select_related("meeting", "lead_structure")
+
+# One per status update and recipient.
+UPDATE_SUBMITTED = outbox.kind_declare(
+    "recommendations.update_submitted",
+    _("Mise à jour à valider"),
+    build=build_update_submitted,
+    targets=RECOMMENDATIONS,
+    key=("update",),
+)
+UPDATE_REJECTED = outbox.kind_declare(
+    "recommendations.update_rejected",
+    _("Mise à jour rejetée"),
+    build=build_update_rejected,
+    targets=RECOMMENDATIONS,
+    key=("update",),
+)
+# Once per due date (a new due date starts afresh), then once per week overdue.
+DUE_SOON = outbox.kind_declare(
+    "recommendations.due_soon",
+    _("Rappel d'échéance d'une recommandation"),
+    build=build_due_soon,
+    targets=OPEN_RECOMMENDATIONS,
+    key=("due_date",),
+)
+OVERDUE = outbox.kind_declare(
+    "recommendations.overdue",
+    _("Recommandation en retard"),
+    build=build_overdue,
+    targets=OPEN_RECOMMENDATIONS,
+    key=("due_date", "week"),
+)

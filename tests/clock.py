@@ -33,6 +33,7 @@ CLOCK_SUITES = [
     "core/test_charts.py",
     "core/test_ics.py",
     "core/test_outbox.py",
+    "core/test_outbox_kinds.py",
     "core/test_spreadsheets.py",
     "core/test_uploads.py",
     "accounts/test_directory.py",

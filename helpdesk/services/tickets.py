@@ -13,6 +13,7 @@ from .notifications import (
     status_changed_notify,
     ticket_created_notify,
 )
+from .routing import routed_assignee
 
 DUE_FIELDS = ("response_due_at", "resolution_due_at")
 
@@ -30,22 +31,12 @@ def _next_reference(year):
     return f"HD-{year}-{counter.last:05d}"
 
 
-def _routed_assignee(category):
-    """The category's default assignee if they are an active agent; otherwise nobody, and the
-    category's team hears of the ticket. A DSI set there by mistake never gets another
-    structure's ticket."""
-    assignee = category.default_assignee
-    if assignee is not None and assignee.is_active and is_agent(assignee):
-        return assignee
-    return None
-
-
 @transaction.atomic
 def ticket_create(
     *, actor, title, description, category, priority, attachments=(), recommendation=None
 ):
     """A DSI files a ticket for their structure; it gets its reference and SLA due times, and
-    the requester and the category's assignee or team are told by e-mail."""
+    the requester and the agents who hear of it (routing.agent_recipients) are told by e-mail."""
     if not can_file_ticket(actor):
         raise PermissionDenied
     if not title.strip() or not description.strip():
@@ -60,7 +51,7 @@ def ticket_create(
         structure_id=actor.structure_id,
         category=category,
         priority=priority,
-        assignee=_routed_assignee(category),
+        assignee=routed_assignee(category),
         recommendation=recommendation,
         created_at=now,
         response_due_at=response_due,

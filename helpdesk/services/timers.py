@@ -8,34 +8,20 @@ a ticket whose due time moves on (a pause, a reopening) can warn again for its n
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.roles import Role
 from core import outbox
-from core.models import Notification
 
+from ..emails import SLA_AT_RISK, SLA_BREACHED
 from ..models import DONE_STATUSES, Status, Ticket
 from .tickets import _lock, apply_status
 
-SLA_AT_RISK = "helpdesk.sla_at_risk"
-SLA_BREACHED = "helpdesk.sla_breached"
 # Breaches older than this are not announced any more: after a long outage of the worker, the
 # team gets the recent ones, not a flood about tickets everybody already knows are late.
 BREACH_LOOKBACK = timedelta(days=2)
-
-
-def supervisors():
-    """Active supervisors who work the whole queue: the flag alone, set on a DSI by mistake,
-    must not send them other ministries' tickets."""
-    return list(
-        User.objects.filter(is_active=True, is_helpdesk_supervisor=True)
-        .filter(Q(is_superuser=True) | Q(groups__name=Role.ANPTIC_AGENT.value))
-        .distinct()
-    )
 
 
 def sla_alert_recipients(ticket, supervisors):
@@ -82,27 +68,19 @@ def sla_alerts_plan(*, now=None):
         )
         .select_related("assignee")
     )
-    team = supervisors()
-    content_type = ContentType.objects.get_for_model(Ticket)
-    rows = []
+    team = list(User.objects.helpdesk_supervisors())
+    planned = []
     for ticket in tickets:
         for kind, which, deadline in alerts_for(ticket, now):
             if deadline < recent:
                 continue
-            stamp = deadline.isoformat()
-            for user in sla_alert_recipients(ticket, team):
-                rows.append(
-                    Notification(
-                        kind=kind,
-                        target_type=content_type,
-                        target_id=ticket.pk,
-                        recipient=user,
-                        due_at=now,
-                        dedup_key=f"{kind}:{ticket.pk}:{which}:{stamp}:{user.pk}",
-                        payload={"which": which, "deadline": stamp},
-                    )
-                )
-    return outbox.notifications_schedule_many(rows)
+            planned += kind.to(
+                sla_alert_recipients(ticket, team),
+                target=ticket,
+                which=which,
+                deadline=deadline.isoformat(),
+            )
+    return outbox.notifications_plan(planned)
 
 
 def tickets_close_resolved(*, now=None):

@@ -18,6 +18,9 @@ class Invitation(models.Model):
         DECLINED = "declined", _("Ne participera pas")
         DELEGATED = "delegated", _("A délégué")
 
+    # Someone who declined or handed their seat to a delegate is not expected: no reminder.
+    NOT_COMING = (Response.DECLINED, Response.DELEGATED)
+
     class Attendance(models.TextChoices):
         UNRECORDED = "unrecorded", _("Non renseignée")
         PRESENT = "present", _("Présent")

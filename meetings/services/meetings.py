@@ -142,7 +142,7 @@ def meeting_postpone(*, actor, meeting, starts_at, ends_at=None, reason=""):
     _check_dates(starts_at, ends_at)
     _check_follow_up(meeting, meeting.follows_up, starts_at)
     _check_follow_ups_come_after(meeting, starts_at)
-    MeetingChange.objects.create(
+    change = MeetingChange.objects.create(
         meeting=meeting,
         status=Meeting.Status.POSTPONED,
         old_starts_at=meeting.starts_at,
@@ -157,7 +157,7 @@ def meeting_postpone(*, actor, meeting, starts_at, ends_at=None, reason=""):
     meeting.save(update_fields=["starts_at", "ends_at", "status", "updated_at"])
     _retitle_reviews_of(meeting)
     meeting_reminders_sync(meeting=meeting)
-    meeting_postponement_notify(meeting=meeting)
+    meeting_postponement_notify(meeting=meeting, change=change)
     return meeting
 
 
@@ -170,12 +170,12 @@ def meeting_cancel(*, actor, meeting, reason):
         raise ValidationError(_("Une réunion déjà tenue ne peut pas être annulée."), code="held")
     if not reason.strip():
         raise ValidationError({"reason": _("Indiquez le motif de l'annulation.")})
-    MeetingChange.objects.create(
+    change = MeetingChange.objects.create(
         meeting=meeting, status=Meeting.Status.CANCELLED, reason=reason.strip(), actor=actor
     )
     meeting.status = Meeting.Status.CANCELLED
     meeting.save(update_fields=["status", "updated_at"])
-    meeting_cancellation_notify(meeting=meeting)
+    meeting_cancellation_notify(meeting=meeting, change=change)
     return meeting
 
 

@@ -5,28 +5,20 @@ from accounts.models import User
 from accounts.roles import Role
 from core import outbox
 
-UPDATE_SUBMITTED = "recommendations.update_submitted"
-UPDATE_REJECTED = "recommendations.update_rejected"
-
-
-def _notify(kind, update, user_ids):
-    outbox.notifications_due_now(
-        kind=kind,
-        target=update.recommendation,
-        recipients=(
-            (user_id, f"{kind}:{update.pk}:{user_id}", {"update": update.pk})
-            for user_id in user_ids
-        ),
-    )
+from ..emails import UPDATE_REJECTED, UPDATE_SUBMITTED
 
 
 def update_submitted_notify(*, update):
     """Each active member of the Secretariat learns that an update waits for validation."""
     secretariat = User.objects.active_with_role(Role.SECRETARIAT).values_list("pk", flat=True)
-    _notify(UPDATE_SUBMITTED, update, secretariat)
+    outbox.notifications_plan(
+        UPDATE_SUBMITTED.to(secretariat, target=update.recommendation, update=update.pk)
+    )
 
 
 def update_rejected_notify(*, update):
     """The author learns why their update was rejected."""
-    if update.author is not None and update.author.is_active:
-        _notify(UPDATE_REJECTED, update, [update.author_id])
+    if update.author_id is not None:
+        outbox.notifications_plan(
+            UPDATE_REJECTED.to([update.author_id], target=update.recommendation, update=update.pk)
+        )

@@ -10,19 +10,16 @@ from collections import defaultdict
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
 from core import outbox
-from core.models import Notification
 
+from ..emails import DUE_SOON, OVERDUE
 from ..models import Recommendation
 
-DUE_SOON = "recommendations.due_soon"
-OVERDUE = "recommendations.overdue"
 OFFICE_OPENS = time(8)
 
 
@@ -56,27 +53,23 @@ def recommendation_reminders_plan(*, now=None):
         .only("pk", "due_date", "lead_structure_id", "focal_person")
     )
     recipients = reminder_recipients(recommendations)
-    content_type = ContentType.objects.get_for_model(Recommendation)
     # Planned at night, they still leave when the working day starts.
     due_at = max(now, timezone.make_aware(datetime.combine(today, OFFICE_OPENS)))
-    rows = []
+    planned = []
     for recommendation in recommendations:
         due = recommendation.due_date
         week = recommendation.overdue_week
+        recipients_of = recipients[recommendation.pk]
         if week is None:
-            kind, key = DUE_SOON, f"{DUE_SOON}:{recommendation.pk}:{due}"
-        else:
-            kind, key = OVERDUE, f"{OVERDUE}:{recommendation.pk}:{due}:{week}"
-        for user in recipients[recommendation.pk]:
-            rows.append(
-                Notification(
-                    kind=kind,
-                    target_type=content_type,
-                    target_id=recommendation.pk,
-                    recipient=user,
-                    due_at=due_at,
-                    dedup_key=f"{key}:{user.pk}",
-                    payload={"due_date": due.isoformat()},
-                )
+            planned += DUE_SOON.to(
+                recipients_of, target=recommendation, due_at=due_at, due_date=due.isoformat()
             )
-    return outbox.notifications_schedule_many(rows)
+        else:
+            planned += OVERDUE.to(
+                recipients_of,
+                target=recommendation,
+                due_at=due_at,
+                due_date=due.isoformat(),
+                week=week,
+            )
+    return outbox.notifications_plan(planned)

@@ -17,11 +17,9 @@ from core.models import Notification
 from tests.conftest import at
 
 State = Notification.State
-KIND = "tests.hello"
 
 
-@outbox.register(KIND, "Test")
-def build_hello(notification):
+def build_hello(notification, _target):
     if notification.payload.get("nothing_to_say"):
         return None
     return EmailMessage(
@@ -29,15 +27,14 @@ def build_hello(notification):
     )
 
 
+KIND = outbox.kind_declare("tests.hello", "Test", build=build_hello, key=("name",))
+
+
 def schedule(user, key, due_at=None, **payload):
-    row, _created = outbox.notification_schedule(
-        kind=KIND,
-        recipient=user,
-        due_at=due_at or timezone.now(),
-        dedup_key=key,
-        payload=payload,
-    )
-    return row
+    """Plan one hello to ``user``, named ``key``; returns its row."""
+    [planned] = KIND.to([user], due_at=due_at, name=key, **payload)
+    outbox.notifications_plan([planned])
+    return Notification.objects.get(dedup_key=planned.dedup_key)
 
 
 def sent_to():
@@ -147,7 +144,7 @@ def test_two_dispatchers_at_once_send_each_email_exactly_once(cast, settings):
     # Written straight to the table: scheduling would already dispatch them, on commit.
     Notification.objects.bulk_create(
         Notification(
-            kind=KIND,
+            kind=KIND.name,
             recipient=users[number % 4],
             due_at=timezone.now(),
             dedup_key=f"race-{number}",
@@ -276,7 +273,9 @@ def test_a_slow_batch_keeps_its_claim_so_no_message_leaves_twice(cast, settings)
     settings.NOTIFICATION_CLAIM_TIMEOUT = 600
     users = [cast.dsi_health, cast.dsi_education, cast.agent]
     Notification.objects.bulk_create(
-        Notification(kind=KIND, recipient=user, due_at=timezone.now(), dedup_key=f"slow-{user.pk}")
+        Notification(
+            kind=KIND.name, recipient=user, due_at=timezone.now(), dedup_key=f"slow-{user.pk}"
+        )
         for user in users
     )
     mail.outbox = []
@@ -315,7 +314,7 @@ def test_old_notifications_are_purged_and_pending_ones_kept(cast, settings):
     Notification.objects.filter(pk=old_pending.pk).update(updated_at=long_ago)
     Notification.objects.filter(pk=recent_sent.pk).update(state=State.SENT)
     assert outbox.notifications_purge() == 1
-    assert set(Notification.objects.values_list("dedup_key", flat=True)) == {
-        "old-pending",
-        "recent-sent",
+    assert set(Notification.objects.values_list("pk", flat=True)) == {
+        old_pending.pk,
+        recent_sent.pk,
     }

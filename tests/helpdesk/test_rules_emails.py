@@ -1,12 +1,19 @@
 """Who hears of what by e-mail: every requester of a bulk status change, the agent of a reopened
-ticket, and the acknowledgement sent once whatever happens to the notices to the agents."""
+ticket, and the acknowledgement sent once whatever happens to the notices to the agents; and
+each status e-mail names the status it announces, however late it leaves."""
 
 import time_machine
 from django.core import mail
 
 from accounts.roles import Role
+from core import outbox
 from helpdesk.models import Status
-from helpdesk.services import ticket_bulk_transition, ticket_reopen, ticket_transition
+from helpdesk.services import (
+    ticket_bulk_transition,
+    ticket_confirm_resolution,
+    ticket_reopen,
+    ticket_transition,
+)
 from tests.conftest import at, make_user, settle_mail
 
 
@@ -90,3 +97,38 @@ def test_the_acknowledgement_and_each_agent_notice_are_rows_of_their_own(
     outbox.notifications_dispatch()
     outbox.notifications_dispatch()
     assert sorted(m.to[0] for m in mail.outbox) == sorted([cast.dsi_health.email, cast.agent.email])
+
+
+def test_two_quick_status_changes_send_two_emails_each_naming_its_own_status(make_ticket, cast):
+    """The agent sets "En cours", then "En attente du demandeur", before the worker runs."""
+    ticket = make_ticket()
+    settle_mail()
+    ticket_transition(actor=cast.agent, ticket=ticket, status=Status.IN_PROGRESS)
+    ticket_transition(actor=cast.agent, ticket=ticket, status=Status.WAITING)
+    outbox.notifications_dispatch()
+    assert sorted((m.to[0], m.subject) for m in mail.outbox) == [
+        (
+            cast.dsi_health.email,
+            f"[{ticket.reference}] Votre demande est « En attente du demandeur »",
+        ),
+        (cast.dsi_health.email, f"[{ticket.reference}] Votre demande est « En cours »"),
+    ]
+    bodies = sorted(m.body for m in mail.outbox)
+    assert "est maintenant « En attente du demandeur »" in bodies[0]
+    assert "est maintenant « En cours »" in bodies[1]
+
+
+def test_a_resolution_confirmed_before_the_email_leaves_is_still_announced_as_resolved(
+    make_ticket, cast
+):
+    """Aïcha confirms at once; the e-mail that leaves afterwards still tells her the ticket
+    was resolved and that she can confirm or reopen it."""
+    ticket = make_ticket()
+    settle_mail()
+    ticket_transition(actor=cast.agent, ticket=ticket, status=Status.RESOLVED)
+    ticket_confirm_resolution(actor=cast.dsi_health, ticket=ticket)
+    outbox.notifications_dispatch()
+    [notice] = mail.outbox
+    assert notice.subject == f"[{ticket.reference}] Votre demande est « Résolue »"
+    assert "Confirmez la résolution sur le portail" in notice.body
+    assert "Clôturée" not in notice.body

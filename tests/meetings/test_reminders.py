@@ -12,6 +12,7 @@ from django.utils import timezone
 from accounts.roles import Role
 from core import outbox
 from core.models import Notification
+from meetings.emails import NUDGE, REMINDER
 from meetings.models import Invitation
 from meetings.services import (
     invitation_reply,
@@ -20,7 +21,6 @@ from meetings.services import (
     meeting_create,
     meeting_postpone,
 )
-from meetings.services.reminders import NUDGE, REMINDER
 from recommendations.models import Recommendation, Status
 from tests.conftest import at, make_user
 
@@ -272,3 +272,48 @@ def test_a_delegated_seat_is_reminded_to_the_delegate_only(cast, december):
         )
     dispatch_at(PLANNED_ON)
     assert reminders(dispatch_at(at(2026, 12, 3, 9, 1))) == [colleague.email]
+
+
+def test_an_invitee_who_declined_then_accepts_is_reminded_by_the_same_rows(cast, december):
+    """Boubacar declined (his reminders were cancelled), then accepts after all."""
+    cancelled = Notification.objects.filter(
+        recipient=cast.dsi_education, kind=REMINDER, state=Notification.State.CANCELLED
+    )
+    before = set(cancelled.values_list("pk", flat=True))
+    assert len(before) == 2
+    with time_machine.travel(at(2026, 11, 23, 10), tick=False):
+        invitation_reply(
+            actor=cast.dsi_education,
+            invitation=december.invitations.get(invitee=cast.dsi_education),
+            response=Invitation.Response.ATTENDING,
+        )
+    rows = Notification.objects.filter(recipient=cast.dsi_education, kind=REMINDER)
+    assert set(rows.values_list("pk", flat=True)) == before
+    assert set(rows.values_list("state", flat=True)) == {Notification.State.PENDING}
+    expected = sorted([cast.dsi_health.email, cast.dsi_education.email])
+    assert reminders(dispatch_at(at(2026, 12, 3, 9, 1))) == expected
+    assert reminders(dispatch_at(at(2026, 12, 9, 9, 1))) == expected
+
+
+def test_postponing_back_to_the_first_date_brings_its_cancelled_reminder_back(cast, december):
+    """Moved to 28 November, three days ahead, the meeting has no week-before reminder (it
+    is cancelled); moved back to 10 December, it has one again."""
+    with time_machine.travel(at(2026, 11, 25, 10), tick=False):
+        meeting_postpone(
+            actor=cast.secretariat,
+            meeting=december,
+            starts_at=at(2026, 11, 28, 9),
+            reason="Avancée",
+        )
+    pending = Notification.objects.filter(
+        recipient=cast.dsi_health, kind=REMINDER, state=Notification.State.PENDING
+    )
+    assert [timezone.localtime(row.due_at).day for row in pending] == [27]
+    with time_machine.travel(at(2026, 11, 26, 10), tick=False):
+        meeting_postpone(
+            actor=cast.secretariat, meeting=december, starts_at=STARTS, reason="Retour à la date"
+        )
+    local = sorted(timezone.localtime(row.due_at) for row in pending.all())
+    assert [(t.day, t.month) for t in local] == [(3, 12), (9, 12)]
+    assert reminders(dispatch_at(at(2026, 12, 3, 9, 1))) == [cast.dsi_health.email]
+    assert reminders(dispatch_at(at(2026, 12, 9, 9, 1))) == [cast.dsi_health.email]
