@@ -1,6 +1,7 @@
 import unicodedata
 from functools import cached_property
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.core.exceptions import ValidationError
@@ -105,6 +106,13 @@ class UserQuerySet(models.QuerySet):
         """The agents flagged as supervisors: the flag alone, set on a DSI by mistake, must
         not send them other ministries' tickets."""
         return self.helpdesk_agents().filter(is_helpdesk_supervisor=True)
+
+    def error_report_recipients(self):
+        """Who hears of the portal's server errors (core.errors): the active accounts that may
+        use the administration site (accounts.permissions.can_use_admin), and those whose
+        address is in ADMINS."""
+        admins = [email_normalised(address) for _name, address in settings.ADMINS]
+        return self.filter(Q(is_staff=True) | Q(email__in=admins), is_active=True)
 
     def visible_to(self, user):
         """Who a user may look up: the coordination roles see everyone, a DSI their colleagues."""

@@ -405,9 +405,17 @@ CONTENT_SECURITY_POLICY = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        # A server error becomes a report to the portal's administrators, through the outbox
+        # (core.errors); Django's synchronous mail to ADMINS is not used.
+        "server_errors": {"class": "core.error_handler.ServerErrorReportHandler", "level": "ERROR"},
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "django.request": {"handlers": ["server_errors"], "level": "ERROR"},
+    },
 }
 
 # --- Uploads ---

@@ -24,3 +24,7 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]
+
+# A server error's page gives the user a reference and says whether the administrators hear of
+# it (core.errors).
+handler500 = "core.errors.server_error"
