@@ -3,10 +3,22 @@
 WeasyPrint is imported when a PDF is asked for, so the rest of the portal runs on a machine
 without Pango. Templates escape user text like any page; WeasyPrint is given no base URL, so a
 document can never make it fetch a file or an address.
+
+A PDF is rendered inside the request, so its cost is bounded before WeasyPrint starts: the HTML
+handed to it may not exceed ``PDF_MAX_HTML_CHARS`` (layout time grows with the text; the
+benchmark, ``make bench``, measures the largest document a user can save), and one user renders
+one PDF at a time (``PDF_SLOT_SECONDS``), so the same link opened ten times in parallel does
+not hold ten web processes. Views answer through ``pdf_document``, which says in French what
+to do when a PDF cannot be made.
 """
 
+from contextlib import contextmanager
+
+from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.cache import cache
 from django.http import HttpResponse
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.http import content_disposition_header
 
@@ -15,6 +27,15 @@ PRINT_CSS = "css/print.css"
 
 class PdfUnavailableError(RuntimeError):
     """WeasyPrint or the system's Pango library is missing on this machine."""
+
+
+class PdfTooLargeError(ValueError):
+    """The document is larger than a request may lay out (``PDF_MAX_HTML_CHARS``)."""
+
+    def __init__(self, size, limit):
+        super().__init__(f"{size} characters of HTML, more than {limit}")
+        self.size = size
+        self.limit = limit
 
 
 def _refuse_fetch(url, *args, **kwargs):
@@ -29,6 +50,8 @@ def render_pdf(template, context, request=None):
         raise PdfUnavailableError(str(error)) from error
 
     html = render_to_string(template, context, request=request)
+    if len(html) > settings.PDF_MAX_HTML_CHARS:
+        raise PdfTooLargeError(len(html), settings.PDF_MAX_HTML_CHARS)
     stylesheets = []
     css_path = finders.find(PRINT_CSS)
     if css_path:
@@ -38,9 +61,51 @@ def render_pdf(template, context, request=None):
 
 
 def pdf_unavailable_response(request):
-    from django.shortcuts import render
-
     return render(request, "pdf_unavailable.html", status=503)
+
+
+def latest_within(items, *, size, budget, most):
+    """The latest of ``items`` (oldest first), at most ``most`` of them, whose ``size`` adds up
+    to at most ``budget``, in their order, and how many older ones were left out: what a PDF of
+    a long conversation keeps."""
+    kept = []
+    total = 0
+    for item in reversed(items):
+        total += size(item)
+        if total > budget or len(kept) == most:
+            break
+        kept.append(item)
+    kept.reverse()
+    return kept, len(items) - len(kept)
+
+
+@contextmanager
+def _slot(user):
+    """One PDF at a time per user: True when this request may render."""
+    key = f"pdf-slot:{user.pk}"
+    taken = cache.add(key, 1, timeout=settings.PDF_SLOT_SECONDS)
+    try:
+        yield taken
+    finally:
+        if taken:
+            cache.delete(key)
+
+
+def pdf_document(request, template, context, *, filename, inline=True):
+    """The one way a view answers with a PDF: the document, or a French page saying why not
+    and what to do instead."""
+    with _slot(request.user) as taken:
+        if not taken:
+            response = render(request, "pdf_busy.html", status=429)
+            response["Retry-After"] = "5"
+            return response
+        try:
+            content = render_pdf(template, context, request=request)
+        except PdfUnavailableError:
+            return pdf_unavailable_response(request)
+        except PdfTooLargeError:
+            return render(request, "pdf_too_large.html", status=413)
+    return pdf_response(content, filename=filename, inline=inline)
 
 
 def pdf_response(content, *, filename, inline=True):

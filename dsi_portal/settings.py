@@ -418,6 +418,17 @@ LOGGING = {
     },
 }
 
+# --- PDF ---
+# The HTML a request may hand to WeasyPrint (core.pdf): layout time grows with it, about 2 s for
+# 100,000 characters of text on a 2-core server (make bench measures the largest documents).
+PDF_MAX_HTML_CHARS = env.int("PDF_MAX_HTML_CHARS", default=200_000)
+# One PDF at a time per user; a slot left by a crashed request frees itself after this long.
+PDF_SLOT_SECONDS = 60
+# A ticket's PDF keeps the latest messages up to this much text and this many messages; older
+# ones stay on the ticket's page.
+TICKET_PDF_CONVERSATION_CHARS = 100_000
+TICKET_PDF_MESSAGES = 150
+
 # --- Uploads ---
 # Largest file core.uploads.validate_upload accepts, in bytes (20 MiB). The reverse proxy's own
 # body limit (client_max_body_size) must be a little higher, or it answers before the portal.

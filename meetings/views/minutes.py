@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.markdown import diff_versions, render_markdown
-from core.pdf import PdfUnavailableError, pdf_response, pdf_unavailable_response, render_pdf
+from core.pdf import pdf_document
 from core.scoping import get_visible_or_404
 
 from .. import services
@@ -124,8 +124,9 @@ def minutes_pdf(request, pk):
         "invitations": minutes_attendance(meeting),
         "sections": sections_for(meeting),
     }
-    try:
-        content = render_pdf("meetings/pdf/minutes.html", context, request=request)
-    except PdfUnavailableError:
-        return pdf_unavailable_response(request)
-    return pdf_response(content, filename=f"compte-rendu-reunion-{meeting.pk}.pdf")
+    return pdf_document(
+        request,
+        "meetings/pdf/minutes.html",
+        context,
+        filename=f"compte-rendu-reunion-{meeting.pk}.pdf",
+    )

@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.formats import formatted
-from core.pdf import PdfUnavailableError, pdf_response, pdf_unavailable_response, render_pdf
+from core.pdf import pdf_document
 from core.scoping import get_visible_or_404
 from core.spreadsheets import Sheet, build_workbook, csv_response, workbook_response
 from meetings.models import Meeting
@@ -67,11 +67,12 @@ def report_pdf(request, meeting_id):
         "status_chart": chart,
         "report_date": formatted(timezone.localdate(), "date"),
     }
-    try:
-        content = render_pdf("recommendations/pdf/report.html", context, request=request)
-    except PdfUnavailableError:
-        return pdf_unavailable_response(request)
-    return pdf_response(content, filename=f"mise-en-oeuvre-session-{meeting_id}.pdf")
+    return pdf_document(
+        request,
+        "recommendations/pdf/report.html",
+        context,
+        filename=f"mise-en-oeuvre-session-{meeting_id}.pdf",
+    )
 
 
 def report_xlsx(request, meeting_id):
