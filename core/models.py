@@ -94,3 +94,17 @@ class Heartbeat(models.Model):
 
     def __str__(self):
         return f"{self.name}: {self.beat_at:%Y-%m-%d %H:%M:%S}"
+
+
+class Submission(models.Model):
+    """A form that was sent: its one-time token (core.submissions), who sent it and where its
+    answer led. The unique token makes a second sending of the same form, however fast, a
+    duplicate that leads to the first one's result instead of doing it again."""
+
+    token = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    location = models.CharField(max_length=2000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self):
+        return self.token

@@ -17,4 +17,8 @@ def heartbeat():
 
 @shared_task
 def purge_notifications():
+    """The outbox's old rows, and the tokens of forms sent days ago (core.submissions)."""
+    from .submissions import submissions_purge
+
+    submissions_purge()
     return outbox.notifications_purge()

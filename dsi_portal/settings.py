@@ -95,6 +95,8 @@ MIDDLEWARE = [
     # holiday is registered for the year (the helpdesk's due times would fall on holidays).
     "dsi_portal.middleware.StaffWarningsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A form sent twice (double click, six parallel requests) is done once (core.submissions).
+    "core.submissions.SubmittedOnceMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Axes last, as its documentation asks: it turns lockouts into responses.
     "axes.middleware.AxesMiddleware",
@@ -117,6 +119,8 @@ TEMPLATES = [
                 "dsi_portal.navigation.navigation",
                 "dsi_portal.context_processors.staff_warnings",
             ],
+            # {% submission_token %} in every form beside {% csrf_token %} (core.submissions).
+            "builtins": ["core.templatetags.submissions"],
         },
     },
 ]
