@@ -73,11 +73,13 @@ STRUCTURES = [
     ("INSD", "Institut national de la statistique et de la démographie", AGENCY),
 ]
 
+DEMO_SECRETARIAT = "secretariat@demo.bf"
+
 # (e-mail, first name, last name, job title, role or None for the superuser, structure acronym)
 DEMO_ACCOUNTS = [
     ("admin@demo.bf", "Awa", "Compaoré", "Administratrice du portail", None, "MTDPCE"),
     (
-        "secretariat@demo.bf",
+        DEMO_SECRETARIAT,
         "Issouf",
         "Ouédraogo",
         "Chargé de la coordination des DSI",
@@ -152,3 +154,9 @@ def seed_demo_accounts(*, password):
             created += 1
         user.groups.set([Group.objects.get(name=role.value)] if role else [])
     return created
+
+
+def demo_secretariat():
+    """The demo Secretariat account, who convenes the demo sessions and records their
+    recommendations."""
+    return User.objects.get(email=DEMO_SECRETARIAT)

@@ -28,6 +28,12 @@ def sees_all_users(user):
     return is_coordination(user) or has_role(user, Role.ANPTIC_AGENT)
 
 
+def reads_digest(user):
+    """The Secretary General reads the weekly digest (and may opt out of it on their profile);
+    ``selectors.digest_readers`` is the same rule as a query."""
+    return has_role(user, Role.SECRETARY_GENERAL)
+
+
 def can_view_user(user, other):
     from .models import User
 

@@ -10,8 +10,7 @@ from core.scoping import VisibleQuerysetMixin
 from .filters import DirectoryFilter
 from .forms import EmailLoginForm, ProfileForm
 from .models import User
-from .permissions import has_role
-from .roles import Role
+from .permissions import reads_digest
 from .security import password_reset_allowed, password_reset_done, password_reset_requested
 from .selectors import users_for_directory
 from .services import user_unlock, user_update_profile
@@ -61,7 +60,7 @@ def profile(request):
     form = ProfileForm(
         request.POST or None,
         instance=User.objects.get(pk=request.user.pk),
-        offer_digest=has_role(request.user, Role.SECRETARY_GENERAL),
+        offer_digest=reads_digest(request.user),
     )
     if request.method == "POST" and form.is_valid():
         user_update_profile(actor=request.user, user=request.user, **form.cleaned_data)

@@ -395,6 +395,26 @@ def notification_resend(*, notification):
     return bool(updated)
 
 
+def notification_last_sent(kind, *, before):
+    """The last notification of ``kind`` sent, to anyone, that was due before the row
+    ``before`` (itself excluded), with its ``payload`` and ``sent_at``; None when there is none.
+    What a periodic message (the weekly digest) compares itself with."""
+    return (
+        Notification.objects.filter(kind=str(kind), state=State.SENT, due_at__lt=before.due_at)
+        .exclude(pk=before.pk)
+        .order_by("-sent_at")
+        .only("payload", "sent_at")
+        .first()
+    )
+
+
+def notification_payload_add(notification, **fields):
+    """Add ``fields`` to the row's payload, kept for the next message of its kind to compare
+    with (``notification_last_sent``)."""
+    notification.payload = {**notification.payload, **fields}
+    Notification.objects.filter(pk=notification.pk).update(payload=notification.payload)
+
+
 def notifications_purge(*, now=None):
     """Forget the notifications sent, cancelled or failed more than NOTIFICATION_KEEP_DAYS ago:
     the outbox is a working table, not an archive. Pending and sending rows are never

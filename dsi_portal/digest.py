@@ -15,11 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
-from accounts.roles import Role
+from accounts.selectors import digest_readers
 from core import outbox
 from core.mail import absolute_url, build_templated_email
-from core.models import Notification
 from helpdesk.models import DONE_STATUSES, Ticket
 from helpdesk.selectors import resolution_conditions
 from meetings.selectors import meetings_ahead
@@ -90,18 +88,10 @@ def helpdesk_figures(now):
 
 def _previous_figures(notification):
     """The figures of the last digest sent before this one, to anyone."""
-    previous = (
-        Notification.objects.filter(
-            kind=DIGEST, state=Notification.State.SENT, due_at__lt=notification.due_at
-        )
-        .exclude(pk=notification.pk)
-        .order_by("-sent_at")
-        .values_list("payload", "sent_at")
-        .first()
-    )
-    if not previous or "figures" not in previous[0]:
+    previous = outbox.notification_last_sent(DIGEST, before=notification)
+    if previous is None or "figures" not in previous.payload:
         return None, None
-    return previous[0]["figures"], previous[1]
+    return previous.payload["figures"], previous.sent_at
 
 
 def digest_context(notification, now=None):
@@ -151,9 +141,7 @@ def build_digest(notification, _target):
         return None
     figures, context = digest_context(notification)
     # Kept on the row, so next week's digest can tell what changed.
-    Notification.objects.filter(pk=notification.pk).update(
-        payload={**notification.payload, "figures": figures}
-    )
+    outbox.notification_payload_add(notification, figures=figures)
     return build_templated_email(to=[user.email], template="email/digest", context=context)
 
 
@@ -167,5 +155,6 @@ def weekly_digest_plan(*, now=None):
     """One digest per Secretary General who receives it, once per ISO week."""
     now = now or timezone.now()
     year, week, _weekday = timezone.localdate(now).isocalendar()
-    readers = User.objects.active_with_role(Role.SECRETARY_GENERAL).filter(receives_digest=True)
-    return outbox.notifications_plan(DIGEST.to(readers, due_at=now, week=f"{year}-W{week:02d}"))
+    return outbox.notifications_plan(
+        DIGEST.to(digest_readers(), due_at=now, week=f"{year}-W{week:02d}")
+    )

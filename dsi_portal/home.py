@@ -6,7 +6,6 @@ then each panel says plainly that it has nothing to show yet.
 
 from dataclasses import dataclass, field
 
-from django.db.models import F
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.text import Truncator
@@ -17,10 +16,11 @@ from accounts.roles import Role
 from core.formats import formatted
 from helpdesk.selectors import tickets_for_home_agent, tickets_for_home_requester
 from meetings.selectors import meetings_ahead, meetings_awaiting_answer
+from recommendations.permissions import can_manage_recommendations
 from recommendations.selectors import (
     pending_updates,
+    recommendations_for_home,
     recommendations_implementation_figures_cached,
-    recommendations_of_structure,
 )
 
 UPCOMING_MEETINGS = 5
@@ -61,13 +61,8 @@ def _meetings_panel(user):
 def _my_recommendations_panel(user):
     """Open recommendations of the user's structure, soonest due first, each one click away
     from its update form."""
-    rows = (
-        recommendations_of_structure(user=user)
-        .open()
-        .order_by(F("due_date").asc(nulls_last=True), "reference")[:HOME_LIST_SIZE]
-    )
     items = []
-    for r in rows:
+    for r in recommendations_for_home(user, HOME_LIST_SIZE):
         detail = f"{r.get_status_display()} · {formatted(r.progress, 'percent')}"
         if r.due_date:
             detail += " · " + str(_("échéance le %(date)s") % {"date": formatted(r.due_date)})
@@ -172,7 +167,7 @@ def home_panels(user):
         return [_my_recommendations_panel(user), _meetings_panel(user), _my_tickets_panel(user)]
     if has_role(user, Role.ANPTIC_AGENT):
         return [_queue_panel(user), _meetings_panel(user)]
-    if has_role(user, Role.SECRETARIAT) or user.is_superuser:
+    if can_manage_recommendations(user):
         return [_meetings_panel(user), _validation_panel(), _progress_panel()]
     if has_role(user, Role.SECRETARY_GENERAL):
         return [_progress_panel(), _meetings_panel(user)]

@@ -4,8 +4,8 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from accounts.models import User
 from accounts.permissions import can_use_admin, holds_permission, sees_all_users
+from accounts.selectors import user_row_values
 from core.health import heartbeat_is_late, worker_beat_at
 from helpdesk.sla import holiday_years_to_check, holidays_registered, portal_zone
 
@@ -47,14 +47,11 @@ def staff_warnings(user):
     page pays one cheap query for all its warnings, always fresh, with nothing to cache or to
     forget when an administrator adds the holidays."""
     years = holiday_years_to_check(timezone.localdate(timezone=portal_zone()))
-    beat_at, may_add_holidays, *registered = (
-        User.objects.filter(pk=user.pk)
-        .values_list(
-            worker_beat_at(),
-            holds_permission("helpdesk.add_holiday"),
-            *(holidays_registered(year) for year in years),
-        )
-        .get()
+    beat_at, may_add_holidays, *registered = user_row_values(
+        user,
+        worker_beat_at(),
+        holds_permission("helpdesk.add_holiday"),
+        *(holidays_registered(year) for year in years),
     )
     missing = [year for year, found in zip(years, registered, strict=True) if not found]
     return StaffWarnings(

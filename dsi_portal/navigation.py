@@ -11,8 +11,9 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from accounts.permissions import can_use_admin, is_coordination
+from accounts.permissions import can_use_admin
 from helpdesk.permissions import can_read_statistics, uses_helpdesk
+from recommendations.permissions import can_read_dashboard
 
 
 @dataclass(frozen=True)
@@ -27,15 +28,11 @@ def _anyone(user):
     return True
 
 
-def _dashboard_readers(user):
-    return is_coordination(user)
-
-
 SECTIONS = [
     Section("home", _("Accueil"), "home", _anyone),
     Section("meetings", _("Réunions"), "meetings:list", _anyone),
     Section("recommendations", _("Recommandations"), "recommendations:list", _anyone),
-    Section("dashboard", _("Tableau de bord"), "recommendations:dashboard", _dashboard_readers),
+    Section("dashboard", _("Tableau de bord"), "recommendations:dashboard", can_read_dashboard),
     Section("helpdesk", _("Assistance"), "helpdesk:index", uses_helpdesk),
     Section("helpdesk_stats", _("Statistiques"), "helpdesk:stats", can_read_statistics),
     Section("directory", _("Annuaire"), "accounts:directory", _anyone),

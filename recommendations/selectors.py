@@ -52,6 +52,16 @@ def recommendations_of_structure(*, user):
     return recommendations_for_list(viewer=user).filter(pk__in=ids)
 
 
+def recommendations_for_home(user, limit):
+    """The home page of a DSI: their structure's open recommendations, soonest due first
+    (undated last), at most ``limit``."""
+    return list(
+        recommendations_of_structure(user=user)
+        .open()
+        .order_by(F("due_date").asc(nulls_last=True), "reference")[:limit]
+    )
+
+
 def due_soon(queryset, days=DUE_SOON_DAYS):
     today = timezone.localdate()
     return queryset.open().filter(due_date__gte=today, due_date__lte=today + timedelta(days=days))

@@ -8,12 +8,16 @@ import pytest
 import time_machine
 from django.core import mail
 
+from accounts.models import User
+from accounts.permissions import reads_digest
+from accounts.roles import Role
+from accounts.selectors import digest_readers
 from core import outbox
 from dsi_portal.digest import weekly_digest_plan
 from helpdesk.models import Ticket
 from meetings.models import Meeting
 from recommendations.models import Recommendation, Status
-from tests.conftest import at
+from tests.conftest import at, make_user
 
 MONDAY = at(2026, 11, 23, 7)
 
@@ -53,6 +57,20 @@ def test_a_reader_who_opted_out_gets_no_digest(cast, recommendations):
     cast.secretary_general.receives_digest = False
     cast.secretary_general.save()
     assert digest_at(MONDAY) == []
+
+
+def test_the_readers_are_whoever_the_permission_calls_a_reader_minus_opt_outs(cast):
+    # The permission offers the option on the profile; the list is who is sent the digest.
+    gone = make_user("parti@mtdpce.gov.bf", cast.mtdpce, Role.SECRETARY_GENERAL, is_active=False)
+    away = make_user("absent@mtdpce.gov.bf", cast.mtdpce, Role.SECRETARY_GENERAL)
+    away.receives_digest = False
+    away.save()
+    listed = list(digest_readers())
+    assert sorted(u.pk for u in listed) == sorted(
+        u.pk for u in User.objects.all() if u.is_active and u.receives_digest and reads_digest(u)
+    )
+    assert listed == [cast.secretary_general]
+    assert reads_digest(away) and reads_digest(gone) and not reads_digest(cast.secretariat)
 
 
 def test_a_digest_planned_before_the_opt_out_is_not_sent(cast, recommendations):

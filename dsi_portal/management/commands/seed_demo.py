@@ -6,8 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.demo import DEMO_ACCOUNTS, seed_demo_accounts, seed_structures
-from accounts.models import User
+from accounts.demo import DEMO_ACCOUNTS, demo_secretariat, seed_demo_accounts, seed_structures
 from accounts.roles import install_role_groups
 from helpdesk.demo import seed_tickets
 from meetings.demo import seed_meetings
@@ -41,7 +40,7 @@ class Command(BaseCommand):
         install_role_groups(Group, Permission)
         structures = seed_structures()
         accounts = seed_demo_accounts(password=password)
-        secretariat = User.objects.get(email="secretariat@demo.bf")
+        secretariat = demo_secretariat()
         january, april, _upcoming = seed_meetings(secretariat=secretariat)
         seed_recommendations(secretariat=secretariat, january=january, april=april)
         seed_tickets()
