@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 ADDR ?= 127.0.0.1:8000
 TEST_WORKERS ?= 2
 
-.PHONY: help install install-dev run web worker migrate seed test lint format messages check clean bench bench-load lock test-clock
+.PHONY: help install install-dev run web worker migrate seed test lint format messages check clean bench-seed bench bench-load lock test-clock
 
 help:
 	@echo "make run     install, migrate, seed the demo data, start web + Celery worker + beat"
@@ -15,7 +15,8 @@ help:
 	@echo "make format  ruff format and ruff check --fix"
 	@echo "make lock   resolve the requirements*.in files into the hashed lock files"
 	@echo "make messages  extract the French strings and rebuild the compiled catalogues"
-	@echo "make bench   queries and server time of the main pages (PostgreSQL, seed_bench data)"
+	@echo "make bench-seed  the national-scale dataset, in the PostgreSQL database of DATABASE_URL"
+	@echo "make bench   queries and server time of the main pages (PostgreSQL, bench-seed data)"
 	@echo "make bench-load  the portal under load: gunicorn driven by wrk (PostgreSQL, wrk)"
 
 # Check the interpreter before creating the venv: Debian and Ubuntu ship venv without ensurepip
@@ -98,11 +99,19 @@ check: install-dev
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache
 
-# Performance at national scale (docs/performance.md). Both need DATABASE_URL pointing at a
-# PostgreSQL database filled by `manage.py seed_bench --scale 1`; the commands say so otherwise.
+# Performance at national scale (docs/performance.md). The benchmark is the top-level `bench`
+# app, which only bench.settings installs: production's settings do not carry it. All three
+# need DATABASE_URL pointing at a PostgreSQL database of their own; bench and bench-load refuse
+# anything but one filled by `make bench-seed`, and say so.
+BENCH := DJANGO_SETTINGS_MODULE=bench.settings $(BIN)/python manage.py
+BENCH_SCALE ?= 1
 BENCH_ARGS ?=
+bench-seed: install
+	$(BENCH) migrate --noinput
+	$(BENCH) seed_bench --scale $(BENCH_SCALE)
+
 bench: install
-	$(BIN)/python manage.py bench $(BENCH_ARGS)
+	$(BENCH) bench $(BENCH_ARGS)
 
 # wrk drives the load from its own process; Debian packages it (apt-get install wrk).
 bench-load: install
@@ -113,7 +122,7 @@ bench-load: install
 			echo "bench-load needs wrk: install it (Debian/Ubuntu: sudo apt-get install wrk)." >&2; \
 			exit 1; \
 		fi; }
-	$(BIN)/python manage.py bench_load $(BENCH_ARGS)
+	$(BENCH) bench_load $(BENCH_ARGS)
 
 # The lock files: every dependency, transitive ones included, pinned with the hashes of all its
 # published files (any platform), so that an install next year gets the same bytes. Edit the

@@ -56,3 +56,23 @@ def test_make_removes_a_half_created_venv(tmp_path):
     assert result.returncode != 0
     assert "install python3-venv" in result.stderr
     assert not venv.exists()
+
+
+@pytest.mark.parametrize(
+    ("target", "commands"),
+    [
+        ("bench-seed", ["migrate --noinput", "seed_bench --scale 1"]),
+        ("bench", ["bench"]),
+        ("bench-load", ["bench_load"]),
+    ],
+)
+def test_the_benchmark_targets_run_under_the_bench_settings(target, commands):
+    """Production's settings do not install the benchmark app: only bench.settings has its
+    commands."""
+    result = subprocess.run(
+        ["make", "-n", target], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    run = [line for line in result.stdout.splitlines() if "manage.py" in line]
+    assert [line.split("manage.py ", 1)[1].strip() for line in run] == commands
+    assert all(line.startswith("DJANGO_SETTINGS_MODULE=bench.settings ") for line in run)

@@ -188,3 +188,64 @@ def test_check_deploy_warns_when_a_proxy_does_not_forward_the_scheme(settings):
     assert [w.id for w in check_proxy_forwards_the_scheme(None)] == ["dsi_portal.W004"]
     settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     assert check_proxy_forwards_the_scheme(None) == []
+
+
+# The benchmark (the top-level `bench` app) is a developer's tool: only bench.settings installs
+# it, and nothing the portal loads imports it.
+BENCH_PROBE = """
+import sys
+import django
+from django.conf import settings
+from django.urls import get_resolver
+
+django.setup()
+get_resolver().url_patterns  # every URL module of the portal, with the views they name
+loaded = sorted(name for name in sys.modules if name.split(".")[0] == "bench")
+print("bench" in settings.INSTALLED_APPS, " ".join(loaded) or "-")
+"""
+
+
+def run_with_settings(module, tmp_path, *args):
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "DSI_IGNORE_DOTENV": "1",
+        "DEBUG": "true",
+        "VAR_DIR": str(tmp_path / "var"),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "DJANGO_SETTINGS_MODULE": module,
+    }
+    return subprocess.run(
+        [sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_production_settings_neither_install_nor_import_the_benchmark(tmp_path):
+    result = run_with_settings("dsi_portal.settings", tmp_path, "-c", BENCH_PROBE)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "-"]
+
+
+def test_the_bench_settings_install_the_benchmark_and_its_urls(tmp_path):
+    result = run_with_settings("bench.settings", tmp_path, "-c", BENCH_PROBE)
+    assert result.returncode == 0, result.stderr
+    installed, loaded = result.stdout.split(maxsplit=1)
+    assert installed == "True"
+    assert {"bench", "bench.settings", "bench.urls", "bench.views"} <= set(loaded.split())
+
+
+@pytest.mark.parametrize("command", ["seed_bench", "bench", "bench_load"])
+def test_the_benchmark_commands_exist_only_under_the_bench_settings(tmp_path, command):
+    listed = run_with_settings("dsi_portal.settings", tmp_path, "manage.py", "help", "--commands")
+    assert command not in listed.stdout.split()
+    listed = run_with_settings("bench.settings", tmp_path, "manage.py", "help", "--commands")
+    assert command in listed.stdout.split()
+
+
+def test_make_bench_on_the_embedded_database_says_it_needs_postgresql(tmp_path):
+    result = run_with_settings("bench.settings", tmp_path, "manage.py", "bench")
+    assert result.returncode != 0
+    assert "make bench works on PostgreSQL only" in result.stderr
+    assert (
+        "Unknown command"
+        in run_with_settings("dsi_portal.settings", tmp_path, "manage.py", "bench").stderr
+    )

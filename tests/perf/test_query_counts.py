@@ -1,6 +1,6 @@
 """Every page the benchmark times makes the same number of queries on a small and on a larger
 seeded dataset, and never more than 15: the page list is the benchmark's own
-(dsi_portal/bench/pages.py), the data comes from the seed_bench generator at two tiny sizes.
+(bench/pages.py), the data comes from the seed_bench generator at two tiny sizes.
 
 Counted twice per page: with the figures cache empty (what the first visitor after a change
 pays) and filled (everyone else).
@@ -10,9 +10,9 @@ import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
+from bench.pages import MAX_QUERIES, bench_pages, bench_user
+from bench.seeding import Seeder, Sizes
 from core.cache import forget_figures
-from dsi_portal.bench.pages import MAX_QUERIES, bench_pages, bench_user
-from dsi_portal.bench.seeding import Seeder, Sizes
 
 SMALL = Sizes(
     structures=6,

@@ -11,12 +11,12 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.db import connection
 
-from dsi_portal.bench.loading import holds_benchmark_data
-from dsi_portal.bench.measure import measure
-from dsi_portal.bench.pages import MAX_QUERIES, bench_pages
+from bench.loading import require_seeded_postgresql
+from bench.measure import measure
+from bench.pages import MAX_QUERIES, bench_pages
 from helpdesk.models import Message, Ticket
 from recommendations.models import Recommendation
 
@@ -30,14 +30,7 @@ class Command(BaseCommand):
         parser.add_argument("--only", help="only the pages whose name contains this text")
 
     def handle(self, *args, runs, output, only, **options):
-        if connection.vendor != "postgresql":
-            raise CommandError(
-                "make bench measures the portal on PostgreSQL only: set DATABASE_URL to a "
-                "PostgreSQL database seeded with `manage.py seed_bench --scale 1` "
-                f"(DATABASE_URL now points at {connection.vendor})."
-            )
-        if not holds_benchmark_data():
-            raise CommandError("No benchmark data here: run `manage.py seed_bench --scale 1`.")
+        require_seeded_postgresql("bench")
         # Pages are rendered as in production, with the hashed static file names.
         call_command("collectstatic", interactive=False, verbosity=0)
         results = []

@@ -75,7 +75,10 @@ def wrk_binary():
 
 
 class Server:
-    """gunicorn with the load-run settings, on a loopback port, for the duration of a block."""
+    """gunicorn with the benchmark's settings, on a loopback port, for the duration of a block.
+
+    It starts in the project's folder, so it reads ``gunicorn.conf.py`` there as production's
+    gunicorn does; the options given here (bind, workers, timeouts) take precedence over it."""
 
     def __init__(self, *, port, workers):
         self.port = port
@@ -85,7 +88,8 @@ class Server:
     def __enter__(self):
         env = {
             **os.environ,
-            "DJANGO_SETTINGS_MODULE": "dsi_portal.bench.settings",
+            # The minimal view is in bench.urls, which only bench.settings serves.
+            "DJANGO_SETTINGS_MODULE": "bench.settings",
             # The sessions made here are signed with this process's key: the server needs it.
             "SECRET_KEY": settings.SECRET_KEY,
             "DEBUG": "false",

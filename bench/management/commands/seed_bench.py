@@ -1,4 +1,4 @@
-"""``manage.py seed_bench --scale N``: the benchmark's dataset (see dsi_portal/bench/seeding.py).
+"""``manage.py seed_bench --scale N``: the benchmark's dataset (see bench/seeding.py).
 
 It refuses a database that holds anything but benchmark data, and replaces the benchmark data
 of a previous run. Log in with the accounts it prints (password ``bench-password-2026``).
@@ -8,8 +8,8 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from dsi_portal.bench.loading import foreign_data, holds_benchmark_data, is_postgresql
-from dsi_portal.bench.seeding import NAMED, PASSWORD, Seeder, Sizes
+from bench.loading import foreign_data, require_postgresql
+from bench.seeding import NAMED, PASSWORD, Seeder, Sizes
 
 
 class Command(BaseCommand):
@@ -27,17 +27,15 @@ class Command(BaseCommand):
             raise CommandError(
                 "This database holds data that is not benchmark data ("
                 + "; ".join(reasons)
-                + "). seed_bench only runs on an empty database or one it seeded itself: "
-                "create one, e.g. `createdb dsi_bench`, migrate it and point DATABASE_URL at it."
+                + "). seed_bench only runs on an empty database or one it seeded itself: create "
+                "one (`createdb dsi_bench`), point DATABASE_URL at it and run `make bench-seed`."
             )
-        if holds_benchmark_data(database) and not is_postgresql(database):
-            raise CommandError("Replacing benchmark data needs PostgreSQL; use a fresh database.")
+        require_postgresql("bench-seed", database)
         sizes = Sizes.at_scale(scale)
         self.stdout.write(f"Seeding at scale {scale}: {sizes}")
         started = time.monotonic()
         found = Seeder(sizes, using=database, log=self.stdout.write).run()
-        if is_postgresql(database):
-            self._analyze(database)
+        self._analyze(database)
         for label, count in found.counts.items():
             self.stdout.write(f"  {label}: {count:,}")
         self.stdout.write(

@@ -6,6 +6,7 @@ of the loaded tables dropped for the load and rebuilt once at the end, in the sa
 """
 
 from django.apps import apps
+from django.core.management.base import CommandError
 from django.core.management.color import no_style
 from django.db import connections
 
@@ -145,6 +146,29 @@ def foreign_data(using="default"):
 
 def holds_benchmark_data(using="default"):
     return User.objects.using(using).filter(email__endswith=BENCH_DOMAIN).exists()
+
+
+def require_postgresql(target, using="default"):
+    """Refuse anything but PostgreSQL: the benchmark's figures are quoted for the production
+    database, and its dataset serves only them."""
+    vendor = connections[using].vendor
+    if vendor != "postgresql":
+        raise CommandError(
+            f"make {target} works on PostgreSQL only: set DATABASE_URL to a PostgreSQL database "
+            f"of its own, e.g. postgres://postgres@127.0.0.1:5432/dsi_bench (it now points at "
+            f"{vendor})."
+        )
+
+
+def require_seeded_postgresql(target, using="default"):
+    """Refuse to measure anything but a PostgreSQL database seeded by ``seed_bench``: figures
+    taken on SQLite or on a few demo rows would be quoted as the portal's at national scale."""
+    require_postgresql(target, using)
+    if not holds_benchmark_data(using):
+        raise CommandError(
+            f"make {target} needs the benchmark data, and this database has none: "
+            "run `make bench-seed` (manage.py seed_bench --scale 1) first."
+        )
 
 
 def _tables_to_empty():

@@ -12,10 +12,9 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection
 
-from dsi_portal.bench import load
-from dsi_portal.bench.loading import holds_benchmark_data
+from bench import load
+from bench.loading import require_seeded_postgresql
 
 
 class Command(BaseCommand):
@@ -29,15 +28,9 @@ class Command(BaseCommand):
         parser.add_argument("--output", help="JSON file (default: var/bench/load-<time>.json)")
 
     def handle(self, *args, duration, connections, workers, port, output, **options):
-        if connection.vendor != "postgresql":
-            raise CommandError(
-                "make bench-load measures the portal on PostgreSQL only: set DATABASE_URL to a "
-                "PostgreSQL database seeded with `manage.py seed_bench --scale 1`."
-            )
+        require_seeded_postgresql("bench-load")
         if not load.wrk_binary():
             raise CommandError("wrk is not installed (Debian: apt-get install wrk).")
-        if not holds_benchmark_data():
-            raise CommandError("No benchmark data here: run `manage.py seed_bench --scale 1`.")
         call_command("collectstatic", interactive=False, verbosity=0)
         results = load.run(
             port=port,

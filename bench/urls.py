@@ -1,4 +1,4 @@
-"""The portal's URLs plus ``/bench/minimal/``, for the load run only (see settings.py here)."""
+"""The portal's URLs plus ``/bench/minimal/``, for the benchmark only (see settings.py here)."""
 
 from django.urls import path
 
