@@ -115,13 +115,14 @@ def test_invited_people_of_structures_without_a_dsi_are_not_awaited(login, cast,
 
 
 def test_fewer_structures_not_started_is_shown_as_progress(login, cast, story):
+    situation_submit(actor=cast.dsi_education, meeting=story, **APRIL)
     html = login(cast.secretariat).get(f"/meetings/{story.pk}/").content.decode()
     missions = adoption_cells(html)["Circuit intégré des missions"]
     count, change, colour = missions["Non démarré"]
-    assert (count, change) == (0, -1)
+    assert (count, change) == (0, -2)
     assert "text-success" in colour
     count, change, colour = missions["Partiellement déployé"]
-    assert (count, change) == (1, 1)
+    assert (count, change) == (2, 2)
     assert "text-success" not in colour and "text-danger" not in colour
 
 
