@@ -6,7 +6,7 @@ from core.formats import formatted
 from core.spreadsheets import build_workbook
 
 from .models import SharedService
-from .selectors import situations_table
+from .selectors import situations_overview
 
 
 def situations_headers():
@@ -25,9 +25,9 @@ def situations_headers():
 
 
 def situations_rows(meeting):
-    """One row per invited structure: its latest answer, or "Sans réponse"."""
+    """One row per structure expected to answer: its latest answer, or "Sans réponse"."""
     rows = []
-    for structure, situation in situations_table(meeting):
+    for structure, situation in situations_overview(meeting).rows:
         if situation is None:
             rows.append([structure.name, structure.acronym, _("Sans réponse")])
             continue

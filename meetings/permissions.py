@@ -1,5 +1,8 @@
 """Who may do what with meetings (DESIGN.md, "Roles and what they may do")."""
 
+from django.db.models import Exists, OuterRef
+
+from accounts.models import Structure, User
 from accounts.permissions import has_role, is_coordination
 from accounts.roles import Role
 
@@ -48,11 +51,23 @@ def can_read_drafts(user):
     return can_manage_meetings(user)
 
 
+def situation_respondents(meeting):
+    """The structures expected to report their situation for the session: those invited that
+    have an active DSI, who may open the situation form (``can_report_situation``). Invited
+    people of a structure without a DSI (an ANPTIC agent, the MTDPCE) have nothing to report;
+    a cancelled session expects nobody."""
+    if meeting.is_cancelled:
+        return Structure.objects.none()
+    return Structure.objects.filter(
+        Exists(meeting.invitations.filter(structure_id=OuterRef("pk"))),
+        Exists(User.objects.active_with_role(Role.DSI).filter(structure_id=OuterRef("pk"))),
+    )
+
+
 def can_report_situation(user, meeting):
-    """A DSI whose structure is invited reports its situation for the session."""
+    """A DSI whose structure is one of the session's respondents reports its situation."""
     return (
         has_role(user, Role.DSI)
         and user.structure_id is not None
-        and not meeting.is_cancelled
-        and meeting.invitations.filter(structure_id=user.structure_id).exists()
+        and situation_respondents(meeting).filter(pk=user.structure_id).exists()
     )

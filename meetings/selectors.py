@@ -1,6 +1,8 @@
+from collections import Counter
+from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
 from accounts.models import Structure
@@ -16,7 +18,7 @@ from .models import (
     Situation,
 )
 from .models.meetings import NEWEST_FIRST
-from .permissions import can_read_drafts
+from .permissions import can_read_drafts, situation_respondents
 
 
 def meetings_for_list(*, viewer):
@@ -142,19 +144,6 @@ def attendance_by_structure():
     )
 
 
-def latest_situations(meeting):
-    """The latest snapshot of each structure for this session, by structure id (one query)."""
-    latest = {}
-    rows = (
-        Situation.objects.filter(meeting=meeting)
-        .select_related("structure", "submitted_by")
-        .order_by("structure_id", "-submitted_at", "-pk")
-    )
-    for situation in rows:
-        latest.setdefault(situation.structure_id, situation)
-    return latest
-
-
 def situation_latest_of_structure(structure_id):
     """The structure's last answer, for any session: the starting point of its next one."""
     if structure_id is None:
@@ -164,32 +153,105 @@ def situation_latest_of_structure(structure_id):
     )
 
 
-def situations_table(meeting):
-    """Every invited structure with its latest situation (or None: not answered yet)."""
-    latest = latest_situations(meeting)
-    structures = Structure.objects.filter(invitations__meeting=meeting).distinct().order_by("name")
-    return [(structure, latest.get(structure.pk)) for structure in structures]
+@dataclass(frozen=True)
+class LevelFigure:
+    """How many structures are at one adoption level of a shared service, and the change among
+    the structures compared with their previous answer (None when none could be)."""
+
+    level: Adoption
+    count: int
+    change: int | None
+
+    @property
+    def trend(self):
+        return None if self.change is None else self.level.trend(self.change)
 
 
-def adoption_summary(meeting):
-    """For each shared service, how many structures are at each level at this session and at
-    the session it follows up, from the latest snapshots."""
-    current = list(latest_situations(meeting).values())
-    previous = list(latest_situations(meeting.follows_up).values()) if meeting.follows_up_id else []
+@dataclass(frozen=True)
+class ServiceAdoption:
+    service: SharedService
+    levels: list
 
-    def count(situations, service, level):
-        return sum(1 for s in situations if getattr(s, service.value) == level)
 
-    rows = []
+@dataclass(frozen=True)
+class SituationsOverview:
+    """The situation of the DSIs for one session (see ``situations_overview``)."""
+
+    rows: list  # (structure, its latest answer or None), by structure name
+    adoption: list  # a ServiceAdoption per shared service, in the order of SharedService
+    compared: int  # structures that answered this session and an earlier one
+
+    @property
+    def expected(self):
+        return len(self.rows)
+
+    @property
+    def answers(self):
+        return sum(1 for _structure, situation in self.rows if situation is not None)
+
+    @property
+    def missing(self):
+        return [structure for structure, situation in self.rows if situation is None]
+
+
+def situations_overview(meeting):
+    """The situation of the DSIs for a session, in at most three queries.
+
+    One row per structure expected to answer (``permissions.situation_respondents``) or that
+    answered, with its latest answer or None; for each shared service, how many structures are
+    at each level; and the change since each structure's own previous answer (its latest at an
+    earlier session), counted only over the structures that answered both times.
+    """
+    answered = Situation.objects.filter(meeting=meeting)
+    structures = Structure.objects.filter(
+        Q(pk__in=situation_respondents(meeting).values("pk"))
+        | Q(pk__in=answered.values("structure_id"))
+    ).order_by("name")
+    current = _latest_by_structure(answered.select_related("submitted_by"))
+    rows = [(structure, current.get(structure.pk)) for structure in structures]
+    previous = _previous_answers(meeting, current.keys()) if current else {}
+    pairs = [(current[pk], before) for pk, before in previous.items()]
+
+    adoption = []
     for service in SharedService:
-        levels = []
-        for level in Adoption:
-            now, before = count(current, service, level), count(previous, service, level)
-            levels.append(
-                {"level": level, "count": now, "change": now - before if previous else None}
+        now = Counter(getattr(situation, service.value) for situation in current.values())
+        after = Counter(getattr(situation, service.value) for situation, _before in pairs)
+        before = Counter(getattr(situation, service.value) for _now, situation in pairs)
+        levels = [
+            LevelFigure(
+                level=level,
+                count=now[level.value],
+                change=after[level.value] - before[level.value] if pairs else None,
             )
-        rows.append({"service": service, "levels": levels})
-    return {"rows": rows, "answers": len(current), "previous_answers": len(previous)}
+            for level in Adoption
+        ]
+        adoption.append(ServiceAdoption(service=service, levels=levels))
+    return SituationsOverview(rows=rows, adoption=adoption, compared=len(pairs))
+
+
+def _latest_by_structure(situations):
+    """The latest of the given snapshots for each structure, by structure id (one query)."""
+    latest = {}
+    for situation in situations.order_by("structure_id", "-submitted_at", "-pk"):
+        latest.setdefault(situation.structure_id, situation)
+    return latest
+
+
+def _previous_answers(meeting, structure_ids):
+    """Each structure's previous answer, by structure id: its latest snapshot at an earlier
+    session (every dated session, for a session not dated yet). One query."""
+    earlier = Q(meeting__starts_at__isnull=False) & ~Q(meeting=meeting)
+    if meeting.starts_at is not None:
+        earlier &= Q(meeting__starts_at__lt=meeting.starts_at)
+    latest_earlier = (
+        Situation.objects.filter(earlier, structure_id=OuterRef("structure_id"))
+        .order_by("-meeting__starts_at", "-submitted_at", "-pk")
+        .values("pk")[:1]
+    )
+    situations = Situation.objects.filter(
+        structure_id__in=list(structure_ids), pk=Subquery(latest_earlier)
+    )
+    return {situation.structure_id: situation for situation in situations}
 
 
 def meetings_ahead(*, viewer, until=None):

@@ -51,6 +51,7 @@ CLOCK_SUITES = [
     "meetings/test_pages.py",
     "meetings/test_role_matrix.py",
     "meetings/test_reminders.py",
+    "meetings/test_situation_figures.py",
     "meetings/test_situations.py",
     "recommendations/test_dashboard.py",
     "recommendations/test_import_saving.py",

@@ -5,7 +5,7 @@ from .documents import Document
 from .invitations import Invitation
 from .meetings import AgendaItem, Meeting, MeetingChange, MeetingQuerySet, rank_label
 from .minutes import Minutes, MinutesVersion
-from .situations import Adoption, SharedService, Situation, adoption_field
+from .situations import Adoption, SharedService, Situation, Trend, adoption_field
 
 __all__ = [
     "Adoption",
@@ -20,6 +20,7 @@ __all__ = [
     "MinutesVersion",
     "SharedService",
     "Situation",
+    "Trend",
     "adoption_field",
     "new_feed_token",
     "rank_label",

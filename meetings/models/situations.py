@@ -19,10 +19,35 @@ class SharedService(models.TextChoices):
     MISSIONS = "missions", _("Circuit intégré des missions")
 
 
+class Trend(models.TextChoices):
+    """What a change in the number of structures at one adoption level says about progress."""
+
+    BETTER = "better", _("en progrès")
+    WORSE = "worse", _("en recul")
+    UNCHANGED = "unchanged", _("inchangé")
+    # More or fewer structures "partially deployed" is progress or a step back depending on
+    # where they came from: the level alone cannot say.
+    NEITHER = "neither", _("ni progrès ni recul")
+
+
 class Adoption(models.TextChoices):
     NOT_STARTED = "not_started", _("Non démarré")
     PARTIAL = "partial", _("Partiellement déployé")
     GENERALISED = "generalised", _("Généralisé")
+
+    @property
+    def good_direction(self):
+        """+1 when more structures at this level is progress, -1 when fewer is, 0 when the
+        level alone cannot tell."""
+        return {"not_started": -1, "generalised": 1}.get(self.value, 0)
+
+    def trend(self, delta):
+        """The Trend of a change of ``delta`` structures at this level."""
+        if not delta:
+            return Trend.UNCHANGED
+        if not self.good_direction:
+            return Trend.NEITHER
+        return Trend.BETTER if delta * self.good_direction > 0 else Trend.WORSE
 
 
 def adoption_field(service):

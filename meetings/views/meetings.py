@@ -21,10 +21,10 @@ from ..permissions import (
     sees_all_meetings,
 )
 from ..selectors import (
-    adoption_summary,
     latest_minutes_version,
     meeting_for_page,
     meetings_for_list,
+    situations_overview,
 )
 from ._helpers import apply_errors, require_manager_or_404
 
@@ -63,7 +63,7 @@ def meeting_detail(request, pk):
         "minutes_version": version,
         "minutes_html": render_markdown(version.body) if version else "",
         "previous_minutes": _previous_minutes(meeting),
-        "adoption": adoption_summary(meeting),
+        "situations": situations_overview(meeting),
         "can_report_situation": can_report_situation(request.user, meeting),
         "sees_situations": sees_all_meetings(request.user),
         "sections": sections_for(meeting),

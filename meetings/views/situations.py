@@ -12,7 +12,7 @@ from ..exports import situations_workbook
 from ..forms import SituationForm
 from ..models import Meeting, SharedService
 from ..permissions import can_report_situation, sees_all_meetings
-from ..selectors import situation_latest_of_structure, situations_table
+from ..selectors import situation_latest_of_structure, situations_overview
 from ._helpers import apply_errors
 
 
@@ -51,14 +51,12 @@ def situations(request, pk):
     if not sees_all_meetings(request.user):
         raise Http404
     meeting = get_visible_or_404(Meeting.objects, request.user, pk=pk)
-    rows = situations_table(meeting)
     return render(
         request,
         "meetings/situations.html",
         {
             "meeting": meeting,
-            "rows": rows,
-            "missing": [structure for structure, situation in rows if situation is None],
+            "situations": situations_overview(meeting),
             "services": list(SharedService),
         },
     )

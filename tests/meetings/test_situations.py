@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 from openpyxl import load_workbook
 
 from meetings.models import Situation
-from meetings.selectors import adoption_summary
+from meetings.selectors import situations_overview
 from meetings.services import invitations_send, situation_submit
 
 ANSWER = {
@@ -44,10 +44,10 @@ def test_each_answer_is_a_dated_snapshot_and_the_latest_counts(login, cast, invi
     situation_submit(actor=cast.dsi_health, meeting=invited, **ANSWER)
     situation_submit(actor=cast.dsi_health, meeting=invited, **{**ANSWER, "missions": "partial"})
     assert Situation.objects.count() == 2
-    summary = adoption_summary(invited)
-    missions = next(r for r in summary["rows"] if r["service"].value == "missions")
-    assert {lvl["level"].value: lvl["count"] for lvl in missions["levels"]}["partial"] == 1
-    assert summary["answers"] == 1
+    overview = situations_overview(invited)
+    missions = next(r for r in overview.adoption if r.service == "missions")
+    assert {lvl.level.value: lvl.count for lvl in missions.levels}["partial"] == 1
+    assert overview.answers == 1
 
 
 def test_the_form_starts_from_the_last_answer_so_confirming_is_one_click(login, cast, invited):
@@ -65,7 +65,7 @@ def test_only_a_dsi_of_an_invited_structure_reports(cast, invited, login):
 def test_the_secretariat_sees_the_table_and_who_has_not_answered(login, cast, invited):
     situation_submit(actor=cast.dsi_health, meeting=invited, **ANSWER)
     response = login(cast.secretariat).get(f"/meetings/{invited.pk}/situations/")
-    assert response.context["missing"] == [cast.education]
+    assert response.context["situations"].missing == [cast.education]
     assert "Connexion lente des directions régionales" in response.content.decode()
     assert login(cast.dsi_health).get(f"/meetings/{invited.pk}/situations/").status_code == 404
 
@@ -98,7 +98,7 @@ def test_the_session_page_shows_adoption_and_its_change_since_the_previous_sessi
     Situation.objects.create(meeting=january_session, structure=cast.health, email="partial")
     situation_submit(actor=cast.dsi_health, meeting=invited, **ANSWER)
     response = login(cast.secretariat).get(f"/meetings/{invited.pk}/")
-    email = next(r for r in response.context["adoption"]["rows"] if r["service"].value == "email")
-    changes = {lvl["level"].value: lvl["change"] for lvl in email["levels"]}
+    email = next(r for r in response.context["situations"].adoption if r.service == "email")
+    changes = {lvl.level.value: lvl.change for lvl in email.levels}
     assert changes == {"not_started": 0, "partial": -1, "generalised": 1}
     assert "Adoption des services partagés" in response.content.decode()
