@@ -13,7 +13,7 @@ from .. import services
 from ..extensions import sections_for
 from ..forms import MinutesForm
 from ..models import Meeting
-from ..permissions import can_read_minutes
+from ..permissions import can_read_minutes, is_participant
 from ..selectors import (
     latest_minutes_version,
     meeting_for_page,
@@ -121,7 +121,8 @@ def minutes_pdf(request, pk):
         "minutes": minutes,
         "version": version,
         "minutes_html": render_markdown(version.body),
-        "invitations": minutes_attendance(meeting),
+        # The attendance is shown to the meeting's participants only, as on its page.
+        "invitations": minutes_attendance(meeting) if is_participant(request.user, meeting) else None,
         "sections": sections_for(meeting),
     }
     return pdf_document(

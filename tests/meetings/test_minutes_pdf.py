@@ -78,3 +78,19 @@ def test_the_pdf_of_a_meeting_outside_the_scope_answers_404(login, cast, april_s
 
 def test_published_minutes_are_readable_as_pdf_by_every_signed_in_user(login, cast, published):
     assert login(cast.agent).get(f"/meetings/{published.pk}/minutes.pdf").status_code == 200
+
+
+def test_the_attendance_list_is_in_the_pdf_only_for_those_who_see_it_on_the_page(
+    login, cast, published
+):
+    """The agent was not invited: the published minutes are theirs to read, but who came is
+    shown to participants only, on the meeting's page and in its PDF alike."""
+    url = f"/meetings/{published.pk}/minutes.pdf"
+    outsider = pdf_text(login(cast.agent).get(url))
+    assert "Généraliser la messagerie" in outsider
+    assert "Liste de présence" not in outsider
+    assert "Boubacar Ilboudo" not in outsider
+    page = login(cast.agent).get(f"/meetings/{published.pk}/").content.decode()
+    assert "Boubacar Ilboudo" not in page
+    for participant in (cast.dsi_health, cast.secretariat, cast.secretary_general):
+        assert "Boubacar Ilboudo" in pdf_text(login(participant).get(url)), participant
