@@ -18,6 +18,7 @@ from core.charts import Bar, Point, Segment, bar_chart, line_chart, stacked_bar
 from core.formats import formatted, whole_number
 
 from ..filters import BACKLOG
+from ..models import SlaState
 from ..permissions import can_read_statistics, is_agent
 from ..selectors import helpdesk_statistics_cached, tickets_backlog_counts
 
@@ -36,7 +37,7 @@ def statistics(request):
             "figures": figures,
             "charts": _charts(figures, links),
             "queue_url": links.queue(),
-            "breached_url": links.queue(sla="breached"),
+            "breached_url": links.queue(sla=SlaState.BREACHED.value),
         }
 
     context = helpdesk_statistics_cached(build, variant="agent" if agent else "reader")
