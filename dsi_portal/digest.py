@@ -10,7 +10,6 @@ changed since this one.
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -18,8 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.selectors import digest_readers
 from core import outbox
 from core.mail import absolute_url, build_templated_email
-from helpdesk.models import DONE_STATUSES, Ticket
-from helpdesk.selectors import resolution_conditions
+from helpdesk.selectors import helpdesk_digest_figures
 from meetings.selectors import meetings_ahead
 from recommendations.selectors import (
     recommendations_escalated,
@@ -63,27 +61,8 @@ def _change(rate, previous_rate):
 
 def helpdesk_figures(now):
     """Tickets resolved in the last seven days and how many of them within their SLA, plus the
-    open tickets already past their resolution deadline."""
-    week = Ticket.objects.filter(resolved_at__gte=now - timedelta(days=7), resolved_at__lte=now)
-    resolved, resolved_on_time = resolution_conditions()
-    counts = week.aggregate(
-        resolved=Count("pk", filter=resolved),
-        on_time=Count("pk", filter=resolved_on_time),
-    )
-    resolved = counts["resolved"]
-    compliance = round(100 * counts["on_time"] / resolved, 1) if resolved else None
-    breached_open = (
-        Ticket.objects.exclude(status__in=DONE_STATUSES)
-        .with_sla_state()
-        .filter(sla_state="breached")
-        .count()
-    )
-    return {
-        "resolved": resolved,
-        "on_time": counts["on_time"],
-        "compliance": compliance,
-        "breached_open": breached_open,
-    }
+    tickets overdue now (the helpdesk's selector)."""
+    return helpdesk_digest_figures(since=now - timedelta(days=7), now=now)
 
 
 def _previous_figures(notification):

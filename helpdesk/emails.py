@@ -63,12 +63,12 @@ def build_reopened(notification, ticket):
 def _sla_alert(notification, ticket, kind, template):
     """Said only while the ticket still calls for this alert, about the same deadline."""
     # Imported here: the timers plan these kinds, declared below, so they import this module.
-    from .services.timers import alerts_for
+    from .services.timers import sla_alerts_still_due
 
     which, deadline = notification.payload.get("which"), notification.payload.get("deadline")
     still = {
         (alert_kind, alert_which, moment.isoformat())
-        for alert_kind, alert_which, moment in alerts_for(ticket, timezone.now())
+        for alert_kind, alert_which, moment in sla_alerts_still_due(ticket, timezone.now())
     }
     if (kind, which, deadline) not in still:
         return None

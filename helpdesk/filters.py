@@ -2,25 +2,17 @@
 
 import django_filters
 from django import forms
-from django.db.models import F, Q
-from django.db.models.functions import Coalesce
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Structure
 from core.search import SearchFilterSet
 
-from .models import DONE_STATUSES, Category, Priority, Status, Ticket
+from .models import Category, Priority, SlaState, Status, Ticket
 from .search import tickets_matching
 from .selectors import helpdesk_agents
 
 ACTIVE = "active"
 STATUS_CHOICES = [(ACTIVE, _("Non résolues")), *Status.choices]
-SLA_CHOICES = [
-    ("on_time", _("Dans les délais")),
-    ("at_risk", _("À risque")),
-    ("breached", _("Délai dépassé")),
-]
 SORTS = {
     "-created": ("-created_at", "-pk"),
     "created": ("created_at", "pk"),
@@ -50,37 +42,19 @@ VIEW_CHOICES = [
 ]
 
 
-def breached_now():
-    """``sla_state == "breached"`` (``TicketQuerySet.with_sla_state``) as plain conditions on
-    columns, instead of comparing the state computed by a CASE for every row: PostgreSQL
-    evaluates them on the entries of the covering index of migration 0010 alone, twice as fast.
-
-    The SLA clock stands at ``paused_since`` or ``resolved_at`` when the ticket is paused or
-    resolved, at the current time otherwise; the ticket is breached when the clock is past the
-    resolution due time, or when the first response came late or has not come by the response
-    due time (tests/helpdesk/test_queue.py checks that both select the same tickets).
-    """
-    now = timezone.now()
-    stopped_at = Coalesce("paused_since", "resolved_at")
-    stopped = Q(paused_since__isnull=False) | Q(resolved_at__isnull=False)
-    running = Q(paused_since__isnull=True, resolved_at__isnull=True)
-    for_good = Q(first_response_at__gt=F("response_due_at")) | (
-        stopped
-        & (
-            Q(resolution_due_at__lt=stopped_at)
-            | Q(first_response_at__isnull=True, response_due_at__lt=stopped_at)
-        )
-    )
-    return (
-        for_good
-        | (running & Q(resolution_due_at__lt=now))
-        | (running & Q(first_response_at__isnull=True, response_due_at__lt=now))
-    )
+# The figures of the backlog (``TicketQuerySet.backlog_counts``), each with the queue's filter
+# that lists the same tickets, and its name there.
+BACKLOG = [
+    ("active", dict(STATUS_CHOICES)[ACTIVE], {"status": ACTIVE}),
+    ("overdue", dict(VIEW_CHOICES)[BREACHED], {"view": BREACHED}),
+    ("waiting", Status.WAITING.label, {"status": Status.WAITING.value}),
+    ("unassigned", dict(VIEW_CHOICES)[UNASSIGNED], {"view": UNASSIGNED}),
+]
 
 
 def _by_status(queryset, name, value):
     if value == ACTIVE:
-        return queryset.exclude(status__in=DONE_STATUSES)
+        return queryset.active()
     return queryset.filter(status=value)
 
 
@@ -126,7 +100,7 @@ class QueueFilter(MyTicketsFilter):
         label=_("Structure"), queryset=Structure.objects.order_by("name"), empty_label=_("Toutes")
     )
     sla = django_filters.ChoiceFilter(
-        label=_("Délai (SLA)"), choices=SLA_CHOICES, method="filter_sla", empty_label=_("Tous")
+        label=_("Délai (SLA)"), choices=SlaState.choices, method="filter_sla", empty_label=_("Tous")
     )
     created_after = django_filters.DateFilter(
         label=_("Créées à partir du"),
@@ -147,17 +121,14 @@ class QueueFilter(MyTicketsFilter):
     include_internal = True
 
     def saved_view(self, queryset, name, value):
-        active = queryset.exclude(status__in=DONE_STATUSES)
         if value == MINE:
-            return active.filter(assignee=self.request.user)
+            return queryset.active().filter(assignee=self.request.user)
         if value == UNASSIGNED:
-            return active.filter(assignee__isnull=True)
-        return active.filter(breached_now())
+            return queryset.unassigned()
+        return queryset.overdue()
 
     def filter_sla(self, queryset, name, value):
-        if value == BREACHED:
-            return queryset.filter(breached_now())
-        return queryset.filter(sla_state=value)
+        return queryset.in_sla_state(value)
 
     def sort_by(self, queryset, name, value):
         return queryset.order_by(*SORTS.get(value, SORTS["-created"]))

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -168,6 +168,9 @@ DONE_STATUSES = (Status.RESOLVED, Status.CLOSED)
 # reopened ticket gets back the time it spent resolved).
 PAUSED_STATUSES = (Status.WAITING, Status.RESOLVED)
 
+STILL_TO_DO = ~Q(status__in=DONE_STATUSES)
+NOBODYS = Q(assignee__isnull=True)
+
 # The only status moves the transition service allows; staying in the same status is a no-op.
 # The rules: nothing goes back to "new"; an agent may close a ticket from any status, since
 # closing an unresolved ticket is how a request is rejected or closed as a duplicate; a resolved
@@ -205,37 +208,130 @@ class TicketQuerySet(models.QuerySet):
             return self.filter(structure_id=user.structure_id)
         return self.filter(requester=user)
 
-    def with_sla_state(self):
-        """Annotate ``sla_state``: breached, at_risk or on_time (computed by the database).
-
-        The SLA clock of a ticket stands at the start of its pause (waiting or resolved), at its
-        resolution once closed, and at the current time otherwise. A ticket is breached when its
-        clock is past the resolution due time, or when its first response came late or has not
-        come by the response due time. It is at risk when its clock runs and the resolution is
-        due within ``HELPDESK_AT_RISK_HOURS`` clock hours. Clock hours, not working hours, so
-        the database can tell: with 4 hours, a ticket due on Monday at 8:00 is at risk from
-        Monday 4:00, not from Friday 14:00.
-        """
-        now = timezone.now()
-        soon = now + timedelta(hours=settings.HELPDESK_AT_RISK_HOURS)
-        clock = Coalesce(
-            "paused_since", "resolved_at", models.Value(now), output_field=models.DateTimeField()
-        )
-        running = ~Q(status__in=DONE_STATUSES) & Q(paused_since__isnull=True)
-        breached = (
-            Q(resolution_due_at__lt=clock)
-            | Q(first_response_at__gt=models.F("response_due_at"))
-            | Q(first_response_at__isnull=True, response_due_at__lt=clock)
-        )
-        at_risk = running & Q(resolution_due_at__lt=soon)
+    def with_sla_state(self, now=None):
+        """Annotate ``sla_state`` (a ``SlaState`` value) at ``now``, by default the current
+        time: the database evaluates ``sla_conditions``; ``Ticket.sla`` reads it."""
+        conditions = sla_conditions(now or timezone.now())
         return self.annotate(
             sla_state=models.Case(
-                models.When(breached, then=models.Value("breached")),
-                models.When(at_risk, then=models.Value("at_risk")),
-                default=models.Value("on_time"),
+                models.When(conditions[SlaState.BREACHED], then=models.Value(SlaState.BREACHED)),
+                models.When(conditions[SlaState.AT_RISK], then=models.Value(SlaState.AT_RISK)),
+                default=models.Value(SlaState.ON_TIME),
                 output_field=models.CharField(),
             )
         )
+
+    def in_sla_state(self, state, now=None):
+        """The tickets in one SLA state at ``now``, as plain conditions on columns (the covering
+        index of migration 0010 answers them without computing the state of every row)."""
+        return self.filter(sla_conditions(now or timezone.now())[SlaState(state)])
+
+    def sla_breached(self, now=None):
+        return self.in_sla_state(SlaState.BREACHED, now)
+
+    def with_missed_deadlines(self, now=None):
+        """Annotate ``response_missed``, ``resolution_missed`` and ``resolution_at_risk``
+        (``deadline_conditions`` at ``now``): what the SLA alerts read."""
+        deadlines = deadline_conditions(now or timezone.now())
+        return self.annotate(
+            **{
+                name: models.ExpressionWrapper(deadlines[name], output_field=models.BooleanField())
+                for name in ("response_missed", "resolution_missed", "resolution_at_risk")
+            }
+        )
+
+    def active(self):
+        """Not resolved nor closed: the work still to do (the queue's ``?status=active``)."""
+        return self.filter(STILL_TO_DO)
+
+    def overdue(self, now=None):
+        """Still to do and past an SLA deadline (the queue's ``?view=breached``)."""
+        return self.filter(backlog_conditions(now or timezone.now())["overdue"])
+
+    def unassigned(self):
+        """Still to do and nobody's (the queue's ``?view=unassigned``)."""
+        return self.filter(STILL_TO_DO & NOBODYS)
+
+    def backlog_counts(self, now=None, **extra):
+        """The backlog in one query: ``active``, ``overdue``, ``waiting`` and ``unassigned``
+        (``backlog_conditions``), plus the ``extra`` counts asked for. Only the tickets still to
+        do are read (a partial index holds them)."""
+        conditions = backlog_conditions(now or timezone.now())
+        return self.filter(conditions["active"]).aggregate(
+            **{
+                name: models.Count("pk", filter=condition) for name, condition in conditions.items()
+            },
+            **extra,
+        )
+
+
+class SlaState(models.TextChoices):
+    """Where a ticket stands against its SLA; ``sla_conditions`` says which tickets are in
+    each state, the ``sla_badge`` template tag draws it."""
+
+    ON_TIME = "on_time", _("Dans les délais")
+    AT_RISK = "at_risk", _("À risque")
+    BREACHED = "breached", _("Délai dépassé")
+
+
+def deadline_conditions(now):
+    """The SLA's deadlines at ``now``, as ORM conditions: the one definition of a met and of
+    a missed deadline, read by the SLA state, the alerts, the statistics and the digest.
+
+    The SLA clock of a ticket stands at the start of its pause (waiting or resolved), at its
+    resolution once closed, and at ``now`` otherwise. The first response is missed when it
+    came late, or has not come by the response due time; the resolution is missed when the
+    clock is past the resolution due time (resolved late, or not resolved in time). The
+    resolution is at risk when the clock runs and it is due within ``HELPDESK_AT_RISK_HOURS``
+    clock hours, not working hours, so the database can tell: with 4 hours, a ticket due on
+    Monday at 8:00 is at risk from Monday 4:00, not from Friday 14:00.
+
+    Written on the columns themselves (no COALESCE of the clock compared per row), so that
+    PostgreSQL evaluates them on the entries of the covering index of migration 0010.
+    """
+    soon = now + timedelta(hours=settings.HELPDESK_AT_RISK_HOURS)
+    stopped_at = Coalesce("paused_since", "resolved_at")
+    stopped = Q(paused_since__isnull=False) | Q(resolved_at__isnull=False)
+    running = Q(paused_since__isnull=True, resolved_at__isnull=True)
+    unanswered = Q(first_response_at__isnull=True)
+    resolution_missed = (stopped & Q(resolution_due_at__lt=stopped_at)) | (
+        running & Q(resolution_due_at__lt=now)
+    )
+    return {
+        "response_met": Q(first_response_at__lte=F("response_due_at")),
+        "resolution_met": Q(resolved_at__lte=F("resolution_due_at")),
+        "response_missed": Q(first_response_at__gt=F("response_due_at"))
+        | (unanswered & stopped & Q(response_due_at__lt=stopped_at))
+        | (unanswered & running & Q(response_due_at__lt=now)),
+        "resolution_missed": resolution_missed,
+        "resolution_at_risk": running & Q(resolution_due_at__gte=now, resolution_due_at__lt=soon),
+    }
+
+
+def sla_conditions(now):
+    """``{SlaState: condition}`` at ``now``; the states exclude each other. A ticket is
+    breached when it missed a deadline (``deadline_conditions``), at risk when its resolution
+    is, on time otherwise."""
+    deadlines = deadline_conditions(now)
+    breached = deadlines["response_missed"] | deadlines["resolution_missed"]
+    at_risk = ~breached & deadlines["resolution_at_risk"]
+    return {
+        SlaState.BREACHED: breached,
+        SlaState.AT_RISK: at_risk,
+        SlaState.ON_TIME: ~breached & ~deadlines["resolution_at_risk"],
+    }
+
+
+def backlog_conditions(now):
+    """The figures of the backlog, each the condition of the queue's link that lists them:
+    still to do (``?status=active``), overdue (``?view=breached``), waiting for the requester
+    (``?status=waiting``), unassigned (``?view=unassigned``)."""
+    return {
+        "active": STILL_TO_DO,
+        "overdue": STILL_TO_DO & sla_conditions(now)[SlaState.BREACHED],
+        "waiting": Q(status=Status.WAITING),
+        "unassigned": STILL_TO_DO & NOBODYS,
+    }
 
 
 class Ticket(models.Model):
@@ -337,6 +433,16 @@ class Ticket(models.Model):
 
     def __str__(self):
         return f"{self.reference} — {self.title}"
+
+    @property
+    def sla(self):
+        """The ``SlaState`` annotated by ``TicketQuerySet.with_sla_state``."""
+        try:
+            return SlaState(self.sla_state)
+        except AttributeError:
+            raise AttributeError(
+                "Ticket.sla reads the annotation of Ticket.objects.with_sla_state()"
+            ) from None
 
     @property
     def is_done(self):

@@ -9,15 +9,15 @@ from datetime import date, datetime, time, timedelta
 
 from django.core.cache import cache
 from django.db import connections
-from django.db.models import Avg, Count, F, Func, IntegerField, Max, OuterRef, Q, Subquery
+from django.db.models import Avg, Count, Func, IntegerField, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import get_language
 
 from accounts.models import Structure, User
 from core.cache import _GENERATION, cached_figures
 
-from .models import DONE_STATUSES, Category, Status, Ticket
-from .sla import WorkingCalendar
+from .models import STILL_TO_DO, Category, Status, Ticket, deadline_conditions
+from .sla import WorkingCalendar, WorkingTimeline
 
 logger = logging.getLogger(__name__)
 
@@ -41,18 +41,18 @@ def tickets_of_structure(*, viewer):
 
 
 def tickets_queue_counts(*, viewer):
-    """How many tickets each saved view holds, in one query. Every saved view is work still to
-    do: only the open tickets are read (a partial index holds them), not years of closed ones."""
-    return (
-        Ticket.objects.visible_to(viewer)
-        .exclude(status__in=DONE_STATUSES)
-        .with_sla_state()
-        .aggregate(
-            mine=Count("pk", filter=Q(assignee=viewer)),
-            unassigned=Count("pk", filter=Q(assignee__isnull=True)),
-            breached=Count("pk", filter=Q(sla_state="breached")),
-        )
+    """How many tickets each saved view holds (``mine``, ``unassigned``, ``breached``), in one
+    query: the backlog of the tickets the viewer sees, and theirs."""
+    counts = Ticket.objects.visible_to(viewer).backlog_counts(
+        mine=Count("pk", filter=Q(assignee=viewer))
     )
+    return {**counts, "breached": counts["overdue"]}
+
+
+def tickets_backlog_counts():
+    """The backlog of the whole queue now: ``active``, ``overdue``, ``waiting``,
+    ``unassigned``, each what the queue lists for the same filter (one query)."""
+    return Ticket.objects.backlog_counts()
 
 
 def tickets_for_home_requester(user, limit):
@@ -68,15 +68,11 @@ def tickets_for_home_requester(user, limit):
 def tickets_for_home_agent(user, limit):
     """The home page of an agent: their own open tickets, soonest due first, then unassigned
     ones up to ``limit`` (two queries)."""
-    open_tickets = (
-        Ticket.objects.visible_to(user)
-        .exclude(status__in=DONE_STATUSES)
-        .order_by("resolution_due_at", "pk")
-    )
-    mine = list(open_tickets.filter(assignee=user)[:limit])
+    open_tickets = Ticket.objects.visible_to(user).order_by("resolution_due_at", "pk")
+    mine = list(open_tickets.active().filter(assignee=user)[:limit])
     if len(mine) >= limit:
         return mine
-    return mine + list(open_tickets.filter(assignee__isnull=True)[: limit - len(mine)])
+    return mine + list(open_tickets.unassigned()[: limit - len(mine)])
 
 
 def helpdesk_agents():
@@ -117,106 +113,119 @@ def _hours(durations):
     return round(stats.median(d.total_seconds() for d in durations) / 3600, 1)
 
 
-def resolution_conditions():
-    """(resolved, resolved on time): what SLA compliance counts. A duplicate merged into
-    another ticket was closed by the merge, not resolved: it is not counted."""
-    resolved = Q(merged_into__isnull=True) & Q(resolved_at__isnull=False)
-    return resolved, resolved & Q(resolved_at__lte=F("resolution_due_at"))
+def sla_rate_counts(now):
+    """Count expressions of the SLA rates at ``now``, per deadline: met, and missed — answered
+    or resolved late, or not by a due time already passed (``deadline_conditions``), so that
+    overdue tickets lower the rate. A duplicate merged into another ticket is judged on that
+    ticket: it is not counted."""
+    deadlines = deadline_conditions(now)
+    counted = Q(merged_into__isnull=True)
+    return {
+        name: Count("pk", filter=counted & deadlines[name])
+        for name in ("response_met", "response_missed", "resolution_met", "resolution_missed")
+    }
 
 
-def _totals(tickets):
+def sla_rate(counts, deadline):
+    """The share of ``deadline`` ("response", "resolution") met, of those met or missed."""
+    met, missed = counts[f"{deadline}_met"], counts[f"{deadline}_missed"]
+    return _share(met, met + missed)
+
+
+def helpdesk_digest_figures(*, since, now):
+    """The weekly digest's figures: the tickets resolved from ``since`` to ``now`` and how many
+    within their SLA (``sla_rate_counts``), and the tickets overdue now, as the queue's
+    « En dépassement » lists them. Two queries."""
+    counts = Ticket.objects.filter(resolved_at__gte=since, resolved_at__lte=now).aggregate(
+        **sla_rate_counts(now)
+    )
+    return {
+        "resolved": counts["resolution_met"] + counts["resolution_missed"],
+        "on_time": counts["resolution_met"],
+        "compliance": sla_rate(counts, "resolution"),
+        "breached_open": Ticket.objects.overdue(now).count(),
+    }
+
+
+def _totals(tickets, now):
     """Volumes, SLA compliance and satisfaction in one aggregate query (merged duplicates count
-    in the volumes, not in the resolution figures)."""
-    resolved, resolved_on_time = resolution_conditions()
-    responded = Q(first_response_at__isnull=False)
+    in the volumes, not in the SLA figures)."""
     rated = Q(satisfaction__isnull=False)
     return tickets.aggregate(
         total=Count("pk"),
-        open=Count("pk", filter=~Q(status__in=DONE_STATUSES)),
-        resolved=Count("pk", filter=resolved),
-        resolved_on_time=Count("pk", filter=resolved_on_time),
-        responded=Count("pk", filter=responded),
-        responded_on_time=Count(
-            "pk", filter=responded & Q(first_response_at__lte=F("response_due_at"))
-        ),
+        open=Count("pk", filter=STILL_TO_DO),
+        resolved=Count("pk", filter=Q(merged_into__isnull=True, resolved_at__isnull=False)),
+        responded=Count("pk", filter=Q(first_response_at__isnull=False)),
+        **sla_rate_counts(now),
         rated=Count("pk", filter=rated),
         satisfaction_average=Avg("satisfaction", filter=rated),
         **{f"score_{n}": Count("pk", filter=Q(satisfaction=n)) for n in SATISFACTION_SCORES},
     )
 
 
-def _medians(tickets, calendar):
-    """Median first-response and resolution times, in working hours of the calendar.
+def statistics_timeline(period, calendar=None):
+    """The working timeline the medians count in: the statistics' period, and a margin past
+    today (an instant after its last span would count as that span's end)."""
+    last_day = timezone.localdate() + timedelta(days=CALENDAR_MARGIN_DAYS)
+    return WorkingTimeline.build(calendar or WorkingCalendar.load(), period.start, last_day)
+
+
+CALENDAR_MARGIN_DAYS = 7
+
+
+def _timed_rows(tickets):
+    """The tickets answered or resolved, and the five columns the medians need."""
+    return tickets.filter(
+        Q(first_response_at__isnull=False) | Q(resolved_at__isnull=False, merged_into=None)
+    ).values_list(
+        "created_at", "first_response_at", "resolved_at", "merged_into", "paused_working_time"
+    )
+
+
+def _medians(tickets, timeline):
+    """Median first-response and resolution times, in working hours of the timeline.
 
     A resolution time leaves out the working time the ticket's clock was stopped (waiting for
     the requester, or resolved before a reopening: ``paused_working_time``), as the SLA due
     times do, so the median and the compliance rate measure the same thing. A first-response
     time is counted from the filing to the first public reply.
 
-    The database cannot count in the working calendar, so this runs here, but only over the
-    statistics' period, the tickets answered or resolved, and the five columns it needs: one
-    query, whatever the number of tickets.
+    This runs in Python (SQLite), over the statistics' period and the tickets answered or
+    resolved only: one query, whatever the number of tickets.
     """
-    rows = tickets.filter(
-        Q(first_response_at__isnull=False) | Q(resolved_at__isnull=False, merged_into=None)
-    ).values_list(
-        "created_at", "first_response_at", "resolved_at", "merged_into", "paused_working_time"
-    )
     responses, resolutions = [], []
-    for created, responded, resolved, merged_into, paused in rows:
+    for created, responded, resolved, merged_into, paused in _timed_rows(tickets):
         if responded:
-            responses.append(calendar.between(created, responded))
+            responses.append(timeline.between(created, responded))
         if resolved and merged_into is None:
-            resolutions.append(max(calendar.between(created, resolved) - paused, timedelta(0)))
+            resolutions.append(max(timeline.between(created, resolved) - paused, timedelta(0)))
     return _hours(responses), _hours(resolutions)
 
 
-# W(t): the working seconds of the calendar from the first span to ``t``, by a binary search
-# (width_bucket) in the spans' starts; a duration in working time is then W(end) - W(start).
-# The span of each instant is searched once per row (the ``b_`` columns), and date_part gives a
-# float where EXTRACT would compute in numeric: a third less time over a year of tickets.
-_WORKING_SECONDS = """
-    CASE WHEN {b} = 0 THEN 0 ELSE
-        cal.before[{b}] + date_part('epoch', LEAST({t}, cal.ends[{b}]) - cal.starts[{b}])
-    END
-"""
+_MEDIAN_COLUMNS = ("created_at", "first_response_at", "resolved_at")
 
 
-def _medians_in_database(tickets, calendar, period):
-    """The same medians as ``_medians``, computed by PostgreSQL: the working calendar of the
-    period goes to the database as three arrays (span starts, span ends, working seconds before
-    each span), so no ticket row travels to Python. One query."""
-    first_day = period.start
-    last_day = timezone.localdate() + timedelta(days=CALENDAR_MARGIN_DAYS)
-    starts, ends, before, elapsed = [], [], [], 0.0
-    day = first_day
-    while day <= last_day:
-        for span_start, span_end in calendar.spans(day):
-            starts.append(span_start)
-            ends.append(span_end)
-            before.append(elapsed)
-            elapsed += (span_end - span_start).total_seconds()
-        day += timedelta(days=1)
-    if not starts:
+def _medians_in_database(tickets, timeline):
+    """The same medians as ``_medians``, computed by PostgreSQL with the timeline's SQL form,
+    so no ticket row travels to Python. One query."""
+    if not timeline:
         return None, None
-    rows = tickets.filter(
-        Q(first_response_at__isnull=False) | Q(resolved_at__isnull=False, merged_into=None)
-    ).values("created_at", "first_response_at", "resolved_at", "merged_into", "paused_working_time")
-    inner, params = rows.query.sql_with_params()
-    w = {name: _WORKING_SECONDS.format(t=f"t.{name}", b=f"t.b_{name}") for name in _MEDIAN_COLUMNS}
+    inner, params = _timed_rows(tickets).query.sql_with_params()
+    # The span of each instant is searched once per row (the ``b_`` columns).
+    w = {
+        name: WorkingTimeline.sql_working_seconds(f"t.{name}", f"t.b_{name}")
+        for name in _MEDIAN_COLUMNS
+    }
     buckets = ", ".join(
-        f"width_bucket(r.{name}, cal.starts) AS b_{name}" for name in _MEDIAN_COLUMNS
+        f"{WorkingTimeline.sql_bucket(f'r.{name}')} AS b_{name}" for name in _MEDIAN_COLUMNS
     )
-    response_time = f"{w['first_response_at']} - {w['created_at']}"
-    # Only our own column names and the ORM's compiled subquery are formatted in; every value
-    # is a parameter.
+    # Only our own SQL text and the ORM's compiled subquery are formatted in; every value is a
+    # parameter.
     sql = f"""
-        WITH cal AS (
-            SELECT %s::timestamptz[] AS starts, %s::timestamptz[] AS ends,
-                   %s::float8[] AS before
-        )
+        WITH {WorkingTimeline.SQL_TABLE}
         SELECT
-            percentile_cont(0.5) WITHIN GROUP (ORDER BY {response_time})
+            percentile_cont(0.5) WITHIN GROUP (
+                ORDER BY {w["first_response_at"]} - {w["created_at"]})
                 FILTER (WHERE t.first_response_at IS NOT NULL),
             percentile_cont(0.5) WITHIN GROUP (ORDER BY GREATEST(
                 {w["resolved_at"]} - {w["created_at"]}
@@ -225,13 +234,9 @@ def _medians_in_database(tickets, calendar, period):
         FROM (SELECT r.*, {buckets} FROM ({inner}) AS r, cal) AS t, cal
     """  # noqa: S608
     with connections[tickets.db].cursor() as cursor:
-        cursor.execute(sql, [starts, ends, before, *params])
+        cursor.execute(sql, [*timeline.sql_params(), *params])
         response, resolution = cursor.fetchone()
     return tuple(None if v is None else round(v / 3600, 1) for v in (response, resolution))
-
-
-_MEDIAN_COLUMNS = ("created_at", "first_response_at", "resolved_at")
-CALENDAR_MARGIN_DAYS = 7
 
 
 def _by_month(tickets, period):
@@ -294,17 +299,17 @@ def helpdesk_statistics(*, today=None):
     of the eleventh month before this one). Seven queries, whatever the number of tickets."""
     period = Period.last_months(today or timezone.localdate())
     tickets = Ticket.objects.filter(created_at__gte=period.starts_at).order_by()
-    totals = _totals(tickets)
-    calendar = WorkingCalendar.load()
+    totals = _totals(tickets, timezone.now())
+    timeline = statistics_timeline(period)
     if connections[tickets.db].vendor == "postgresql":
-        response_median, resolution_median = _medians_in_database(tickets, calendar, period)
+        response_median, resolution_median = _medians_in_database(tickets, timeline)
     else:
-        response_median, resolution_median = _medians(tickets, calendar)
+        response_median, resolution_median = _medians(tickets, timeline)
     return {
         "period": period,
         "totals": totals,
-        "resolved_on_time_rate": _share(totals["resolved_on_time"], totals["resolved"]),
-        "responded_on_time_rate": _share(totals["responded_on_time"], totals["responded"]),
+        "resolved_on_time_rate": sla_rate(totals, "resolution"),
+        "responded_on_time_rate": sla_rate(totals, "response"),
         "median_response_hours": response_median,
         "median_resolution_hours": resolution_median,
         "satisfaction": [(n, totals[f"score_{n}"]) for n in SATISFACTION_SCORES],

@@ -6,6 +6,7 @@ a request activated: ANPTIC works Ouagadougou hours for every user.
 """
 
 import logging
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -121,15 +122,82 @@ class WorkingCalendar:
         """Working time elapsed between two instants (zero if ``end`` is not after ``start``)."""
         if end <= start:
             return timedelta(0)
-        total = timedelta(0)
-        day, last = self._day(start), self._day(end)
-        while day <= last:
-            for span_start, span_end in self.spans(day):
-                begin, finish = max(span_start, start), min(span_end, end)
-                if finish > begin:
-                    total += finish - begin
+        return WorkingTimeline.build(self, self._day(start), self._day(end)).between(start, end)
+
+
+@dataclass(frozen=True)
+class WorkingTimeline:
+    """The working spans of a calendar over a range of days, laid end to end: the one home of
+    elapsed working time, in Python (``between``) and in SQL (``sql_between``).
+
+    W(t), the working seconds from the first span's start to ``t``, is found by a binary search
+    in the spans' starts (``bisect`` here, ``width_bucket`` in PostgreSQL); a working duration
+    is W(end) - W(start). Instants outside the range count as its edges.
+    """
+
+    starts: list  # the spans' starts, aware datetimes, in order
+    ends: list
+    before: list  # working seconds before each span
+
+    @classmethod
+    def build(cls, calendar, first_day, last_day):
+        starts, ends, before, elapsed = [], [], [], 0.0
+        day = first_day
+        while day <= last_day:
+            for span_start, span_end in calendar.spans(day):
+                starts.append(span_start)
+                ends.append(span_end)
+                before.append(elapsed)
+                elapsed += (span_end - span_start).total_seconds()
             day += timedelta(days=1)
-        return total
+        return cls(starts=starts, ends=ends, before=before)
+
+    def __bool__(self):
+        return bool(self.starts)
+
+    def working_seconds(self, moment):
+        """W(moment), as ``sql_working_seconds`` computes it."""
+        bucket = bisect_right(self.starts, moment)  # width_bucket: 0 before the first start
+        if bucket == 0:
+            return 0.0
+        i = bucket - 1
+        return self.before[i] + (min(moment, self.ends[i]) - self.starts[i]).total_seconds()
+
+    def between(self, start, end):
+        if end <= start:
+            return timedelta(0)
+        return timedelta(seconds=self.working_seconds(end) - self.working_seconds(start))
+
+    # SQL: the timeline goes to the database as three arrays, a common table ``cal`` whose
+    # parameters are ``sql_params()``; only SQL text of our own is formatted in.
+    SQL_TABLE = (
+        "cal AS (SELECT %s::timestamptz[] AS starts, %s::timestamptz[] AS ends, "
+        "%s::float8[] AS before)"
+    )
+
+    def sql_params(self):
+        return [self.starts, self.ends, self.before]
+
+    @staticmethod
+    def sql_bucket(moment):
+        """The span of an instant (an SQL expression), to compute once per row."""
+        return f"width_bucket({moment}, cal.starts)"
+
+    @staticmethod
+    def sql_working_seconds(moment, bucket):
+        """W(moment) in SQL, given its ``sql_bucket``. date_part gives a float where EXTRACT
+        would compute in numeric: a third less time over a year of tickets."""
+        return (
+            f"(CASE WHEN {bucket} = 0 THEN 0 ELSE cal.before[{bucket}] + "
+            f"date_part('epoch', LEAST({moment}, cal.ends[{bucket}]) - cal.starts[{bucket}]) END)"
+        )
+
+    @classmethod
+    def sql_between(cls, start, end):
+        """Working seconds from ``start`` to ``end`` (SQL expressions), zero if not after."""
+        w_start = cls.sql_working_seconds(start, cls.sql_bucket(start))
+        w_end = cls.sql_working_seconds(end, cls.sql_bucket(end))
+        return f"GREATEST({w_end} - {w_start}, 0)"
 
 
 def due_times(*, created_at, priority, calendar=None, paused=timedelta(0)):

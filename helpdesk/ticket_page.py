@@ -16,11 +16,6 @@ from django.utils.translation import gettext_lazy as _
 from .models import TRANSITIONS, Attachment, CannedReply, Event, Message, Status, Ticket
 from .permissions import is_agent, is_requester_side
 
-SLA_LABELS = {
-    "on_time": _("Dans les délais"),
-    "at_risk": _("À risque"),
-    "breached": _("Délai dépassé"),
-}
 EVENT_LABELS = {
     "status": _("Statut"),
     "assignee": _("Agent"),
@@ -83,7 +78,6 @@ def ticket_for_page(viewer, reference):
         .prefetch_related(*prefetches)
     )
     ticket = get_object_or_404(queryset, reference=reference)
-    ticket.sla_label = SLA_LABELS.get(ticket.sla_state, "")
     for event in getattr(ticket, "history", ()):
         event.label = _event_label(event.field)
     return ticket

@@ -72,6 +72,8 @@ CLOCK_SUITES = [
     "helpdesk/test_sla.py",
     "helpdesk/test_stats.py",
     "helpdesk/test_stats_medians_agree.py",
+    "helpdesk/test_stats_backlog.py",
+    "helpdesk/test_working_timeline.py",
     "helpdesk/test_ticket_pages.py",
     "helpdesk/test_timers.py",
     "dsi_portal/test_digest.py",

@@ -16,7 +16,7 @@ from accounts.models import User
 from core import outbox
 
 from ..emails import SLA_AT_RISK, SLA_BREACHED
-from ..models import DONE_STATUSES, Status, Ticket
+from ..models import Status, Ticket
 from .tickets import _lock, apply_status
 
 # Breaches older than this are not announced any more: after a long outage of the worker, the
@@ -31,25 +31,31 @@ def sla_alert_recipients(ticket, supervisors):
     return list(people.values())
 
 
-def alerts_for(ticket, now):
-    """The alerts a ticket calls for at ``now``: (kind, which deadline, its time).
+def alerts_for(ticket):
+    """The alerts a ticket calls for: (kind, which deadline, its time). It reads the
+    annotations of ``TicketQuerySet.with_missed_deadlines`` (the one definition of a missed
+    deadline, which the SLA state of the queue reads too).
 
-    The clock of an open ticket stops while it waits for its requester. A missed first
-    response and a missed resolution are two breaches, each announced once; a resolution due
-    within HELPDESK_AT_RISK_HOURS clock hours is at risk, even when the response was late.
+    A missed first response still awaited and a missed resolution are two breaches, each
+    announced once; a resolution at risk is announced even when the response was late.
     """
-    if ticket.status in DONE_STATUSES:
+    if ticket.is_done:
         return []
-    clock = ticket.paused_since or now
     alerts = []
-    if ticket.first_response_at is None and ticket.response_due_at < clock:
+    if ticket.first_response_at is None and ticket.response_missed:
         alerts.append((SLA_BREACHED, "response", ticket.response_due_at))
-    soon = now + timedelta(hours=settings.HELPDESK_AT_RISK_HOURS)
-    if ticket.resolution_due_at < clock:
+    if ticket.resolution_missed:
         alerts.append((SLA_BREACHED, "resolution", ticket.resolution_due_at))
-    elif ticket.paused_since is None and ticket.resolution_due_at < soon:
+    elif ticket.resolution_at_risk:
         alerts.append((SLA_AT_RISK, "resolution", ticket.resolution_due_at))
     return alerts
+
+
+def sla_alerts_still_due(ticket, now):
+    """``alerts_for`` the ticket as it stands at ``now`` (one query): an alert planned earlier
+    is sent only if it is still due."""
+    current = Ticket.objects.with_missed_deadlines(now).filter(pk=ticket.pk).first()
+    return alerts_for(current) if current is not None else []
 
 
 @transaction.atomic
@@ -58,20 +64,23 @@ def sla_alerts_plan(*, now=None):
     now = now or timezone.now()
     recent = now - BREACH_LOOKBACK
     soon = now + timedelta(hours=settings.HELPDESK_AT_RISK_HOURS)
+    # Only the deadlines from BREACH_LOOKBACK ago to the end of the at-risk window can call for
+    # an alert: the index on (status, resolution_due_at) reads just those.
     tickets = (
-        Ticket.objects.exclude(status__in=DONE_STATUSES)
+        Ticket.objects.active()
         .filter(
             Q(resolution_due_at__gte=recent, resolution_due_at__lt=soon)
             | Q(
                 first_response_at__isnull=True, response_due_at__gte=recent, response_due_at__lt=now
             )
         )
+        .with_missed_deadlines(now)
         .select_related("assignee")
     )
     team = list(User.objects.helpdesk_supervisors())
     planned = []
     for ticket in tickets:
-        for kind, which, deadline in alerts_for(ticket, now):
+        for kind, which, deadline in alerts_for(ticket):
             if deadline < recent:
                 continue
             planned += kind.to(

@@ -2,6 +2,7 @@
 
 Charts are server-side SVG (core.charts). For agents each figure links to the queue filtered
 on what it counts; the Secretary General has no queue, so the figures are not links for them.
+Beside the rates, the backlog: the work still to do now, each figure what its link lists.
 """
 
 import math
@@ -16,8 +17,10 @@ from django.utils.translation import gettext as _
 from core.charts import Bar, Point, Segment, bar_chart, line_chart, stacked_bar
 from core.formats import formatted, whole_number
 
+from ..filters import BACKLOG
+from ..models import SlaState
 from ..permissions import can_read_statistics, is_agent
-from ..selectors import helpdesk_statistics_cached
+from ..selectors import helpdesk_statistics_cached, tickets_backlog_counts
 
 SCORE_COLORS = ["#c8102e", "#e8743b", "#f2c200", "#7fb069", "#0b6b3a"]
 COUNT = whole_number
@@ -34,11 +37,26 @@ def statistics(request):
             "figures": figures,
             "charts": _charts(figures, links),
             "queue_url": links.queue(),
-            "breached_url": links.queue(sla="breached"),
+            "breached_url": links.queue(sla=SlaState.BREACHED.value),
         }
 
     context = helpdesk_statistics_cached(build, variant="agent" if agent else "reader")
-    return render(request, "helpdesk/stats.html", context)
+    # The backlog is read now, not with the cached figures: each figure is what its link lists.
+    counts = tickets_backlog_counts()
+    backlog = [
+        {
+            "key": key,
+            "label": label,
+            "count": counts[key],
+            "url": _queue_url(query) if agent else None,
+        }
+        for key, label, query in BACKLOG
+    ]
+    return render(request, "helpdesk/stats.html", {**context, "backlog": backlog})
+
+
+def _queue_url(query):
+    return reverse("helpdesk:index") + "?" + urlencode(query)
 
 
 class _QueueLinks:
@@ -49,7 +67,7 @@ class _QueueLinks:
 
     def queue(self, **filters):
         filters.setdefault("created_after", self.start.isoformat())
-        return reverse("helpdesk:index") + "?" + urlencode(filters)
+        return _queue_url(filters)
 
     def month(self, first_day):
         last_day = (first_day + timedelta(days=32)).replace(day=1) - timedelta(days=1)

@@ -10,11 +10,7 @@ MANAGERS = {"objects", "_default_manager", "_base_manager"}
 
 # (file, model): a query that stays here for a reason given beside it. Each entry must still be
 # needed (the test fails on a stale one), so the list only shrinks.
-ALLOWED = {
-    # The digest's helpdesk figures move to helpdesk.selectors on a sibling branch of issue 14;
-    # drop this entry when that branch is merged.
-    ("digest.py", "Ticket"),
-}
+ALLOWED = set()
 
 
 def _modules():

@@ -8,8 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.roles import Role
-from helpdesk.filters import breached_now
-from helpdesk.models import Category, Priority, Status, Ticket
+from helpdesk.models import Category, Priority, SlaState, Status, Ticket
 from helpdesk.services import ticket_transition
 from tests.conftest import make_user
 
@@ -413,10 +412,11 @@ def test_the_bulk_form_offers_only_reachable_statuses_and_wants_an_agent(cast, m
     assert "tickets" in form.errors
 
 
-def test_the_breached_filter_selects_the_tickets_whose_sla_state_is_breached(make_ticket):
-    """``filters.breached_now`` (plain conditions an index can read) and the CASE of
-    ``with_sla_state`` agree on every way a ticket can be late or on time: clock running,
-    paused or stopped at the resolution, first response late, missing or on time."""
+def test_each_sla_filter_selects_the_tickets_whose_sla_state_it_names(make_ticket, settings):
+    """``in_sla_state`` (plain conditions an index can read) and the CASE of
+    ``with_sla_state`` agree on every way a ticket can be late, at risk or on time: clock
+    running, paused or stopped at the resolution, first response late, missing or on time."""
+    settings.HELPDESK_AT_RISK_HOURS = 4
     now = timezone.now()
     hour = timedelta(hours=1)
     cases = {
@@ -425,6 +425,8 @@ def test_the_breached_filter_selects_the_tickets_whose_sla_state_is_breached(mak
         "running, no response yet, response late": (now + hour, now - hour, None, None, None),
         "running, responded late": (now + hour, now - 3 * hour, now - 2 * hour, None, None),
         "running, on time": (now + 9 * hour, now + hour, None, None, None),
+        "running, resolution due within the hour": (now + hour, now + hour, None, None, None),
+        "paused, resolution due within the hour": (now + hour, now + hour, None, now, None),
         "paused before the due time": (
             now - hour,
             now - hour,
@@ -454,12 +456,11 @@ def test_the_breached_filter_selects_the_tickets_whose_sla_state_is_breached(mak
             resolved_at=resolved,
             status=Status.RESOLVED if resolved else Status.WAITING if paused else Status.OPEN,
         )
-    by_state = set(
-        Ticket.objects.with_sla_state().filter(sla_state="breached").values_list("title", flat=True)
-    )
-    by_conditions = set(Ticket.objects.filter(breached_now()).values_list("title", flat=True))
-    assert by_conditions == by_state
-    assert by_state == {
+    annotated = dict(Ticket.objects.with_sla_state().values_list("title", "sla_state"))
+    for state in SlaState:
+        by_conditions = set(Ticket.objects.in_sla_state(state).values_list("title", flat=True))
+        assert by_conditions == {title for title, s in annotated.items() if s == state}, state
+    assert {title for title, s in annotated.items() if s == SlaState.BREACHED} == {
         "running, resolution late",
         "running, no response yet, response late",
         "running, responded late",
@@ -467,4 +468,7 @@ def test_the_breached_filter_selects_the_tickets_whose_sla_state_is_breached(mak
         "paused, no response by the due time",
         "resolved late",
         "resolved, response late",
+    }
+    assert {title for title, s in annotated.items() if s == SlaState.AT_RISK} == {
+        "running, resolution due within the hour"
     }

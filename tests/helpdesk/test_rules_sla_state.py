@@ -6,8 +6,9 @@ by 12:00 the same day and the resolution by Thursday 8 December at 8:00 (24 work
 
 import pytest
 import time_machine
+from django.template import Context, Template
 
-from helpdesk.models import Status, Ticket
+from helpdesk.models import SlaState, Status, Ticket
 from helpdesk.services import message_add, ticket_transition
 from tests.conftest import at
 
@@ -70,3 +71,13 @@ def test_a_ticket_resolved_in_time_stays_on_time(ticket, cast):
     with time_machine.travel(at(2022, 12, 5, 10), tick=False):
         ticket_transition(actor=cast.agent, ticket=ticket, status=Status.RESOLVED)
     assert state(ticket, at(2022, 12, 12, 10)) == "on_time"
+
+
+def test_the_badge_names_the_state_with_the_enumerations_label(ticket):
+    with time_machine.travel(at(2022, 12, 5, 13), tick=False):
+        late = Ticket.objects.with_sla_state().get(pk=ticket.pk)
+    assert late.sla is SlaState.BREACHED
+    html = Template("{% load helpdesk_sla %}{% sla_badge t.sla %}").render(Context({"t": late}))
+    assert 'data-sla="breached"' in html
+    assert "text-bg-danger" in html
+    assert str(SlaState.BREACHED.label) in html

@@ -137,7 +137,9 @@ def test_the_resolution_time_leaves_out_the_wait_for_the_requester_as_the_sla_do
     with time_machine.travel(TODAY, tick=False):
         figures = helpdesk_statistics()
     assert figures["median_resolution_hours"] == 8.0
-    assert (figures["totals"]["resolved"], figures["totals"]["resolved_on_time"]) == (3, 3)
+    totals = figures["totals"]
+    # t4, still open, missed its resolution deadline.
+    assert (totals["resolution_met"], totals["resolution_missed"]) == (3, 1)
     assert figures["median_response_hours"] == 2.0
 
 
@@ -154,12 +156,15 @@ def test_the_page_says_when_the_figures_were_computed(login, cast, story):
     assert "seront comptées au prochain calcul" not in page
 
 
-def test_sla_compliance(figures):
+def test_sla_compliance_counts_the_deadlines_passed_without_an_answer_as_missed(figures):
+    """t1 and t3 were resolved in time, t2 late; t4, still open, missed both its deadlines.
+    Only t1 was answered in time. The merged duplicate t6 is judged on t1."""
     totals = figures["totals"]
-    assert (totals["resolved"], totals["resolved_on_time"]) == (3, 2)
-    assert (totals["responded"], totals["responded_on_time"]) == (3, 1)
-    assert figures["resolved_on_time_rate"] == 66.7
-    assert figures["responded_on_time_rate"] == 33.3
+    assert (totals["resolved"], totals["responded"]) == (3, 3)
+    assert (totals["resolution_met"], totals["resolution_missed"]) == (2, 2)
+    assert (totals["response_met"], totals["response_missed"]) == (1, 3)
+    assert figures["resolved_on_time_rate"] == 50.0
+    assert figures["responded_on_time_rate"] == 25.0
 
 
 def test_satisfaction_average_and_distribution(figures):
@@ -181,7 +186,7 @@ def test_the_agent_page_shows_the_figures_and_links_them_to_the_queue(login, cas
     with time_machine.travel(TODAY, tick=False):
         page = login(cast.agent).get("/helpdesk/stats/").content.decode()
     assert 'data-testid="median-resolution">10,0 h' in page
-    assert 'data-testid="resolved-on-time">66,7 %' in page
+    assert 'data-testid="resolved-on-time">50,0 %' in page
     assert "<svg" in page
     network = story["network"].pk
     assert f'href="/helpdesk/?category={network}&amp;created_after=2021-07-01"' in page

@@ -1,5 +1,5 @@
-"""The helpdesk's median times have two homes, one per database: PostgreSQL counts working
-time in SQL (``_medians_in_database``), SQLite in Python (``_medians``). On PostgreSQL both run
+"""The helpdesk's median times are computed in SQL on PostgreSQL (``_medians_in_database``) and
+in Python on SQLite (``_medians``), both over one ``WorkingTimeline``. On PostgreSQL both run
 on the same tickets and must give the same figures, across nights, weekends, a public holiday,
 the turn of a year and 29 February."""
 
@@ -10,8 +10,7 @@ import pytest
 import time_machine
 
 from helpdesk.models import Category, Holiday, Priority, Status, Ticket, WorkingPeriod
-from helpdesk.selectors import Period, _medians, _medians_in_database
-from helpdesk.sla import WorkingCalendar
+from helpdesk.selectors import Period, _medians, _medians_in_database, statistics_timeline
 from tests.conftest import at
 
 pytestmark = pytest.mark.postgresql
@@ -67,9 +66,8 @@ def tickets(cast):
 
 def test_sql_and_python_medians_give_the_same_figures(tickets):
     with time_machine.travel(TODAY, tick=False):
-        calendar = WorkingCalendar.load()
-        period = Period.last_months(TODAY.date())
-        in_python = _medians(tickets, calendar)
-        in_sql = _medians_in_database(tickets, calendar, period)
+        timeline = statistics_timeline(Period.last_months(TODAY.date()))
+        in_python = _medians(tickets, timeline)
+        in_sql = _medians_in_database(tickets, timeline)
     assert in_python[0] is not None and in_python[1] is not None
     assert in_sql == in_python
