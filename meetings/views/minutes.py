@@ -122,7 +122,9 @@ def minutes_pdf(request, pk):
         "version": version,
         "minutes_html": render_markdown(version.body),
         # The attendance is shown to the meeting's participants only, as on its page.
-        "invitations": minutes_attendance(meeting) if is_participant(request.user, meeting) else None,
+        "invitations": (
+            minutes_attendance(meeting) if is_participant(request.user, meeting) else None
+        ),
         "sections": sections_for(meeting),
     }
     return pdf_document(
