@@ -18,7 +18,9 @@ def can_manage_meetings(user):
 
 
 def is_participant(user, meeting):
-    """Coordination, or someone invited (in person or through their structure).
+    """Coordination, someone invited, or a DSI of a structure invited through one of its DSIs
+    (``Invitation.objects.for_structure``: an invitation to someone of another role opens the
+    meeting to that person only).
 
     Published minutes make a meeting visible to every signed-in user, but only participants see
     the rest of it: its documents, its invitees and their replies.
@@ -28,12 +30,8 @@ def is_participant(user, meeting):
     if sees_all_meetings(user):
         return True
     invitations = getattr(meeting, "_prefetched_objects_cache", {}).get("invitations")
-    if invitations is not None:
-        return any(
-            invitation.invitee_id == user.pk
-            or (user.structure_id and invitation.structure_id == user.structure_id)
-            for invitation in invitations
-        )
+    if invitations is not None and any(i.invitee_id == user.pk for i in invitations):
+        return True
     return type(meeting).objects.participated_by(user).filter(pk=meeting.pk).exists()
 
 
@@ -52,14 +50,15 @@ def can_read_drafts(user):
 
 
 def situation_respondents(meeting):
-    """The structures expected to report their situation for the session: those invited that
-    have an active DSI, who may open the situation form (``can_report_situation``). Invited
-    people of a structure without a DSI (an ANPTIC agent, the MTDPCE) have nothing to report;
-    a cancelled session expects nobody."""
+    """The structures expected to report their situation for the session: those invited
+    through one of their DSIs (``Invitation.objects.for_structure``) that have an active DSI,
+    who may open the situation form (``can_report_situation``). Invited people of another role
+    (an ANPTIC agent, an adviser of the MTDPCE) have nothing to report; a cancelled session
+    expects nobody."""
     if meeting.is_cancelled:
         return Structure.objects.none()
     return Structure.objects.filter(
-        Exists(meeting.invitations.filter(structure_id=OuterRef("pk"))),
+        Exists(meeting.invitations.for_structure().filter(structure_id=OuterRef("pk"))),
         Exists(User.objects.active_with_role(Role.DSI).filter(structure_id=OuterRef("pk"))),
     )
 

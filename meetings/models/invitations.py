@@ -5,8 +5,19 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Structure
+from accounts.roles import Role
 
 from .meetings import Meeting
+
+
+class InvitationQuerySet(models.QuerySet):
+    def for_structure(self):
+        """The invitations that bring their structure to the meeting: those sent to one of its
+        DSIs (a structure invited as such, or one of its DSIs in person). The structure's other
+        DSIs then take part too: they see the meeting, its documents and its situation form, and
+        may be delegated to. An invitation sent to someone of another role (an ANPTIC agent, an
+        adviser of the MTDPCE) opens the meeting to that person only."""
+        return self.filter(invitee__groups__name=Role.DSI.value)
 
 
 class Invitation(models.Model):
@@ -54,6 +65,8 @@ class Invitation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = InvitationQuerySet.as_manager()
 
     class Meta:
         ordering = ["structure__name", "invitee__last_name", "invitee__first_name"]

@@ -9,6 +9,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Structure
+from accounts.roles import Role
 
 # Newest first, undated meetings (still to be scheduled) last on every database: PostgreSQL
 # puts NULLs first in a descending order, SQLite last.
@@ -16,10 +17,18 @@ NEWEST_FIRST = (F("starts_at").desc(nulls_last=True), "-pk")
 
 
 def _invited(user):
-    """The one rule of invitation: the user, or the user's structure, is on the list."""
+    """The one rule of invitation: the user is on the list, or the user is a DSI of a structure
+    on it through one of its DSIs (``InvitationQuerySet.for_structure``)."""
+    from accounts.permissions import has_role
+
+    from .invitations import Invitation
+
     invited = Q(invitations__invitee=user)
-    if user.structure_id:
-        invited |= Q(invitations__structure_id=user.structure_id)
+    if user.structure_id and has_role(user, Role.DSI):
+        structure_invited = Invitation.objects.for_structure().filter(
+            structure_id=user.structure_id
+        )
+        invited |= Q(pk__in=structure_invited.values("meeting_id"))
     return invited
 
 

@@ -234,6 +234,24 @@ def recommendation_overdue(w):
     return _due(w, date(2026, 2, 20))
 
 
+@story("core.server_error")
+def server_error(w):
+    from django.test import RequestFactory
+
+    from core.errors import server_error_report
+
+    request = RequestFactory().get("/helpdesk/")
+    request.user = w.cast.dsi_health
+    try:
+        raise RuntimeError("panne")
+    except RuntimeError:
+        import sys
+
+        with time_machine.travel(MONDAY, tick=False):
+            server_error_report(request, sys.exc_info())
+    return w.cast.admin, MONDAY
+
+
 @story("dsi_portal.weekly_digest")
 def weekly_digest(w):
     with time_machine.travel(MONDAY, tick=False):

@@ -177,3 +177,41 @@ def test_the_pdf_never_shows_a_version_older_than_the_published_one(login, cast,
     assert latest_minutes_version(meeting, viewer=cast.secretariat).number == 1
     response = login(cast.dsi_health).get(f"/meetings/{private_meeting.pk}/minutes.pdf")
     assert response.status_code == 404
+
+
+def test_an_invitation_to_one_person_opens_the_meeting_to_that_person_only(
+    login, cast, april_session
+):
+    """The rule (Invitation.objects.for_structure): an invitation to a DSI brings their
+    structure, whose other DSIs take part too; an invitation to someone of another role opens
+    the meeting to that person only, not to their colleagues."""
+    from accounts.roles import Role
+    from meetings.permissions import is_participant, situation_respondents
+    from tests.conftest import make_user
+
+    colleague = make_user("awa.traore@anptic.bf", cast.anptic, Role.ANPTIC_AGENT)
+    anptic_dsi = make_user("paul.zongo@anptic.bf", cast.anptic, Role.DSI)
+    invitations_send(actor=cast.secretariat, meeting=april_session, users=[cast.agent])
+    page = f"/meetings/{april_session.pk}/"
+    assert login(cast.agent).get(page).status_code == 200
+    for outsider in (colleague, anptic_dsi):
+        assert login(outsider).get(page).status_code == 404, outsider
+        assert not Meeting.objects.participated_by(outsider).filter(pk=april_session.pk).exists()
+    assert not situation_respondents(april_session).filter(pk=cast.anptic.pk).exists()
+
+    # A DSI invited in person brings the structure: its other DSIs take part, its agents not.
+    second_dsi = make_user("marie.ouedraogo@anptic.bf", cast.anptic, Role.DSI)
+    invitations_send(actor=cast.secretariat, meeting=april_session, users=[anptic_dsi])
+    assert login(second_dsi).get(page).status_code == 200
+    assert is_participant(second_dsi, april_session)
+    assert login(colleague).get(page).status_code == 404
+    assert situation_respondents(april_session).filter(pk=cast.anptic.pk).exists()
+
+
+def test_a_structure_invited_is_open_to_its_dsis_who_joined_since(login, cast, april_session):
+    from accounts.roles import Role
+    from tests.conftest import make_user
+
+    invitations_send(actor=cast.secretariat, meeting=april_session, structures=[cast.health])
+    newcomer = make_user("issa.kone@sante.gov.bf", cast.health, Role.DSI)
+    assert login(newcomer).get(f"/meetings/{april_session.pk}/").status_code == 200
