@@ -39,14 +39,21 @@ def _from_own_structure(user, update):
     )
 
 
-def can_download_evidence(user, update):
-    """Evidence of a validated update is for every reader; that of a pending or rejected one
-    only for coordination and the structures that lead or contribute (the author's)."""
+def can_read_update(user, update):
+    """A validated update (its comment, its evidence) is for every reader of the
+    recommendation; one still pending or rejected is between the structure that sent it and
+    coordination: another structure's DSIs, even those sharing the recommendation, do not read
+    a report its author's structure has not had validated."""
     if not user.is_authenticated:
         return False
     if update.state == update.State.VALIDATED or is_coordination(user):
         return True
-    return _owns(user, update.recommendation) or _from_own_structure(user, update)
+    return _from_own_structure(user, update)
+
+
+def can_download_evidence(user, update):
+    """Evidence goes with its update (``can_read_update``)."""
+    return can_read_update(user, update)
 
 
 def can_see_rejection_reason(user, update):

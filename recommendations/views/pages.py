@@ -17,6 +17,7 @@ from ..permissions import (
     can_download_evidence,
     can_manage_recommendations,
     can_propose_update,
+    can_read_update,
     can_see_rejection_reason,
 )
 from ..selectors import (
@@ -61,7 +62,10 @@ def my_recommendations(request):
 
 def recommendation_detail(request, pk):
     recommendation = recommendation_for_page(viewer=request.user, pk=pk)
-    for update in recommendation.updates.all():
+    updates = [
+        update for update in recommendation.updates.all() if can_read_update(request.user, update)
+    ]
+    for update in updates:
         update.shows_evidence = can_download_evidence(request.user, update)
         update.shows_rejection_reason = can_see_rejection_reason(request.user, update)
     return render(
@@ -69,6 +73,7 @@ def recommendation_detail(request, pk):
         "recommendations/detail.html",
         {
             "recommendation": recommendation,
+            "updates": updates,
             "can_manage": can_manage_recommendations(request.user),
             "can_update": can_propose_update(request.user, recommendation),
             "reject_form": RejectForm(),
