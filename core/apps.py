@@ -1,7 +1,20 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
+from django.db.models.signals import post_delete
 from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
     name = "core"
     verbose_name = _("Socle technique")
+
+    def ready(self):
+        from .files import remove_deleted_file
+        from .models import StoredFile
+
+        # Connected model by model rather than for every sender, so that models without files
+        # keep Django's fast bulk deletion.
+        for model in apps.get_models():
+            if issubclass(model, StoredFile):
+                post_delete.connect(
+                    remove_deleted_file, sender=model, dispatch_uid=f"stored_file_{model._meta}"
+                )

@@ -1,4 +1,4 @@
-"""The notification outbox and the worker's heartbeat.
+"""The notification outbox, the worker's heartbeat, and the shapes the apps' models share.
 
 A scheduled e-mail is a row, not a long-delayed Celery task: with Redis, a task whose ETA lies
 beyond the visibility timeout is delivered again, and a row can be moved, cancelled, listed on a
@@ -94,3 +94,23 @@ class Heartbeat(models.Model):
 
     def __str__(self):
         return f"{self.name}: {self.beat_at:%Y-%m-%d %H:%M:%S}"
+
+
+class StoredFile(models.Model):
+    """A file a user uploaded: stored under a random name, described by what the shared upload
+    validator found (``core.uploads``). Written only through ``core.files.store_uploads``;
+    deleting a row removes its file from storage once the deletion commits."""
+
+    # The folder the app's files are stored under, e.g. "helpdesk" (see core.uploads).
+    upload_prefix = ""
+
+    file = models.FileField(_("fichier"), max_length=255)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=120)
+    size = models.PositiveBigIntegerField()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.original_name

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Structure
 from core.formats import percent
+from core.models import StoredFile
 from meetings.models import AgendaItem, Meeting
 
 
@@ -319,17 +320,12 @@ class StatusUpdate(models.Model):
         return f"{self.recommendation.reference} — {self.get_status_display()} ({progress})"
 
 
-class Evidence(models.Model):
-    """A file that proves an update (through the shared upload validator)."""
+class Evidence(StoredFile):
+    """A file that proves an update."""
+
+    upload_prefix = "evidence"
 
     update = models.ForeignKey(StatusUpdate, on_delete=models.CASCADE, related_name="evidence")
-    file = models.FileField(max_length=255)
-    original_name = models.CharField(max_length=255)
-    content_type = models.CharField(max_length=120)
-    size = models.PositiveBigIntegerField()
-
-    def __str__(self):
-        return self.original_name
 
 
 class Change(models.Model):
