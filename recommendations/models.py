@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Structure
 from core.formats import percent
-from core.models import StoredFile
+from core.models import FieldChange, StoredFile
 from meetings.models import AgendaItem, Meeting
 
 
@@ -328,31 +328,20 @@ class Evidence(StoredFile):
     update = models.ForeignKey(StatusUpdate, on_delete=models.CASCADE, related_name="evidence")
 
 
-class Change(models.Model):
+class Change(FieldChange):
     """The audit trail: every change to a recommendation, who made it and when."""
+
+    target_field = "recommendation"
+    FIELD_LABELS = {"contributors": _("structures contributrices")}
+    # The recommendation's page has always named fields as its form does, in lower case.
+    CAPITALISE_LABELS = False
 
     recommendation = models.ForeignKey(
         Recommendation, on_delete=models.CASCADE, related_name="changes"
     )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    at = models.DateTimeField(default=timezone.now)
-    field = models.CharField(max_length=50)
-    old_value = models.TextField(blank=True)
-    new_value = models.TextField(blank=True)
 
-    class Meta:
+    class Meta(FieldChange.Meta):
         ordering = ["-at", "-pk"]
 
     def __str__(self):
         return f"{self.recommendation.reference}: {self.field}"
-
-    @property
-    def field_label(self):
-        if self.field == "contributors":
-            return _("structures contributrices")
-        try:
-            return Recommendation._meta.get_field(self.field).verbose_name
-        except Exception:  # noqa: BLE001 - a field renamed since the change was recorded
-            return self.field

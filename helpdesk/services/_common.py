@@ -4,27 +4,16 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
+from core.audit import audit_record
 from core.files import store_uploads
 
-from ..models import Attachment, Event
+from ..models import Attachment
 from ..permissions import is_agent
 
 
 def require_agent(actor):
     if not is_agent(actor):
         raise PermissionDenied
-
-
-def record(ticket, actor, field, old, new):
-    """One line of the ticket's history, when the value changed."""
-    if str(old or "") != str(new or ""):
-        Event.objects.create(
-            ticket=ticket,
-            actor=actor,
-            field=field,
-            old_value=str(old or ""),
-            new_value=str(new or ""),
-        )
 
 
 def record_moment(ticket, actor, field, old, new):
@@ -34,7 +23,7 @@ def record_moment(ticket, actor, field, old, new):
     def written(value):
         return f"{timezone.localtime(value, zone):%d/%m/%Y %H:%M}" if value else ""
 
-    record(ticket, actor, field, written(old), written(new))
+    audit_record(ticket, actor=actor, changes={field: (written(old), written(new))})
 
 
 def store_attachments(*, ticket, message, actor, files):
