@@ -1,4 +1,5 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
+from django.db.models.signals import post_delete
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,3 +10,13 @@ class CoreConfig(AppConfig):
     def ready(self):
         # The server-error report's kind of notification (core.errors).
         from . import errors  # noqa: F401
+        from .files import remove_deleted_file
+        from .models import StoredFile
+
+        # Connected model by model rather than for every sender, so that models without files
+        # keep Django's fast bulk deletion.
+        for model in apps.get_models():
+            if issubclass(model, StoredFile):
+                post_delete.connect(
+                    remove_deleted_file, sender=model, dispatch_uid=f"stored_file_{model._meta}"
+                )

@@ -1,4 +1,4 @@
-"""The notification outbox and the worker's heartbeat.
+"""The notification outbox, the worker's heartbeat, and the shapes the apps' models share.
 
 A scheduled e-mail is a row, not a long-delayed Celery task: with Redis, a task whose ETA lies
 beyond the visibility timeout is delivered again, and a row can be moved, cancelled, listed on a
@@ -8,9 +8,11 @@ page and claimed by exactly one sender.
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 
@@ -108,3 +110,110 @@ class Submission(models.Model):
 
     def __str__(self):
         return self.token
+
+
+class StoredFile(models.Model):
+    """A file a user uploaded: stored under a random name, described by what the shared upload
+    validator found (``core.uploads``). Written only through ``core.files.store_uploads``;
+    deleting a row removes its file from storage once the deletion commits."""
+
+    # The folder the app's files are stored under, e.g. "helpdesk" (see core.uploads).
+    upload_prefix = ""
+
+    file = models.FileField(_("fichier"), max_length=255)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=120)
+    size = models.PositiveBigIntegerField()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.original_name
+
+
+class AuditEntry(models.Model):
+    """One line of an audit trail: what happened to a target, who did it and when.
+
+    A concrete entry names the ForeignKey to what it is about in ``target_field`` and says what
+    ``core.audit.audit_record`` writes for an action (``entries_for``) and what the shared
+    history partial shows (``label``, ``moved_from``/``moved_to``, ``note``).
+    """
+
+    target_field = ""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+
+    # A moment the entry moved something from and to (a postponed date), for the history.
+    moved_from = moved_to = None
+    note = ""
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "pk"]
+
+    @classmethod
+    def target_model(cls):
+        return cls._meta.get_field(cls.target_field).related_model
+
+    @classmethod
+    def entries_for(cls, target, *, actor, action, changes, **fields):
+        """The rows that record ``action`` on ``target`` (unsaved)."""
+        raise NotImplementedError
+
+    @property
+    def label(self):
+        raise NotImplementedError
+
+
+def audit_text(value):
+    """How a value before or after a change is kept: as text, nothing as empty."""
+    return "" if value is None else str(value)
+
+
+class FieldChange(AuditEntry):
+    """An audit line for one field of the target: its value before and after, as text."""
+
+    # Names of the recorded "fields" that are not the target's own fields, or that the history
+    # calls otherwise; the others are called by their verbose name, capitalised or not.
+    FIELD_LABELS = {}
+    CAPITALISE_LABELS = True
+
+    field = models.CharField(max_length=50)
+    old_value = models.TextField(blank=True)
+    new_value = models.TextField(blank=True)
+
+    class Meta(AuditEntry.Meta):
+        abstract = True
+
+    @classmethod
+    def entries_for(cls, target, *, actor, action, changes, **fields):
+        """One row per field of ``changes`` ({field: (before, after)}) whose text changed."""
+        rows = []
+        for field, (old, new) in changes.items():
+            old, new = audit_text(old), audit_text(new)
+            if old != new:
+                rows.append(
+                    cls(
+                        **{cls.target_field: target},
+                        actor=actor,
+                        field=field,
+                        old_value=old,
+                        new_value=new,
+                        **fields,
+                    )
+                )
+        return rows
+
+    @property
+    def label(self):
+        if self.field in self.FIELD_LABELS:
+            return self.FIELD_LABELS[self.field]
+        try:
+            name = self.target_model()._meta.get_field(self.field).verbose_name
+        except FieldDoesNotExist:  # a field renamed since the change was recorded
+            return self.field
+        return capfirst(name) if self.CAPITALISE_LABELS else name

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Structure, works_helpdesk_queue
 from core.formats import formatted
+from core.models import FieldChange, StoredFile
 
 # Only those who work the queue may receive a category's tickets: a DSI would see other
 # structures' work. A callable, evaluated when a form is built.
@@ -474,42 +475,42 @@ class Message(models.Model):
         return f"{self.ticket.reference} — {formatted(self.created_at, 'datetime_numeric')}"
 
 
-class Attachment(models.Model):
+class Attachment(StoredFile):
+    upload_prefix = "helpdesk"
+
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="attachments")
     message = models.ForeignKey(
         Message, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments"
     )
-    file = models.FileField(max_length=255)
-    original_name = models.CharField(max_length=255)
-    content_type = models.CharField(max_length=120)
-    size = models.PositiveBigIntegerField()
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     uploaded_at = models.DateTimeField(default=timezone.now)
-
-    def __str__(self):
-        return self.original_name
 
     @property
     def is_internal(self):
         return bool(self.message_id and self.message.is_internal)
 
 
-class Event(models.Model):
+class Event(FieldChange):
     """The history of a ticket: every change, who made it and when."""
 
-    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    at = models.DateTimeField(default=timezone.now)
-    field = models.CharField(max_length=50)
-    old_value = models.TextField(blank=True)
-    new_value = models.TextField(blank=True)
+    target_field = "ticket"
+    FIELD_LABELS = {
+        "status": _("Statut"),
+        "assignee": _("Agent"),
+        "taken": _("Prise en charge"),
+        "category": _("Catégorie"),
+        "priority": _("Priorité"),
+        "satisfaction": _("Satisfaction"),
+        "merged_into": _("Fusionnée dans"),
+        "merged": _("Demande fusionnée ici"),
+    }
 
-    class Meta:
-        ordering = ["at", "pk"]
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
+
+    class Meta(FieldChange.Meta):
+        pass
 
     def __str__(self):
         return f"{self.ticket.reference}: {self.field}"

@@ -6,36 +6,12 @@ Internal notes are filtered out here for the requester's side, not merely hidden
 
 from dataclasses import dataclass
 
-from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.text import capfirst
-from django.utils.translation import gettext_lazy as _
 
 from .models import TRANSITIONS, Attachment, CannedReply, Event, Message, Status, Ticket
 from .permissions import is_agent, is_requester_side
-
-EVENT_LABELS = {
-    "status": _("Statut"),
-    "assignee": _("Agent"),
-    "taken": _("Prise en charge"),
-    "category": _("Catégorie"),
-    "priority": _("Priorité"),
-    "satisfaction": _("Satisfaction"),
-    "merged_into": _("Fusionnée dans"),
-    "merged": _("Demande fusionnée ici"),
-}
-
-
-def _event_label(field):
-    """The history's name for a change: ours, else the ticket field's own name."""
-    if field in EVENT_LABELS:
-        return EVENT_LABELS[field]
-    try:
-        return capfirst(Ticket._meta.get_field(field).verbose_name)
-    except FieldDoesNotExist:
-        return field
 
 
 def _messages_for(viewer):
@@ -78,8 +54,6 @@ def ticket_for_page(viewer, reference):
         .prefetch_related(*prefetches)
     )
     ticket = get_object_or_404(queryset, reference=reference)
-    for event in getattr(ticket, "history", ()):
-        event.label = _event_label(event.field)
     return ticket
 
 

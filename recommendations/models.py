@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Structure
 from core.formats import percent
+from core.models import FieldChange, StoredFile
 from meetings.models import AgendaItem, Meeting
 
 
@@ -319,44 +320,28 @@ class StatusUpdate(models.Model):
         return f"{self.recommendation.reference} — {self.get_status_display()} ({progress})"
 
 
-class Evidence(models.Model):
-    """A file that proves an update (through the shared upload validator)."""
+class Evidence(StoredFile):
+    """A file that proves an update."""
+
+    upload_prefix = "evidence"
 
     update = models.ForeignKey(StatusUpdate, on_delete=models.CASCADE, related_name="evidence")
-    file = models.FileField(max_length=255)
-    original_name = models.CharField(max_length=255)
-    content_type = models.CharField(max_length=120)
-    size = models.PositiveBigIntegerField()
-
-    def __str__(self):
-        return self.original_name
 
 
-class Change(models.Model):
+class Change(FieldChange):
     """The audit trail: every change to a recommendation, who made it and when."""
+
+    target_field = "recommendation"
+    FIELD_LABELS = {"contributors": _("structures contributrices")}
+    # The recommendation's page has always named fields as its form does, in lower case.
+    CAPITALISE_LABELS = False
 
     recommendation = models.ForeignKey(
         Recommendation, on_delete=models.CASCADE, related_name="changes"
     )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    at = models.DateTimeField(default=timezone.now)
-    field = models.CharField(max_length=50)
-    old_value = models.TextField(blank=True)
-    new_value = models.TextField(blank=True)
 
-    class Meta:
+    class Meta(FieldChange.Meta):
         ordering = ["-at", "-pk"]
 
     def __str__(self):
         return f"{self.recommendation.reference}: {self.field}"
-
-    @property
-    def field_label(self):
-        if self.field == "contributors":
-            return _("structures contributrices")
-        try:
-            return Recommendation._meta.get_field(self.field).verbose_name
-        except Exception:  # noqa: BLE001 - a field renamed since the change was recorded
-            return self.field

@@ -30,7 +30,9 @@ TESTS = Path(__file__).resolve().parent
 # pages, dashboards and statistics. Paths are relative to tests/.
 CLOCK_SUITES = [
     "accounts/test_password_reset_limits.py",
+    "core/test_audit.py",
     "core/test_charts.py",
+    "core/test_files.py",
     "core/test_ics.py",
     "core/test_outbox.py",
     "core/test_outbox_kinds.py",

@@ -102,6 +102,14 @@ def _fresh_figures_cache():
     forget_figures()
 
 
+@pytest.fixture
+def media(settings, tmp_path):
+    """Uploaded files go to a folder of the test's own, returned."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.MEDIA_ROOT.mkdir()
+    return settings.MEDIA_ROOT
+
+
 @dataclass
 class Cast:
     health: Structure

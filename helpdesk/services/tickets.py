@@ -4,10 +4,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.audit import audit_record
+
 from ..models import PAUSED_STATUSES, TRANSITIONS, Status, Ticket, TicketCounter
 from ..permissions import can_file_ticket, is_agent, is_requester_side
 from ..sla import WorkingCalendar, due_times, shift_by
-from ._common import record, record_moment, require_agent, store_attachments
+from ._common import record_moment, require_agent, store_attachments
 from .notifications import (
     reopened_notify,
     status_changed_notify,
@@ -58,9 +60,9 @@ def ticket_create(
         resolution_due_at=resolution_due,
     )
     store_attachments(ticket=ticket, message=None, actor=actor, files=attachments)
-    record(ticket, actor, "status", "", ticket.get_status_display())
+    audit_record(ticket, actor=actor, changes={"status": ("", ticket.get_status_display())})
     # The category gave the ticket its agent, not a person: no actor.
-    record(ticket, None, "assignee", "", ticket.assignee)
+    audit_record(ticket, actor=None, changes={"assignee": ("", ticket.assignee)})
     ticket_created_notify(ticket=ticket)
     return ticket
 
@@ -99,7 +101,7 @@ def apply_status(ticket, actor, new_status, *, calendar=None):
             % {"old": old.label, "new": new_status.label},
             code="illegal_transition",
         )
-    record(ticket, actor, "status", old.label, new_status.label)
+    audit_record(ticket, actor=actor, changes={"status": (old.label, new_status.label)})
     now = timezone.now()
     if ticket.paused_since and not (old == Status.RESOLVED and new_status == Status.CLOSED):
         _resume_clock(ticket, actor, now, calendar)
@@ -111,7 +113,7 @@ def apply_status(ticket, actor, new_status, *, calendar=None):
         ticket.resolved_at = ticket.resolved_at or now
     elif old == Status.RESOLVED:
         ticket.resolved_at = None
-        record(ticket, actor, "satisfaction", ticket.satisfaction, "")
+        audit_record(ticket, actor=actor, changes={"satisfaction": (ticket.satisfaction, "")})
         ticket.satisfaction, ticket.satisfaction_comment = None, ""
     ticket.status = new_status
     ticket.save()
@@ -160,10 +162,10 @@ def ticket_assign(*, actor, ticket, assignee):
         raise ValidationError(_("Cette demande est résolue ou clôturée : rouvrez-la d'abord."))
     old = ticket.assignee
     ticket.assignee = assignee
-    record(ticket, actor, "assignee", old, assignee)
+    audit_record(ticket, actor=actor, changes={"assignee": (old, assignee)})
     if assignee is not None and assignee == old == actor:
         # The category's agent takes their own ticket: nothing changes hands, but it is taken.
-        record(ticket, actor, "taken", "", actor)
+        audit_record(ticket, actor=actor, changes={"taken": ("", actor)})
     if assignee is not None and ticket.status == Status.NEW:
         apply_status(ticket, actor, Status.OPEN)
     ticket.save()
@@ -192,10 +194,10 @@ def ticket_triage(*, actor, ticket, priority=None, category=None):
     if ticket.is_done:
         raise ValidationError(_("Cette demande est résolue ou clôturée : rouvrez-la d'abord."))
     if category is not None and category.pk != ticket.category_id:
-        record(ticket, actor, "category", ticket.category, category)
+        audit_record(ticket, actor=actor, changes={"category": (ticket.category, category)})
         ticket.category = category
     if priority is not None and priority.pk != ticket.priority_id:
-        record(ticket, actor, "priority", ticket.priority, priority)
+        audit_record(ticket, actor=actor, changes={"priority": (ticket.priority, priority)})
         ticket.priority = priority
         new_dues = due_times(
             created_at=ticket.created_at, priority=priority, paused=ticket.paused_working_time
@@ -255,7 +257,7 @@ def ticket_rate(*, actor, ticket, satisfaction, comment=""):
     ticket.satisfaction = satisfaction
     ticket.satisfaction_comment = comment.strip()
     ticket.save(update_fields=["satisfaction", "satisfaction_comment", "updated_at"])
-    record(ticket, actor, "satisfaction", "", satisfaction)
+    audit_record(ticket, actor=actor, changes={"satisfaction": ("", satisfaction)})
     return ticket
 
 
@@ -291,6 +293,6 @@ def ticket_merge(*, actor, duplicate, into):
     duplicate.merged_into = into
     apply_status(duplicate, actor, Status.CLOSED)
     duplicate.save()
-    record(duplicate, actor, "merged_into", "", into.reference)
-    record(into, actor, "merged", "", duplicate.reference)
+    audit_record(duplicate, actor=actor, changes={"merged_into": ("", into.reference)})
+    audit_record(into, actor=actor, changes={"merged": ("", duplicate.reference)})
     return into

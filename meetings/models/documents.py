@@ -5,11 +5,15 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.models import StoredFile
+
 from .meetings import AgendaItem, Meeting
 
 
-class Document(models.Model):
+class Document(StoredFile):
     """A presentation or report attached to a meeting or one of its agenda items."""
+
+    upload_prefix = "meetings"
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="documents")
     agenda_item = models.ForeignKey(
@@ -21,10 +25,6 @@ class Document(models.Model):
         related_name="documents",
     )
     title = models.CharField(_("titre"), max_length=255)
-    file = models.FileField(_("fichier"), max_length=255)
-    original_name = models.CharField(max_length=255)
-    content_type = models.CharField(max_length=120)
-    size = models.PositiveBigIntegerField()
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

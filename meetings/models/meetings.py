@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Structure
 from accounts.roles import Role
+from core.models import AuditEntry
 
 # Newest first, undated meetings (still to be scheduled) last on every database: PostgreSQL
 # puts NULLs first in a descending order, SQLite last.
@@ -209,8 +210,12 @@ def rank_label(rank, year):
     return gettext("%(rank)sème rencontre %(year)s") % {"rank": rank, "year": year}
 
 
-class MeetingChange(models.Model):
-    """The history of a meeting's date and status: postponements, cancellation, holding."""
+class MeetingChange(AuditEntry):
+    """The history of a meeting's date and status: postponements, cancellation, holding.
+
+    The action is the status the meeting took; a postponement's changes are its dates."""
+
+    target_field = "meeting"
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="changes")
     status = models.CharField(_("statut"), max_length=20, choices=Meeting.Status.choices)
@@ -219,16 +224,36 @@ class MeetingChange(models.Model):
     new_starts_at = models.DateTimeField(null=True, blank=True)
     new_ends_at = models.DateTimeField(null=True, blank=True)
     reason = models.TextField(_("motif"), blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    at = models.DateTimeField(default=timezone.now)
 
-    class Meta:
-        ordering = ["at", "pk"]
+    class Meta(AuditEntry.Meta):
+        pass
 
     def __str__(self):
         return f"{self.meeting} — {self.get_status_display()}"
+
+    @classmethod
+    def entries_for(cls, target, *, actor, action, changes, reason=""):
+        """One row: the status taken, and the dates moved ({"starts_at": (old, new), ...})."""
+        dates = {}
+        for field, (old, new) in changes.items():
+            dates[f"old_{field}"], dates[f"new_{field}"] = old, new
+        return [cls(meeting=target, actor=actor, status=action, reason=reason, **dates)]
+
+    @property
+    def label(self):
+        return self.get_status_display()
+
+    @property
+    def moved_from(self):
+        return self.old_starts_at
+
+    @property
+    def moved_to(self):
+        return self.new_starts_at
+
+    @property
+    def note(self):
+        return self.reason
 
 
 class AgendaItem(models.Model):

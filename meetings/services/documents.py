@@ -2,7 +2,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from core.uploads import stored_name, validate_upload
+from core.files import store_uploads
+from core.uploads import validate_upload
 
 from ..models import Document
 from ._common import require_manager, require_not_cancelled
@@ -18,31 +19,22 @@ def document_upload(*, actor, meeting, uploaded_file, title="", agenda_item=None
     require_not_cancelled(meeting)
     if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
         raise ValidationError({"agenda_item": _("Ce point n'appartient pas à cette réunion.")})
-    validated = validate_upload(uploaded_file)
-    document = Document(
+    # Validated first: the title falls back on the name the validator cleaned.
+    validated = getattr(uploaded_file, "validated", None) or validate_upload(uploaded_file)
+    uploaded_file.validated = validated
+    (document,) = store_uploads(
+        model=Document,
+        files=[uploaded_file],
         meeting=meeting,
         agenda_item=agenda_item,
         title=title.strip() or validated.original_name,
-        original_name=validated.original_name,
-        content_type=validated.content_type,
-        size=validated.size,
         uploaded_by=actor,
     )
-    uploaded_file.seek(0)
-    document.file.save(stored_name("meetings", validated), uploaded_file, save=False)
-    try:
-        document.save()
-    except Exception:
-        # Do not leave an orphan file behind a row that was never written.
-        document.file.storage.delete(document.file.name)
-        raise
     return document
 
 
 @transaction.atomic
 def document_delete(*, actor, document):
+    """Remove a document; its file goes with the row (core.files)."""
     require_manager(actor)
-    name = document.file.name
-    storage = document.file.storage
     document.delete()
-    transaction.on_commit(lambda: storage.delete(name))

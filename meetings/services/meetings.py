@@ -2,9 +2,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.audit import audit_record
 from core.formats import formatted
 
-from ..models import AgendaItem, Invitation, Meeting, MeetingChange
+from ..models import AgendaItem, Invitation, Meeting
 from ._common import require_manager, require_not_cancelled
 from .reminders import (
     invitations_notify,
@@ -142,15 +143,15 @@ def meeting_postpone(*, actor, meeting, starts_at, ends_at=None, reason=""):
     _check_dates(starts_at, ends_at)
     _check_follow_up(meeting, meeting.follows_up, starts_at)
     _check_follow_ups_come_after(meeting, starts_at)
-    change = MeetingChange.objects.create(
-        meeting=meeting,
-        status=Meeting.Status.POSTPONED,
-        old_starts_at=meeting.starts_at,
-        old_ends_at=meeting.ends_at,
-        new_starts_at=starts_at,
-        new_ends_at=ends_at,
-        reason=reason,
+    (change,) = audit_record(
+        meeting,
         actor=actor,
+        action=Meeting.Status.POSTPONED,
+        changes={
+            "starts_at": (meeting.starts_at, starts_at),
+            "ends_at": (meeting.ends_at, ends_at),
+        },
+        reason=reason,
     )
     meeting.starts_at, meeting.ends_at = starts_at, ends_at
     meeting.status = Meeting.Status.POSTPONED
@@ -170,8 +171,8 @@ def meeting_cancel(*, actor, meeting, reason):
         raise ValidationError(_("Une réunion déjà tenue ne peut pas être annulée."), code="held")
     if not reason.strip():
         raise ValidationError({"reason": _("Indiquez le motif de l'annulation.")})
-    change = MeetingChange.objects.create(
-        meeting=meeting, status=Meeting.Status.CANCELLED, reason=reason.strip(), actor=actor
+    (change,) = audit_record(
+        meeting, actor=actor, action=Meeting.Status.CANCELLED, reason=reason.strip()
     )
     meeting.status = Meeting.Status.CANCELLED
     meeting.save(update_fields=["status", "updated_at"])
@@ -191,7 +192,7 @@ def meeting_mark_held(*, actor, meeting):
         raise ValidationError(
             _("Une réunion ne peut être marquée comme tenue qu'une fois commencée."), code="future"
         )
-    MeetingChange.objects.create(meeting=meeting, status=Meeting.Status.HELD, actor=actor)
+    audit_record(meeting, actor=actor, action=Meeting.Status.HELD)
     meeting.status = Meeting.Status.HELD
     meeting.save(update_fields=["status", "updated_at"])
     meeting_reminders_sync(meeting=meeting)

@@ -1,4 +1,4 @@
-from ..models import Change
+from core.audit import audit_record
 
 AUDITED_FIELDS = [
     "text",
@@ -29,28 +29,8 @@ def snapshot(recommendation):
 def record_changes(*, actor, recommendation, before, contributors_before=None):
     """Write one audit row per field whose displayed value changed."""
     after = snapshot(recommendation)
-    rows = [
-        Change(
-            recommendation=recommendation,
-            actor=actor,
-            field=field,
-            old_value=before.get(field, ""),
-            new_value=after[field],
-        )
-        for field in AUDITED_FIELDS
-        if before.get(field, "") != after[field]
-    ]
+    changes = {field: (before.get(field, ""), after[field]) for field in AUDITED_FIELDS}
     if contributors_before is not None:
         now = ", ".join(sorted(s.acronym for s in recommendation.contributors.all()))
-        if now != contributors_before:
-            rows.append(
-                Change(
-                    recommendation=recommendation,
-                    actor=actor,
-                    field="contributors",
-                    old_value=contributors_before,
-                    new_value=now,
-                )
-            )
-    Change.objects.bulk_create(rows)
-    return rows
+        changes["contributors"] = (contributors_before, now)
+    return audit_record(recommendation, actor=actor, changes=changes)

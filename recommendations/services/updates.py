@@ -4,35 +4,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.uploads import stored_name, validate_upload
+from core.files import store_uploads
 
 from ..models import Evidence, Recommendation, Status, StatusUpdate
 from ..permissions import can_manage_recommendations, can_propose_update
 from ._audit import record_changes, snapshot
 from .notifications import update_rejected_notify, update_submitted_notify
 from .recommendations import check_status_reason, require_manager
-
-
-def _store_evidence(update, files):
-    stored = []
-    try:
-        for uploaded in files:
-            validated = getattr(uploaded, "validated", None) or validate_upload(uploaded)
-            evidence = Evidence(
-                update=update,
-                original_name=validated.original_name,
-                content_type=validated.content_type,
-                size=validated.size,
-            )
-            uploaded.seek(0)
-            evidence.file.save(stored_name("evidence", validated), uploaded, save=False)
-            stored.append(evidence)
-            evidence.save()
-    except Exception:
-        # A refused or failed file leaves nothing behind: the whole update is rolled back.
-        for evidence in stored:
-            evidence.file.storage.delete(evidence.file.name)
-        raise
 
 
 def _apply(*, actor, update):
@@ -85,7 +63,7 @@ def update_submit(
         comment=comment.strip(),
         status_reason=status_reason.strip(),
     )
-    _store_evidence(update, evidence)
+    store_uploads(model=Evidence, files=evidence, update=update)
     if can_manage_recommendations(actor):
         _apply(actor=actor, update=update)
     else:

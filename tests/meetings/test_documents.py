@@ -8,12 +8,6 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 @pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
-@pytest.fixture
 def invited(cast, april_session):
     invitations_send(actor=cast.secretariat, meeting=april_session, structures=[cast.health])
     return april_session

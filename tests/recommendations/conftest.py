@@ -9,13 +9,6 @@ from .helpers import pdf_file
 
 
 @pytest.fixture
-def media(settings, tmp_path):
-    """Uploaded evidence goes to a folder of the test's own."""
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
-@pytest.fixture
 def implement(cast, media):
     """Fatimata (the Secretariat) records, with its proof, that a recommendation is
     implemented: the only way a recommendation becomes implemented."""

@@ -153,13 +153,6 @@ def _side(cast, dsi, structure, *, make_ticket, make_recommendation, january, st
 
 
 @pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.MEDIA_ROOT.mkdir()
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture
 def world(cast, media, january_session, make_ticket, make_recommendation, mailoutbox):
     minutes_save_draft(actor=cast.secretariat, meeting=january_session, body="Relevé de janvier")
     minutes_publish(actor=cast.secretariat, meeting=january_session)
