@@ -182,14 +182,40 @@ def test_evidence_of_a_rejected_update_stays_with_coordination_and_the_structure
         assert url not in client.get(page).content.decode(), role
 
 
-def test_evidence_of_a_pending_update_is_for_the_contributors_too(login, cast, world):
+def test_a_pending_update_stays_with_its_structure_even_for_contributors(login, cast, world):
+    """Until the Secretariat validates it, an update (its comment, its evidence) is between the
+    structure that sent it and coordination; a contributing ministry reads it once validated."""
     recommendation, update = world
-    url = f"/recommendations/evidence/{update.evidence.get().pk}/"
-    assert login(cast.dsi_education).get(url).status_code == 404
-
     recommendation.contributors.add(cast.education)
+    comment = "Lot 2 du réseau livré"
+    StatusUpdate.objects.filter(pk=update.pk).update(comment=comment)
+    url = f"/recommendations/evidence/{update.evidence.get().pk}/"
+    page = f"/recommendations/{recommendation.pk}/"
 
-    assert login(cast.dsi_education).get(url).status_code == 200
+    for role in ("dsi_health", "secretariat", "secretary_general"):
+        client = login(getattr(cast, role))
+        assert client.get(url).status_code == 200, role
+        assert comment in client.get(page).content.decode(), role
+    education = login(cast.dsi_education)
+    assert education.get(url).status_code == 404
+    assert comment not in education.get(page).content.decode()
+
+    update_validate(actor=cast.secretariat, update=update)
+    assert education.get(url).status_code == 200
+    assert comment in education.get(page).content.decode()
+
+
+def test_another_structures_rejected_update_is_not_shown(login, cast, world):
+    recommendation, update = world
+    recommendation.contributors.add(cast.education)
+    StatusUpdate.objects.filter(pk=update.pk).update(comment="Lot 2 du réseau livré")
+    update.refresh_from_db()
+    update_reject(actor=cast.secretariat, update=update, reason="Preuve illisible")
+    page = f"/recommendations/{recommendation.pk}/"
+    assert "Lot 2 du réseau livré" in login(cast.dsi_health).get(page).content.decode()
+    for role in ("dsi_education", "agent"):
+        shown = login(getattr(cast, role)).get(page).content.decode()
+        assert "Lot 2 du réseau livré" not in shown, role
 
 
 def test_a_rejection_reason_is_shown_to_the_secretariat_and_the_requesting_structure_only(
