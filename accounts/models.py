@@ -11,6 +11,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.text import no_bidi_controls
+
 from .roles import Role
 
 
@@ -59,8 +61,10 @@ class Structure(models.Model):
         INSTITUTION = "institution", _("Institution")
         AGENCY = "agency", _("Agence")
 
-    name = models.CharField(_("nom"), max_length=255, unique=True)
-    acronym = models.CharField(_("sigle"), max_length=30, unique=True)
+    name = models.CharField(_("nom"), max_length=255, unique=True, validators=[no_bidi_controls])
+    acronym = models.CharField(
+        _("sigle"), max_length=30, unique=True, validators=[no_bidi_controls]
+    )
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices, default=Kind.MINISTRY)
     is_active = models.BooleanField(
         _("active"),
@@ -167,7 +171,16 @@ class User(AbstractUser):
         null=True,
         blank=True,
     )
-    job_title = models.CharField(_("fonction"), max_length=150, blank=True)
+    # The names of AbstractUser, with the characters refused in names (core.text).
+    first_name = models.CharField(
+        _("first name"), max_length=150, blank=True, validators=[no_bidi_controls]
+    )
+    last_name = models.CharField(
+        _("last name"), max_length=150, blank=True, validators=[no_bidi_controls]
+    )
+    job_title = models.CharField(
+        _("fonction"), max_length=150, blank=True, validators=[no_bidi_controls]
+    )
     phone = models.CharField(_("téléphone"), max_length=30, blank=True)
     receives_digest = models.BooleanField(
         _("reçoit le récapitulatif hebdomadaire"),

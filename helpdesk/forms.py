@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from core.forms import ModelMultipleIdsField
+from core.text import long_text_field, name_field
 from core.uploads import MultipleUploadField
 from recommendations.models import Recommendation
 
@@ -20,10 +21,10 @@ def _attachments():
 
 
 class TicketForm(forms.Form):
-    title = forms.CharField(label=_("Objet"), max_length=200)
-    description = forms.CharField(
-        label=_("Description"),
-        widget=forms.Textarea(attrs={"rows": 6}),
+    title = name_field(_("Objet"), max_length=200)
+    description = long_text_field(
+        _("Description"),
+        rows=6,
         help_text=_("Ce qui ne fonctionne pas, depuis quand, pour qui, et le message d'erreur."),
     )
     category = forms.ModelChoiceField(label=_("Catégorie"), queryset=Category.objects.none())
@@ -47,7 +48,7 @@ class TicketForm(forms.Form):
 
 class ReplyForm(forms.Form):
     canned = forms.ChoiceField(label=_("Réponse type"), required=False)
-    body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 5}))
+    body = long_text_field(_("Message"), rows=5)
     is_internal = forms.BooleanField(
         label=_("Note interne (visible des seuls agents, jamais envoyée au demandeur)"),
         required=False,
@@ -148,11 +149,7 @@ class RatingForm(forms.Form):
     satisfaction = forms.TypedChoiceField(
         label=_("Votre note"), choices=RATINGS, coerce=int, widget=forms.RadioSelect
     )
-    comment = forms.CharField(
-        label=_("Commentaire (facultatif)"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    comment = long_text_field(_("Commentaire (facultatif)"), rows=2, required=False)
 
 
 ASSIGN, CHANGE_STATUS = "assign", "status"

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Structure, works_helpdesk_queue
 from core.formats import formatted
 from core.models import FieldChange, StoredFile
+from core.text import TEXT_MAX_CHARS, no_bidi_controls
 
 # Only those who work the queue may receive a category's tickets: a DSI would see other
 # structures' work. A callable, evaluated when a form is built.
@@ -21,8 +22,8 @@ AGENTS_ONLY = works_helpdesk_queue
 class Category(models.Model):
     """What a ticket is about (a shared service); new tickets go to its assignee or team."""
 
-    name = models.CharField(_("nom"), max_length=150, unique=True)
-    description = models.TextField(_("description"), blank=True)
+    name = models.CharField(_("nom"), max_length=150, unique=True, validators=[no_bidi_controls])
+    description = models.TextField(_("description"), blank=True, max_length=TEXT_MAX_CHARS)
     default_assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("agent par défaut"),
@@ -56,7 +57,7 @@ class Category(models.Model):
 class Priority(models.Model):
     """A priority with its SLA targets, counted in working hours of the calendar."""
 
-    name = models.CharField(_("nom"), max_length=50, unique=True)
+    name = models.CharField(_("nom"), max_length=50, unique=True, validators=[no_bidi_controls])
     rank = models.PositiveSmallIntegerField(
         _("rang"), default=0, help_text=_("1 = la plus urgente.")
     )
@@ -144,7 +145,7 @@ class Holiday(models.Model):
     """A public holiday of Burkina Faso: no SLA time runs on it."""
 
     date = models.DateField(_("date"), unique=True)
-    name = models.CharField(_("nom"), max_length=150)
+    name = models.CharField(_("nom"), max_length=150, validators=[no_bidi_controls])
 
     class Meta:
         ordering = ["date"]
@@ -337,8 +338,8 @@ def backlog_conditions(now):
 
 class Ticket(models.Model):
     reference = models.CharField(_("référence"), max_length=20, unique=True, editable=False)
-    title = models.CharField(_("objet"), max_length=200)
-    description = models.TextField(_("description"))
+    title = models.CharField(_("objet"), max_length=200, validators=[no_bidi_controls])
+    description = models.TextField(_("description"), max_length=TEXT_MAX_CHARS)
     requester = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("demandeur"),
@@ -400,7 +401,9 @@ class Ticket(models.Model):
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(5)],
     )
-    satisfaction_comment = models.TextField(_("commentaire sur le service"), blank=True)
+    satisfaction_comment = models.TextField(
+        _("commentaire sur le service"), blank=True, max_length=TEXT_MAX_CHARS
+    )
 
     objects = TicketQuerySet.as_manager()
 
@@ -464,7 +467,7 @@ class Message(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    body = models.TextField(_("message"))
+    body = models.TextField(_("message"), max_length=TEXT_MAX_CHARS)
     is_internal = models.BooleanField(_("note interne"), default=False)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -517,8 +520,8 @@ class Event(FieldChange):
 
 
 class CannedReply(models.Model):
-    title = models.CharField(_("titre"), max_length=150, unique=True)
-    body = models.TextField(_("texte"))
+    title = models.CharField(_("titre"), max_length=150, unique=True, validators=[no_bidi_controls])
+    body = models.TextField(_("texte"), max_length=TEXT_MAX_CHARS)
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Structure, User
 from core.forms import ModelMultipleIdsField
+from core.text import MINUTES_MAX_CHARS, long_text_field, name_field
 from core.uploads import UploadField
 
 from .models import AgendaItem, Invitation, Meeting, SharedService, Situation
@@ -64,15 +65,11 @@ class PostponeForm(forms.Form):
     ends_at = forms.DateTimeField(
         label=_("Nouvelle fin"), widget=DATETIME_WIDGET, required=False, validators=[sensible_year]
     )
-    reason = forms.CharField(
-        label=_("Motif du report"), widget=forms.Textarea(attrs={"rows": 3}), required=False
-    )
+    reason = long_text_field(_("Motif du report"), rows=3, required=False)
 
 
 class CancelForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Motif de l'annulation"), widget=forms.Textarea(attrs={"rows": 3})
-    )
+    reason = long_text_field(_("Motif de l'annulation"), rows=3)
 
 
 class AgendaItemForm(forms.ModelForm):
@@ -162,9 +159,11 @@ class AddLateForm(forms.Form):
 
 
 class MinutesForm(forms.Form):
-    body = forms.CharField(
-        label=_("Compte rendu (Markdown)"),
-        widget=forms.Textarea(attrs={"rows": 18, "class": "font-monospace"}),
+    body = long_text_field(
+        _("Compte rendu (Markdown)"),
+        rows=18,
+        attrs={"class": "font-monospace"},
+        max_chars=MINUTES_MAX_CHARS,
         help_text=_(
             "Titres avec #, listes avec -, gras avec **texte**. Le HTML n'est pas interprété."
         ),
@@ -172,8 +171,8 @@ class MinutesForm(forms.Form):
 
 
 class DocumentForm(forms.Form):
-    title = forms.CharField(
-        label=_("Titre"),
+    title = name_field(
+        _("Titre"),
         max_length=255,
         required=False,
         help_text=_("Par défaut, le nom du fichier."),

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Structure, User
 from core.formats import formatted
 from core.forms import ModelMultipleIdsField
+from core.text import long_text_field
 from core.uploads import MultipleUploadField, UploadField
 from meetings.models import AgendaItem
 
@@ -61,14 +62,8 @@ class RecommendationForm(forms.ModelForm):
 class UpdateForm(forms.Form):
     status = forms.ChoiceField(label=_("Nouveau statut"), choices=Status.choices)
     progress = forms.IntegerField(label=_("Avancement (%)"), min_value=0, max_value=100)
-    comment = forms.CharField(
-        label=_("Ce qui a été fait"), widget=forms.Textarea(attrs={"rows": 4})
-    )
-    status_reason = forms.CharField(
-        label=_("Motif (si abandonnée ou bloquée)"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    comment = long_text_field(_("Ce qui a été fait"), rows=4)
+    status_reason = long_text_field(_("Motif (si abandonnée ou bloquée)"), rows=2, required=False)
     evidence = MultipleUploadField(
         label=_("Pièces justificatives"),
         required=False,
@@ -80,9 +75,7 @@ class UpdateForm(forms.Form):
 
 
 class RejectForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Motif du rejet (envoyé au DSI)"), widget=forms.Textarea(attrs={"rows": 3})
-    )
+    reason = long_text_field(_("Motif du rejet (envoyé au DSI)"), rows=3)
 
 
 def _session_label(meeting):

@@ -10,14 +10,15 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Structure
 from core.formats import percent
 from core.models import FieldChange, StoredFile
+from core.text import RECOMMENDATION_MAX_CHARS, TEXT_MAX_CHARS, no_bidi_controls
 from meetings.models import AgendaItem, Meeting
 
 
 class Theme(models.Model):
     """A subject the recommendations are grouped by (editable reference data)."""
 
-    name = models.CharField(_("nom"), max_length=150, unique=True)
-    description = models.TextField(_("description"), blank=True)
+    name = models.CharField(_("nom"), max_length=150, unique=True, validators=[no_bidi_controls])
+    description = models.TextField(_("description"), blank=True, max_length=TEXT_MAX_CHARS)
     is_active = models.BooleanField(_("actif"), default=True)
 
     class Meta:
@@ -156,7 +157,7 @@ class Recommendation(models.Model):
     reference = models.CharField(_("référence"), max_length=30, unique=True, editable=False)
     # The recommendation's number within its session, the last part of the reference.
     number = models.PositiveIntegerField(editable=False)
-    text = models.TextField(_("recommandation"))
+    text = models.TextField(_("recommandation"), max_length=RECOMMENDATION_MAX_CHARS)
     meeting = models.ForeignKey(
         Meeting, verbose_name=_("session"), on_delete=models.PROTECT, related_name="recommendations"
     )
@@ -201,6 +202,7 @@ class Recommendation(models.Model):
     status_reason = models.TextField(
         _("motif"),
         blank=True,
+        max_length=TEXT_MAX_CHARS,
         help_text=_("Pourquoi elle est abandonnée, ou ce qui la bloque."),
     )
     progress = models.PositiveSmallIntegerField(
@@ -287,14 +289,16 @@ class StatusUpdate(models.Model):
     progress = models.PositiveSmallIntegerField(
         _("avancement (%)"), validators=[MaxValueValidator(100)]
     )
-    comment = models.TextField(_("commentaire"))
-    status_reason = models.TextField(_("motif (abandon ou blocage)"), blank=True)
+    comment = models.TextField(_("commentaire"), max_length=TEXT_MAX_CHARS)
+    status_reason = models.TextField(
+        _("motif (abandon ou blocage)"), blank=True, max_length=TEXT_MAX_CHARS
+    )
     state = models.CharField(max_length=20, choices=State.choices, default=State.PENDING)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
-    rejection_reason = models.TextField(_("motif du rejet"), blank=True)
+    rejection_reason = models.TextField(_("motif du rejet"), blank=True, max_length=TEXT_MAX_CHARS)
     reviewed_at_meeting = models.ForeignKey(
         Meeting,
         verbose_name=_("examinée lors de"),

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import StoredFile
+from core.text import no_bidi_controls
 
 from .meetings import AgendaItem, Meeting
 
@@ -24,7 +25,7 @@ class Document(StoredFile):
         blank=True,
         related_name="documents",
     )
-    title = models.CharField(_("titre"), max_length=255)
+    title = models.CharField(_("titre"), max_length=255, validators=[no_bidi_controls])
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

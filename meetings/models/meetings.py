@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Structure
 from accounts.roles import Role
 from core.models import AuditEntry
+from core.text import TEXT_MAX_CHARS, no_bidi_controls
 
 # Newest first, undated meetings (still to be scheduled) last on every database: PostgreSQL
 # puts NULLs first in a descending order, SQLite last.
@@ -104,7 +105,7 @@ class Meeting(models.Model):
         CANCELLED = "cancelled", _("Annulée")
         POSTPONED = "postponed", _("Reportée")
 
-    title = models.CharField(_("intitulé"), max_length=255)
+    title = models.CharField(_("intitulé"), max_length=255, validators=[no_bidi_controls])
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices, default=Kind.ORDINARY)
     starts_at = models.DateTimeField(_("début"), null=True, blank=True)
     ends_at = models.DateTimeField(_("fin"), null=True, blank=True)
@@ -120,6 +121,7 @@ class Meeting(models.Model):
     chair_name = models.CharField(
         _("président de séance (texte libre)"),
         max_length=255,
+        validators=[no_bidi_controls],
         blank=True,
         help_text=_(
             "Si la personne n'a pas de compte sur le portail, par exemple « le Ministre »."
@@ -133,7 +135,9 @@ class Meeting(models.Model):
         blank=True,
         related_name="+",
     )
-    moderator_name = models.CharField(_("modérateur (texte libre)"), max_length=255, blank=True)
+    moderator_name = models.CharField(
+        _("modérateur (texte libre)"), max_length=255, blank=True, validators=[no_bidi_controls]
+    )
     status = models.CharField(
         _("statut"), max_length=20, choices=Status.choices, default=Status.PLANNED
     )
@@ -146,7 +150,7 @@ class Meeting(models.Model):
         blank=True,
         related_name="follow_ups",
     )
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=TEXT_MAX_CHARS)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -223,7 +227,7 @@ class MeetingChange(AuditEntry):
     old_ends_at = models.DateTimeField(null=True, blank=True)
     new_starts_at = models.DateTimeField(null=True, blank=True)
     new_ends_at = models.DateTimeField(null=True, blank=True)
-    reason = models.TextField(_("motif"), blank=True)
+    reason = models.TextField(_("motif"), blank=True, max_length=TEXT_MAX_CHARS)
 
     class Meta(AuditEntry.Meta):
         pass
@@ -259,7 +263,7 @@ class MeetingChange(AuditEntry):
 class AgendaItem(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
     position = models.PositiveIntegerField(_("ordre"), default=0)
-    title = models.CharField(_("intitulé"), max_length=255)
+    title = models.CharField(_("intitulé"), max_length=255, validators=[no_bidi_controls])
     presenter = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("présentateur"),
@@ -279,7 +283,7 @@ class AgendaItem(models.Model):
     duration_minutes = models.PositiveSmallIntegerField(
         _("durée prévue (minutes)"), null=True, blank=True
     )
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=TEXT_MAX_CHARS)
     reviews_meeting = models.ForeignKey(
         Meeting,
         verbose_name=_("session examinée"),

@@ -6,6 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.text import MINUTES_MAX_CHARS
+
 from .meetings import Meeting
 
 
@@ -52,7 +54,7 @@ class MinutesVersion(models.Model):
 
     minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
-    body = models.TextField(_("texte (Markdown)"))
+    body = models.TextField(_("texte (Markdown)"), max_length=MINUTES_MAX_CHARS)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Structure
+from core.text import TEXT_MAX_CHARS
 
 from .meetings import Meeting
 
@@ -76,8 +77,10 @@ class Situation(models.Model):
     file_server = adoption_field(SharedService.FILE_SERVER)
     e_conseil = adoption_field(SharedService.E_CONSEIL)
     missions = adoption_field(SharedService.MISSIONS)
-    difficulties = models.TextField(_("principales difficultés"), blank=True)
-    proposals = models.TextField(_("propositions"), blank=True)
+    difficulties = models.TextField(
+        _("principales difficultés"), blank=True, max_length=TEXT_MAX_CHARS
+    )
+    proposals = models.TextField(_("propositions"), blank=True, max_length=TEXT_MAX_CHARS)
 
     class Meta:
         ordering = ["structure__name", "-submitted_at", "-pk"]

@@ -94,3 +94,18 @@ def test_the_attendance_list_is_in_the_pdf_only_for_those_who_see_it_on_the_page
     assert "Boubacar Ilboudo" not in page
     for participant in (cast.dsi_health, cast.secretariat, cast.secretary_general):
         assert "Boubacar Ilboudo" in pdf_text(login(participant).get(url)), participant
+
+
+def test_the_longest_minutes_a_secretariat_can_save_fit_the_pdf_budget(login, cast, published):
+    """The bound on work (core.pdf): the longest minutes the form accepts are laid out, within
+    PDF_MAX_HTML_CHARS, in a bounded number of pages."""
+    from core.text import MINUTES_MAX_CHARS
+
+    paragraph = "Le comité a examiné l'état de la messagerie professionnelle. " * 20 + "\n\n"
+    body = (paragraph * (MINUTES_MAX_CHARS // len(paragraph) + 1))[:MINUTES_MAX_CHARS]
+    client = login(cast.secretariat)
+    saved = client.post(f"/meetings/{published.pk}/minutes/edit/", {"body": body})
+    assert saved.status_code == 302
+    response = client.get(f"/meetings/{published.pk}/minutes.pdf")
+    assert response.status_code == 200
+    assert len(PdfReader(BytesIO(response.content)).pages) <= 60
