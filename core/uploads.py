@@ -29,6 +29,8 @@ from django.utils.translation import gettext_noop
 from core.formats import number
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+# All the files of one form together (evidence, attachments): one request may not carry more.
+DEFAULT_MAX_REQUEST_BYTES = 30 * 1024 * 1024
 # Below the 255 characters at which Django silently truncates uploaded names, so that a very
 # long name is refused with a message rather than cut.
 MAX_NAME_LENGTH = 200
@@ -204,6 +206,10 @@ MESSAGES = {
         "Le fichier « %(name)s » dépasse la taille maximale de %(limit)s. Réduisez-le ou "
         "compressez-le avant de le déposer."
     ),
+    "too_large_together": gettext_noop(
+        "Ces fichiers font %(total)s ensemble ; un envoi en accepte %(limit)s au plus. Envoyez "
+        "les plus gros dans un second temps (par exemple avec une réponse suivante)."
+    ),
     "executable": gettext_noop(
         "Le fichier « %(name)s » est un programme exécutable, quel que soit son nom. Les "
         "programmes ne sont pas acceptés : déposez le document lui-même (PDF, Word, Excel, "
@@ -366,4 +372,9 @@ class MultipleUploadField(UploadField):
         files = data if isinstance(data, list | tuple) else [data] if data else []
         if not files and self.required:
             raise forms.ValidationError(self.error_messages["required"], code="required")
-        return [UploadField.clean(self, file, initial) for file in files]
+        cleaned = [UploadField.clean(self, file, initial) for file in files]
+        total = sum(file.size for file in cleaned)
+        limit = getattr(settings, "UPLOAD_MAX_REQUEST_BYTES", DEFAULT_MAX_REQUEST_BYTES)
+        if total > limit:
+            raise _refuse("too_large_together", total=_human_size(total), limit=_human_size(limit))
+        return cleaned

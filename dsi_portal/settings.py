@@ -437,3 +437,5 @@ TICKET_PDF_MESSAGES = 150
 # Largest file core.uploads.validate_upload accepts, in bytes (20 MiB). The reverse proxy's own
 # body limit (client_max_body_size) must be a little higher, or it answers before the portal.
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
+# All the files of one form together (30 MiB): three 20 MiB files are one request too many.
+UPLOAD_MAX_REQUEST_BYTES = env.int("UPLOAD_MAX_REQUEST_BYTES", default=30 * 1024 * 1024)

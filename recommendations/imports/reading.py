@@ -13,6 +13,12 @@ from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 MAX_ROWS = 1000
+# Rows read, empty ones included: a sheet "used" down to row 1,048,576 (a format applied to a
+# whole column) is refused at once, not after minutes of reading empty rows.
+MAX_SCANNED_ROWS = 20 * MAX_ROWS
+# A workbook's size once decompressed: 1,000 rows of eight columns take well under 2 MB; a
+# small file that inflates far beyond is refused before it is opened.
+XLSX_MAX_UNCOMPRESSED_BYTES = 30 * 1024 * 1024
 # The headers are part of the file format, French whatever the interface language; each field
 # also answers to a few usual variants (compared without case, accents or punctuation).
 COLUMNS = {
@@ -68,7 +74,25 @@ def _formula(row):
     )
 
 
+def _too_large():
+    return ValidationError(
+        _(
+            "Ce classeur est trop volumineux pour un import de %(max)s recommandations au plus : "
+            "il contient sans doute des milliers de lignes ou de colonnes vides ou mises en "
+            "forme. Copiez les seules lignes utiles dans un nouveau classeur, puis déposez-le."
+        )
+        % {"max": MAX_ROWS},
+        code="too_large",
+    )
+
+
 def _xlsx_rows(file):
+    # The sizes the archive declares bound what reading it decompresses (zipfile stops at
+    # the declared size of each part).
+    with zipfile.ZipFile(file) as archive:
+        if sum(part.file_size for part in archive.infolist()) > XLSX_MAX_UNCOMPRESSED_BYTES:
+            raise _too_large()
+    file.seek(0)
     # Read the formulas themselves (not their cached results), to refuse them.
     workbook = load_workbook(file, read_only=True, data_only=False)
     try:
@@ -108,6 +132,8 @@ def read_rows(file, extension):
     try:
         with closing(_xlsx_rows(file) if extension == "xlsx" else _csv_rows(file)) as reader:
             for number, cells in enumerate(reader, 1):
+                if number > MAX_SCANNED_ROWS:
+                    raise _too_large()
                 if any(cell_text(cell) for cell in cells):
                     rows.append((number, cells))
                 if len(rows) > MAX_ROWS + 1:  # the header, and one row too many to refuse

@@ -363,3 +363,29 @@ def test_any_accepted_name_is_clean_and_stored_under_a_strict_name(name):
         return
     assert not re.search(r"[/\\\x00-\x1f\x7f-\x9f]", upload.original_name)
     assert STORED.fullmatch(stored_name("meetings/documents", upload))
+
+
+def test_the_files_of_one_form_are_limited_together(login, cast, make_ticket, settings, media):
+    """Three files each under the per-file limit but over the per-request one: refused on the
+    form, with the typed message kept; nothing is stored."""
+    from helpdesk.models import Attachment, Message
+
+    settings.UPLOAD_MAX_BYTES = 20 * 1024
+    settings.UPLOAD_MAX_REQUEST_BYTES = 30 * 1024
+    ticket = make_ticket()
+    files = [SimpleUploadedFile(f"capture-{n}.pdf", PDF.ljust(15 * 1024, b" ")) for n in range(3)]
+    response = login(cast.dsi_health).post(
+        f"/helpdesk/{ticket.reference}/reply/",
+        {"body": "Voici les trois captures.", "attachments": files},
+    )
+    page = response.content.decode()
+    assert "Ces fichiers font 45 Ko ensemble ; un envoi en accepte 30 Ko au plus." in page
+    assert "Voici les trois captures." in page
+    assert not Message.objects.filter(ticket=ticket).exists()
+    assert not Attachment.objects.exists()
+
+
+def test_the_default_limit_of_one_form_is_30_mo(settings):
+    from dsi_portal import settings as production
+
+    assert production.UPLOAD_MAX_REQUEST_BYTES == 30 * 1024 * 1024

@@ -257,3 +257,51 @@ def test_a_damaged_workbook_is_refused_with_a_message(cast, login, january_sessi
     response = upload(client, january_session, SimpleUploadedFile("abime.xlsx", buffer.getvalue()))
 
     assert response.context["form"].errors["file"][0].startswith("Le fichier n'a pas pu être lu.")
+
+
+TOO_LARGE = "Ce classeur est trop volumineux pour un import de 1000 recommandations au plus"
+
+
+def test_a_workbook_that_inflates_far_beyond_its_size_is_refused_before_it_is_read(
+    cast, login, january_session
+):
+    """A few kilobytes that decompress to more than XLSX_MAX_UNCOMPRESSED_BYTES (a sheet of
+    millions of empty rows, or a forged part) are refused from the sizes the archive declares."""
+    from recommendations.imports.reading import XLSX_MAX_UNCOMPRESSED_BYTES
+
+    small = xlsx([[None, "Généraliser la messagerie", "MS", "Messagerie professionnelle"]])
+    buffer = BytesIO()
+    with (
+        zipfile.ZipFile(BytesIO(small.read())) as source,
+        zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as inflated,
+    ):
+        for part in source.infolist():
+            inflated.writestr(part, source.read(part))
+        inflated.writestr("xl/media/vide.bin", b"\0" * (XLSX_MAX_UNCOMPRESSED_BYTES + 1))
+    assert len(buffer.getvalue()) < 200_000
+    client = login(cast.secretariat)
+
+    response = upload(client, january_session, SimpleUploadedFile("gonfle.xlsx", buffer.getvalue()))
+
+    assert response.context["form"].errors["file"][0].startswith(TOO_LARGE)
+
+
+def test_empty_rows_count_so_a_sheet_formatted_to_its_last_row_is_refused_early(
+    cast, login, january_session, monkeypatch
+):
+    from openpyxl import Workbook
+
+    monkeypatch.setattr("recommendations.imports.reading.MAX_SCANNED_ROWS", 50)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(HEADERS)
+    sheet.append([None, "Généraliser la messagerie", "MS", "Messagerie professionnelle"])
+    for row in range(3, 80):  # empty, but formatted: stored in the file
+        sheet.cell(row=row, column=1).number_format = "0%"
+    buffer = BytesIO()
+    workbook.save(buffer)
+    client = login(cast.secretariat)
+
+    response = upload(client, january_session, SimpleUploadedFile("vide.xlsx", buffer.getvalue()))
+
+    assert response.context["form"].errors["file"][0].startswith(TOO_LARGE)
