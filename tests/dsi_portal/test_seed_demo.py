@@ -140,3 +140,53 @@ def test_seed_demo_adds_tickets_across_categories_and_states(db, debug_on):
     assert Ticket.objects.filter(merged_into__isnull=False, status=Status.CLOSED).count() == 1
     # The reference data stays as the administrators left it.
     assert not Category.objects.filter(default_assignee__isnull=False).exists()
+
+
+def test_a_walk_of_the_demo_reads_one_rate_in_french_and_a_backlog_the_queue_confirms(
+    db, debug_on, client
+):
+    """Issue 14's walk, on the demo itself: the Secretary General's home card, the dashboard,
+    the weekly digest and each session's report give the same implementation rate, written
+    with a decimal comma; each backlog figure of the statistics is what the queue lists."""
+    import re
+    from io import BytesIO
+
+    from django.core import mail
+    from pypdf import PdfReader
+
+    from core import outbox
+    from core.formats import formatted
+    from dsi_portal.digest import weekly_digest_plan
+    from recommendations.selectors import recommendations_implementation_figures
+
+    call_command("seed_demo")
+    overall = recommendations_implementation_figures()
+    rate = formatted(overall["rate"], "percent")
+    assert re.fullmatch(r"\d+(,\d)? %", rate.replace("\u202f", " ").replace("\xa0", " "))
+
+    client.force_login(User.objects.get(email="sg@demo.bf"))
+    home = client.get("/")
+    [card] = next(p for p in home.context["panels"] if p.key == "progress").items
+    assert card.label == f"Taux de mise en œuvre : {rate}"
+    assert (
+        f'data-testid="rate">{rate}<' in client.get("/recommendations/dashboard/").content.decode()
+    )
+
+    mail.outbox.clear()
+    weekly_digest_plan()
+    outbox.notifications_dispatch()
+    [digest] = [m for m in mail.outbox if m.subject.startswith("Récapitulatif hebdomadaire")]
+    assert f"{rate} des recommandations mises en œuvre" in digest.subject
+    for session in recommendations_implementation_figures(per="session"):
+        session_rate = formatted(session["rate"], "percent")
+        pdf = client.get(f"/recommendations/report/{session['meeting_id']}.pdf")
+        title_page = " ".join(PdfReader(BytesIO(pdf.content)).pages[0].extract_text().split())
+        assert f"Taux de mise en œuvre {session_rate}" in title_page
+        assert f"{session_rate} ({session['implemented']}/{session['counted']})" in digest.body
+
+    client.force_login(User.objects.get(email="agent@demo.bf"))
+    stats = client.get("/helpdesk/stats/")
+    assert stats.context["backlog"]
+    for figure in stats.context["backlog"]:
+        queue = client.get(figure["url"])
+        assert queue.context["page_obj"].paginator.count == figure["count"], figure["key"]
