@@ -9,7 +9,7 @@ abbreviations that cannot be confused ("juin", "juil.": Django's "M" would print
 """
 
 from datetime import date, datetime, time
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 
 from django.utils import timezone
 from django.utils.formats import date_format, number_format, time_format
@@ -60,7 +60,10 @@ def _rounded(value, decimals):
     if amount is None:
         return None
     places = _decimals(value, decimals)
-    rounded = amount.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    with localcontext() as context:
+        # Enough digits for any finite value (a hostile 1e30 typed in an import included).
+        context.prec = max(context.prec, amount.adjusted() + places + 2)
+        rounded = amount.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     return (abs(rounded) if rounded == 0 else rounded), places  # never "-0,0"
 
 

@@ -72,3 +72,10 @@ def test_english_follows_the_language():
     with translation.override("en"):
         assert percent(36.4) == "36.4 %"
         assert formatted(date(2022, 7, 5), "date_short") == "5 July 2022"
+
+
+@pytest.mark.parametrize("value", [1e30, Decimal("1E+400"), -1e29, 10**40])
+def test_a_huge_number_is_written_not_refused(value):
+    """A progress of 1e30 typed in an import's preview is shown, never a 500."""
+    assert percent(value).endswith("%")
+    assert number(value).replace("\u202f", "").replace("\xa0", "").lstrip("-")[0] == "1"
