@@ -4,8 +4,6 @@ no model until a record arrives."""
 
 import logging
 
-logger = logging.getLogger("core.errors")
-
 
 class ServerErrorReportHandler(logging.Handler):
     """For ``django.request``: an error that reached the 500 page becomes a report. Reporting
@@ -16,12 +14,11 @@ class ServerErrorReportHandler(logging.Handler):
         request = getattr(record, "request", None)
         if request is None or not record.exc_info or getattr(record, "status_code", 500) < 500:
             return
-        try:
-            from .errors import server_error_report
+        deferred = getattr(request, "deferred_error_reports", None)
+        if deferred is not None:
+            # Inside a transaction about to be rolled back (core.submissions): reported after.
+            deferred.append(record.exc_info)
+            return
+        from .errors import error_report_safely
 
-            server_error_report(request, record.exc_info)
-        except Exception:  # the log line below is the report of last resort
-            logger.exception(
-                "Reporting error %s to the administrators failed",
-                getattr(request, "error_reference", "?"),
-            )
+        error_report_safely(request, record.exc_info)

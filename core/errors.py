@@ -15,6 +15,7 @@ import secrets
 import traceback
 from datetime import datetime
 
+from django.conf import settings
 from django.db import transaction
 from django.http import HttpResponseServerError
 from django.template import loader
@@ -40,14 +41,37 @@ def error_reference(request):
     return reference
 
 
-def error_signature(exc_info):
-    """Where the error happened (its type and innermost frame): the same failure seen twice is
-    one signature."""
-    exc_type, _exc, tb = exc_info
+def _our_innermost_frame(tb):
+    """The innermost frame in the portal's own code (not a library's: every database error
+    ends in the driver's cursor, every template error in Django's template engine)."""
     frames = traceback.extract_tb(tb) if tb else []
-    place = f"{frames[-1].filename}:{frames[-1].lineno}" if frames else ""
-    text = f"{exc_type.__module__}.{exc_type.__qualname__}@{place}"
+    ours = [
+        frame
+        for frame in frames
+        if frame.filename.startswith(str(settings.BASE_DIR))
+        and "site-packages" not in frame.filename
+    ]
+    frame = (ours or frames or [None])[-1]
+    return f"{frame.filename}:{frame.lineno}" if frame else ""
+
+
+def error_signature(request, exc_info):
+    """What makes two errors the same failure: the page (its URL pattern), the exception's
+    type and the innermost line of the portal's code it went through."""
+    exc_type, _exc, tb = exc_info
+    match = getattr(request, "resolver_match", None)
+    page = match.view_name if match else ""
+    text = f"{page}|{exc_type.__module__}.{exc_type.__qualname__}@{_our_innermost_frame(tb)}"
     return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _page(request):
+    """The page's address, without what may be a secret in it (a calendar feed's or a password
+    reset's token): the URL pattern when the address was resolved."""
+    match = getattr(request, "resolver_match", None)
+    if match is not None and match.route:
+        return "/" + match.route
+    return request.path[:500]
 
 
 def build_server_error(notification, target):
@@ -76,12 +100,12 @@ def server_error_report(request, exc_info):
     exc_type, exc, _tb = exc_info
     user = getattr(request, "user", None)
     payload = {
-        "signature": error_signature(exc_info),
+        "signature": error_signature(request, exc_info),
         "hour": now.strftime("%Y-%m-%dT%H"),
         "reference": error_reference(request),
         "at": now.isoformat(),
         "method": request.method,
-        "path": request.get_full_path()[:500],
+        "path": _page(request),
         "user": user.email if getattr(user, "is_authenticated", False) else "",
         "error": f"{exc_type.__qualname__}: {exc}"[:1000],
         "traceback": "".join(traceback.format_exception(*exc_info))[-TRACEBACK_KEPT:],
@@ -89,6 +113,18 @@ def server_error_report(request, exc_info):
     with transaction.atomic():
         recipients = list(User.objects.error_report_recipients().values_list("pk", flat=True))
         return outbox.notifications_plan(SERVER_ERROR.to(recipients, **payload))
+
+
+def error_report_safely(request, exc_info):
+    """``server_error_report`` that never fails the failing request a second time: when the
+    database is what failed, the log line is the report."""
+    try:
+        server_error_report(request, exc_info)
+    except Exception:  # the log line below is the report of last resort
+        logger.exception(
+            "Reporting error %s to the administrators failed",
+            getattr(request, "error_reference", "?"),
+        )
 
 
 def reports_reach_someone():

@@ -7,7 +7,9 @@ work, and a second sending of the same form — a double click, a reload, six pa
 waits for the first to finish (PostgreSQL's unique index; SQLite's single writer), does nothing,
 and is sent where the first one was, with a message saying so. A token is kept only when the
 view answered with a redirect (the form was accepted); a form refused for its content renders
-again with a fresh token.
+again with a fresh token; a view that fails (a 500) keeps nothing of its work, token included.
+On SQLite (``make run`` only) the transaction holds the database's single write lock for the
+whole request.
 
 Buttons also disable themselves on submit (static/js/forms.js), which spares the server the
 second request in the common case; the token is what makes it true without JavaScript.
@@ -18,11 +20,12 @@ import secrets
 from datetime import timedelta
 
 from django.contrib import messages
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.http import HttpResponseRedirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .errors import error_report_safely
 from .models import Submission
 
 FIELD = "submission"
@@ -50,6 +53,18 @@ class SubmittedOnceMiddleware:
         token = submission_token(request)
         if token is None:
             return self.get_response(request)
+        # A server error inside the transaction is reported once it is over (core.errors):
+        # the report must survive the rollback of the failed request.
+        request.deferred_error_reports = []
+        try:
+            response = self._once(request, token)
+        finally:
+            reports = request.__dict__.pop("deferred_error_reports", [])
+        for exc_info in reports:
+            error_report_safely(request, exc_info)
+        return response
+
+    def _once(self, request, token):
         with transaction.atomic():
             try:
                 with transaction.atomic():
@@ -58,7 +73,11 @@ class SubmittedOnceMiddleware:
                 submission = None
             if submission is not None:
                 response = self.get_response(request)
-                if response.status_code in (301, 302, 303) and response.get("Location"):
+                if response.status_code >= 500 or connection.needs_rollback:
+                    # The view failed: none of its work is kept, nor the token, so the form
+                    # can be sent again.
+                    transaction.set_rollback(True)
+                elif response.status_code in (301, 302, 303) and response.get("Location"):
                     submission.location = response["Location"][:2000]
                     submission.save(update_fields=["location"])
                 else:

@@ -17,8 +17,9 @@ from django.utils.translation import gettext_lazy as _
 
 # Descriptions, messages, comments, reasons.
 TEXT_MAX_CHARS = 20_000
-# The minutes of a session (Markdown): about forty pages.
-MINUTES_MAX_CHARS = 100_000
+# The minutes of a session (Markdown): about twenty-five pages; tables included, their PDF
+# stays within core.pdf's budget (PDF_MAX_HTML_CHARS).
+MINUTES_MAX_CHARS = 60_000
 # A recommendation's text, which lists, exports and reports show in full.
 RECOMMENDATION_MAX_CHARS = 5_000
 

@@ -372,9 +372,9 @@ class MultipleUploadField(UploadField):
         files = data if isinstance(data, list | tuple) else [data] if data else []
         if not files and self.required:
             raise forms.ValidationError(self.error_messages["required"], code="required")
-        cleaned = [UploadField.clean(self, file, initial) for file in files]
-        total = sum(file.size for file in cleaned)
+        # The total first: it is known without reading any file.
+        total = sum(getattr(file, "size", 0) or 0 for file in files)
         limit = getattr(settings, "UPLOAD_MAX_REQUEST_BYTES", DEFAULT_MAX_REQUEST_BYTES)
         if total > limit:
             raise _refuse("too_large_together", total=_human_size(total), limit=_human_size(limit))
-        return cleaned
+        return [UploadField.clean(self, file, initial) for file in files]

@@ -426,6 +426,8 @@ LOGGING = {
 # The HTML a request may hand to WeasyPrint (core.pdf): layout time grows with it, about 2 s for
 # 100,000 characters of text on a 2-core server (make bench measures the largest documents).
 PDF_MAX_HTML_CHARS = env.int("PDF_MAX_HTML_CHARS", default=200_000)
+# ... and the number of HTML elements, which tables multiply (about 2 s for 6,000 tags).
+PDF_MAX_HTML_TAGS = env.int("PDF_MAX_HTML_TAGS", default=12_000)
 # One PDF at a time per user; a slot left by a crashed request frees itself after this long.
 PDF_SLOT_SECONDS = 60
 # A ticket's PDF keeps the latest messages up to this much text and this many messages; older

@@ -4,12 +4,18 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Structure, User
 from core.forms import ModelMultipleIdsField
+from core.markdown import render_markdown
+from core.pdf import pdf_fits
 from core.text import MINUTES_MAX_CHARS, long_text_field, name_field
 from core.uploads import UploadField
 
 from .models import AgendaItem, Invitation, Meeting, SharedService, Situation
 from .models.meetings import NEWEST_FIRST
 from .services.meetings import EDITABLE_FIELDS
+
+# The share of a PDF's budget the minutes' text may take: the agenda, the attendance list of a
+# hundred invitees and the sections (implementation report) take the rest.
+MINUTES_PDF_SHARE = 0.6
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 # Dates outside these years are typing errors (0001, 9999), and at the edge of what dates can
@@ -168,6 +174,21 @@ class MinutesForm(forms.Form):
             "Titres avec #, listes avec -, gras avec **texte**. Le HTML n'est pas interprété."
         ),
     )
+
+    def clean_body(self):
+        """Minutes are printed: what the form accepts, its PDF lays out within the budget
+        (core.pdf), the agenda and the attendance list around it included."""
+        body = self.cleaned_data["body"]
+        if not pdf_fits(render_markdown(body), share=MINUTES_PDF_SHARE):
+            raise ValidationError(
+                _(
+                    "Ce compte rendu est trop long pour être imprimé en PDF : ses tableaux ou "
+                    "ses listes comptent trop de lignes. Scindez les grands tableaux, ou "
+                    "joignez-les à la réunion comme document, puis enregistrez à nouveau."
+                ),
+                code="too_long_for_pdf",
+            )
+        return body
 
 
 class DocumentForm(forms.Form):

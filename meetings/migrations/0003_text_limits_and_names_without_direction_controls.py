@@ -54,7 +54,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='minutesversion',
             name='body',
-            field=models.TextField(max_length=100000, verbose_name='texte (Markdown)'),
+            field=models.TextField(max_length=60000, verbose_name='texte (Markdown)'),
         ),
         migrations.AlterField(
             model_name='situation',

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Structure
 from core.formats import formatted
+from core.text import RECOMMENDATION_MAX_CHARS, TEXT_MAX_CHARS, no_bidi_controls
 
 from ..models import Evidence, Recommendation, Status, StatusUpdate, Theme
 from ..services.recommendations import implemented_needs_evidence_error
@@ -20,6 +21,20 @@ from .reading import DATE_FORMATS, REQUIRED_COLUMNS, cell_text, map_columns, mat
 
 class CellError(Exception):
     pass
+
+
+def _within(value, limit):
+    """The limits of the form (core.text), said in the preview rather than at confirmation."""
+    if len(value) > limit:
+        raise CellError(
+            _("Ce texte fait %(size)s caractères ; la limite est de %(limit)s.")
+            % {"size": len(value), "limit": limit}
+        )
+    try:
+        no_bidi_controls(value)
+    except ValidationError as error:
+        raise CellError(error.messages[0]) from error
+    return value
 
 
 @dataclass
@@ -147,7 +162,7 @@ class _Checker:
     def text(self, row, value):
         if not value:
             raise CellError(_("Le texte de la recommandation est vide."))
-        return value
+        return _within(value, RECOMMENDATION_MAX_CHARS)
 
     def lead_structure(self, row, value):
         if not value:
@@ -232,7 +247,7 @@ class _Checker:
         return int(number)
 
     def status_reason(self, row, value):
-        return value
+        return _within(value, TEXT_MAX_CHARS)
 
     def check(self, number, cells, columns):
         row = PreviewRow(number=number)

@@ -19,6 +19,8 @@ MAX_SCANNED_ROWS = 20 * MAX_ROWS
 # A workbook's size once decompressed: 1,000 rows of eight columns take well under 2 MB; a
 # small file that inflates far beyond is refused before it is opened.
 XLSX_MAX_UNCOMPRESSED_BYTES = 30 * 1024 * 1024
+# Columns read: a row formatted to its last column (XFD, the 16,384th) is read up to here only.
+MAX_COLUMNS = 50
 # The headers are part of the file format, French whatever the interface language; each field
 # also answers to a few usual variants (compared without case, accents or punctuation).
 COLUMNS = {
@@ -99,7 +101,7 @@ def _xlsx_rows(file):
         sheet = workbook.worksheets[0]
         # Some programs write wrong dimensions; without them openpyxl reads every stored row.
         sheet.reset_dimensions()
-        for number, cells in enumerate(sheet.iter_rows(min_row=1), 1):
+        for number, cells in enumerate(sheet.iter_rows(min_row=1, max_col=MAX_COLUMNS), 1):
             values = []
             for cell in cells:
                 if cell.data_type == "f":

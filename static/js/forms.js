@@ -4,8 +4,18 @@
 (function () {
   "use strict";
 
+  var RETRY_AFTER_MS = 15000;
+
   function buttons(form) {
     return form.querySelectorAll('button:not([type="button"]), input[type="submit"]');
+  }
+
+  function enable(form) {
+    delete form.dataset.sent;
+    buttons(form).forEach(function (button) {
+      button.disabled = false;
+      button.removeAttribute("aria-busy");
+    });
   }
 
   document.addEventListener("submit", function (event) {
@@ -28,6 +38,11 @@
         button.setAttribute("aria-busy", "true");
       });
     }, 0);
+    // A request stopped by the user or lost on the network leaves the page here: the form
+    // can be sent again after a while (the server still does it only once).
+    window.setTimeout(function () {
+      enable(form);
+    }, RETRY_AFTER_MS);
   });
 
   // Back to a page kept by the browser's cache: its forms can be sent again.
@@ -35,12 +50,6 @@
     if (!event.persisted) {
       return;
     }
-    document.querySelectorAll('form[data-sent="true"]').forEach(function (form) {
-      delete form.dataset.sent;
-      buttons(form).forEach(function (button) {
-        button.disabled = false;
-        button.removeAttribute("aria-busy");
-      });
-    });
+    document.querySelectorAll('form[data-sent="true"]').forEach(enable);
   });
 })();

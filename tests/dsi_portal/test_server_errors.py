@@ -36,7 +36,9 @@ def test_a_server_error_reports_to_the_administrators_with_the_pages_reference(f
     )
     message = mail.outbox[0]
     assert reference in message.subject
-    assert "GET /en-panne/?q=1" in message.body
+    # The URL pattern, never the query string nor a token in the path.
+    assert "GET /en-panne/" in message.body
+    assert "q=1" not in message.body
     assert cast.dsi_health.email in message.body
     assert "ZeroDivisionError" in message.body
     html = message.alternatives[0][0]
@@ -74,3 +76,22 @@ def test_a_closed_administrator_account_hears_nothing(failing, cast):
     User.objects.filter(pk=cast.secretariat.pk).update(is_active=False)
     failing.get("/en-panne/")
     assert [row.recipient for row in Notification.objects.filter(kind=SERVER_ERROR)] == [cast.admin]
+
+
+def test_a_form_whose_view_fails_keeps_nothing_and_is_still_reported(failing, cast):
+    from core.models import Heartbeat, Submission
+
+    response = failing.post("/en-panne/apres-ecriture/", {"submission": "t" * 32})
+    assert response.status_code == 500
+    assert not Heartbeat.objects.filter(name="moitie").exists()
+    assert not Submission.objects.exists()  # the form can be sent again
+    [report] = Notification.objects.filter(kind=SERVER_ERROR, recipient=cast.admin)
+    assert report.payload["error"] == "ZeroDivisionError: après une écriture"
+
+
+@pytest.mark.postgresql  # an aborted transaction is PostgreSQL's
+def test_a_database_error_is_reported_as_itself(failing, cast):
+    response = failing.post("/en-panne/requete/", {"submission": "r" * 32})
+    assert response.status_code == 500
+    [report] = Notification.objects.filter(kind=SERVER_ERROR, recipient=cast.admin)
+    assert report.payload["error"].startswith("ProgrammingError")

@@ -305,3 +305,14 @@ def test_empty_rows_count_so_a_sheet_formatted_to_its_last_row_is_refused_early(
     response = upload(client, january_session, SimpleUploadedFile("vide.xlsx", buffer.getvalue()))
 
     assert response.context["form"].errors["file"][0].startswith(TOO_LARGE)
+
+
+def test_a_text_over_the_forms_limit_is_refused_in_the_preview(cast, login, january_session):
+    from core.text import RECOMMENDATION_MAX_CHARS
+
+    long_text = "Généraliser " * (RECOMMENDATION_MAX_CHARS // 12 + 1)
+    file = xlsx([[None, long_text, "MS", "Messagerie professionnelle"]])
+    preview = upload(login(cast.secretariat), january_session, file)
+    assert not preview.context["preview"].is_valid
+    [errors] = errors_by_row(preview).values()
+    assert any(f"la limite est de {RECOMMENDATION_MAX_CHARS}" in error for error in errors)
