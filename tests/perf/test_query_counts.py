@@ -50,6 +50,7 @@ def _queries(client, page):
         if response.streaming:
             b"".join(response.streaming_content)
     assert response.status_code == 200, f"{page.name}: {response.status_code}"
+    assert page.content_type in response["Content-Type"], page.name
     return len(captured)
 
 
