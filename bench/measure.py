@@ -59,6 +59,14 @@ def fetch(client, page):
     return response
 
 
+def _is_pdf(page, response):
+    """A page announced as a PDF must answer one, not a page saying why it could not."""
+    if page.content_type != "application/pdf":
+        return True
+    body = response.content_bytes if response.streaming else response.content
+    return body.startswith(b"%PDF-")
+
+
 def measure(page, *, runs, warmup=2, cold=False, using="default"):
     """Time ``runs`` requests after ``warmup`` ones; ``cold`` empties the figures cache before
     each request, so that what is timed is the computation, not the cache."""
@@ -84,7 +92,9 @@ def measure(page, *, runs, warmup=2, cold=False, using="default"):
         if status == 200:
             if response.status_code != 200:
                 status = response.status_code
-            elif page.content_type not in response.get("Content-Type", ""):
+            elif page.content_type not in response.get("Content-Type", "") or not _is_pdf(
+                page, response
+            ):
                 status = 0
     cache = ("cold" if cold else "warm") if page.cached else "none"
     return Result(

@@ -60,6 +60,22 @@ def bench_pages(using="default"):
             PDF_MS,
             content_type="application/pdf",
         ),
+        # The largest documents a user can save (bench/seeding.py): what core/pdf.py's bounds
+        # let one request lay out.
+        Page(
+            "ticket PDF, largest conversation",
+            f"/helpdesk/{found.largest_ticket}/export.pdf",
+            "dsi",
+            PDF_MS,
+            content_type="application/pdf",
+        ),
+        Page(
+            "minutes PDF, longest minutes",
+            f"/meetings/{found.longest_minutes}/minutes.pdf",
+            "secretariat",
+            PDF_MS,
+            content_type="application/pdf",
+        ),
     ]
 
 

@@ -3,7 +3,11 @@
 ``Sizes.at_scale(1)`` is the national scale of issue 7: 100 structures, 1,000 users, 300
 meetings with 30 invitees, 20,000 recommendations with 100,000 status updates, 300,000 tickets
 with 1,500,000 replies and notes. Three landmarks are what ``manage.py bench`` opens: a ticket
-with 50 replies, a meeting with 100 invitees, a session with 200 recommendations.
+with 50 replies, a meeting with 100 invitees, a session with 200 recommendations. Two more are
+the largest documents a user can save, for the PDFs (core/pdf.py bounds their cost): a ticket
+whose description and 200 replies are each ``TEXT_MAX_CHARS`` long, and minutes of
+``MINUTES_MAX_CHARS`` of Markdown. Their text is French prose from a second seeded generator, so
+that adding them did not change the rest of the data.
 
 Rows are generated in Python from a seeded random generator (the same data every run) and
 written by ``loading.Loader``. The values are plausible rather than exact (an SLA due time is
@@ -23,6 +27,7 @@ from django.utils import timezone
 
 from accounts.models import Structure, User
 from accounts.roles import Role
+from core.text import MINUTES_MAX_CHARS, TEXT_MAX_CHARS
 from helpdesk.models import Category, Event, Message, Priority, Status, Ticket, TicketCounter
 from meetings.models import AgendaItem, Invitation, Meeting, Minutes, MinutesVersion
 from recommendations.models import Change, Recommendation, SessionPrefix, StatusUpdate, Theme
@@ -41,6 +46,11 @@ PASSWORD = "bench-password-2026"  # noqa: S105 - benchmark accounts on a benchma
 LONG_TICKET_TITLE = "Messagerie : échanges prolongés sur la migration des boîtes (banc d'essai)"
 BIG_MEETING_TITLE = "Rencontre élargie MTDPCE – DSI (banc d'essai)"
 REPORT_MEETING_TITLE = "Rencontre de suivi des recommandations (banc d'essai)"
+LARGEST_TICKET_TITLE = "Messagerie : la demande la plus longue qu'un DSI peut écrire (banc d'essai)"
+LONGEST_MINUTES_TITLE = "Rencontre au compte rendu le plus long (banc d'essai)"
+# The largest ticket's public replies, each TEXT_MAX_CHARS long: its PDF keeps the latest ones
+# within settings.TICKET_PDF_CONVERSATION_CHARS and TICKET_PDF_MESSAGES.
+LARGEST_TICKET_MESSAGES = 200
 
 NAMED = {
     "dsi": ("dsi" + BENCH_DOMAIN, Role.DSI),
@@ -109,6 +119,91 @@ MINUTES_BODY = (
     "prochaine session.\n"
 )
 
+# French prose for the largest documents: sentences built from these parts read like a
+# conversation with the helpdesk or a session's minutes (accents, apostrophes, figures).
+PROSE_SUBJECTS = [
+    "Le service informatique du ministère", "La direction des systèmes d'information",
+    "L'équipe d'assistance de l'ANPTIC", "Le technicien de permanence", "Le point focal sécurité",
+    "Le prestataire chargé de la maintenance", "La cellule de coordination",
+    "Le secrétariat permanent", "L'administrateur de la messagerie", "Le chef de projet",
+]  # fmt: skip
+PROSE_VERBS = [
+    "a constaté", "signale de nouveau", "confirme", "a vérifié", "propose de traiter",
+    "a relancé", "a documenté", "demande d'examiner", "a corrigé", "suit de près",
+]  # fmt: skip
+PROSE_OBJECTS = [
+    "la coupure de la messagerie sur les postes du deuxième étage",
+    "l'échec de la synchronisation des boîtes aux lettres",
+    "la lenteur du serveur de fichiers partagé",
+    "le renouvellement du certificat du portail interne",
+    "l'accès au réseau privé virtuel des agents en mission",
+    "la saturation de l'espace de stockage des sauvegardes",
+    "la configuration des imprimantes réseau du secrétariat",
+    "la migration des comptes vers le nouvel annuaire",
+    "l'inventaire des 312 postes de travail de la structure",
+    "la mise à jour du pare-feu de la passerelle Internet",
+]  # fmt: skip
+PROSE_COMPLEMENTS = [
+    "depuis lundi matin", "après la mise à jour de la nuit dernière",
+    "malgré le redémarrage du routeur", "conformément à la procédure convenue",
+    "avant la fin de la semaine", "en lien avec l'opérateur", "sur l'ensemble des sites",
+    "à la demande du Secrétaire général", "d'ici la prochaine session",
+    "sans interruption de service pour les usagers",
+]  # fmt: skip
+MINUTES_TOPICS = [
+    "État de mise en œuvre des recommandations", "Messagerie professionnelle",
+    "Circuit intégré des missions", "Sécurité des systèmes d'information",
+    "Interconnexion des administrations", "Dématérialisation des procédures",
+    "Formation des agents", "Budget et marchés publics",
+]  # fmt: skip
+
+
+def _sentence(rnd):
+    return (
+        f"{rnd.choice(PROSE_SUBJECTS)} {rnd.choice(PROSE_VERBS)} {rnd.choice(PROSE_OBJECTS)} "
+        f"{rnd.choice(PROSE_COMPLEMENTS)}."
+    )
+
+
+def _exactly(parts, chars):
+    """The text of ``parts`` cut to exactly ``chars`` characters, ending on a full stop."""
+    pieces, length = [], 0
+    for part in parts:
+        pieces.append(part)
+        length += len(part)
+        if length >= chars:
+            break
+    return "".join(pieces)[: chars - 1].rstrip().ljust(chars - 1, ".") + "."
+
+
+def french_text(rnd, chars):
+    """``chars`` characters of French prose in paragraphs: a description or a reply."""
+
+    def parts():
+        while True:
+            yield " ".join(_sentence(rnd) for _ in range(rnd.randint(3, 6))) + "\n\n"
+
+    return _exactly(parts(), chars)
+
+
+def minutes_markdown(rnd, chars):
+    """``chars`` characters of minutes in Markdown: headings, paragraphs, lists."""
+
+    def parts():
+        number = 0
+        while True:
+            number += 1
+            topic = MINUTES_TOPICS[number % len(MINUTES_TOPICS)]
+            yield f"## {number}. {topic}\n\n"
+            yield " ".join(_sentence(rnd) for _ in range(rnd.randint(3, 5))) + "\n\n"
+            yield "### Constats\n\n"
+            yield "".join(f"- {_sentence(rnd)}\n" for _ in range(rnd.randint(3, 6))) + "\n"
+            yield "### Décisions\n\n"
+            yield "".join(f"{k}. {_sentence(rnd)}\n" for k in range(1, rnd.randint(2, 5))) + "\n"
+            yield " ".join(_sentence(rnd) for _ in range(rnd.randint(2, 4))) + "\n\n"
+
+    return _exactly(parts(), chars)
+
 
 @dataclass(frozen=True)
 class Sizes:
@@ -156,6 +251,8 @@ class Landmarks:
     long_ticket: str
     big_meeting: int
     report_meeting: int
+    largest_ticket: str
+    longest_minutes: int
     counts: dict = field(default_factory=dict)
 
 
@@ -164,6 +261,8 @@ def landmarks(using="default"):
         long_ticket=Ticket.objects.using(using).get(title=LONG_TICKET_TITLE).reference,
         big_meeting=Meeting.objects.using(using).get(title=BIG_MEETING_TITLE).pk,
         report_meeting=Meeting.objects.using(using).get(title=REPORT_MEETING_TITLE).pk,
+        largest_ticket=Ticket.objects.using(using).get(title=LARGEST_TICKET_TITLE).reference,
+        longest_minutes=Meeting.objects.using(using).get(title=LONGEST_MINUTES_TITLE).pk,
     )
 
 
@@ -174,6 +273,8 @@ class Seeder:
         self.sizes = sizes
         self.using = using
         self.random = random.Random(seed)  # noqa: S311 - reproducible data, not secrets
+        # The long texts have a generator of their own: the rest of the data stays the same.
+        self.prose = random.Random(seed + 1)  # noqa: S311
         self.now = now or timezone.now()
         self.log = log or (lambda message: None)
         self.loader = Loader(using, rebuild_indexes=rebuild_indexes)
@@ -319,11 +420,13 @@ class Seeder:
             )
         past = [m for m in meetings if m["starts_at"] < self.now]
         # The landmarks: the latest past session adopted 200 recommendations; the one before it
-        # gathered 100 invitees.
+        # gathered 100 invitees; the one before has the longest minutes.
         self.report_meeting = past[-1]["id"]
         self.big_meeting = past[-2]["id"]
+        self.longest_minutes = past[-3]["id"]
         past[-1]["title"] = REPORT_MEETING_TITLE
         past[-2]["title"] = BIG_MEETING_TITLE
+        past[-3]["title"] = LONGEST_MINUTES_TITLE
         self.past_meetings = [m["id"] for m in past]
         self._write(Meeting, meetings)
 
@@ -368,7 +471,9 @@ class Seeder:
                     "id": first_version + i,
                     "minutes_id": row["id"],
                     "number": 1,
-                    "body": MINUTES_BODY,
+                    "body": minutes_markdown(self.prose, MINUTES_MAX_CHARS)
+                    if row["meeting_id"] == self.longest_minutes
+                    else MINUTES_BODY,
                     "author_id": self.secretariat,
                     "created_at": row["published_at"],
                 }
@@ -618,6 +723,23 @@ class Seeder:
         rows[-1]["created_at"] = self.now - timedelta(days=3)
         rows[-1]["status"] = Status.IN_PROGRESS
         rows[-1]["assignee_id"] = self.agent_user
+        # The largest ticket a DSI can write, the one before it: see _messages for its replies.
+        largest = rows[-2]
+        largest.update(
+            title=LARGEST_TICKET_TITLE,
+            description=french_text(self.prose, TEXT_MAX_CHARS),
+            requester_id=self.dsi_user,
+            structure_id=self.structure_of[self.dsi_user],
+            created_at=self.now - timedelta(days=10),
+            updated_at=self.now - timedelta(hours=1),
+            status=Status.IN_PROGRESS,
+            assignee_id=self.agent_user,
+            first_response_at=self.now - timedelta(days=10, hours=-1),
+            resolved_at=None,
+            closed_at=None,
+            paused_since=None,
+            satisfaction=None,
+        )
         self.tickets = [
             (r["id"], r["requester_id"], r["assignee_id"], r["created_at"]) for r in rows
         ]
@@ -663,16 +785,21 @@ class Seeder:
             last = len(self.tickets) - 1
             for i, (ticket, requester, assignee, created) in enumerate(self.tickets):
                 count = sizes.long_ticket_messages if i == last else sizes.messages_per_ticket
+                largest = i == last - 1
+                if largest:
+                    count = LARGEST_TICKET_MESSAGES
                 agent = assignee or self.agents[0]
                 # Replies every 20 minutes, closer together for a ticket filed moments ago.
                 step = min(timedelta(minutes=20), (self.now - created) / (count + 1))
                 for k in range(count):
-                    internal = k % 5 == 3
+                    internal = k % 5 == 3 and not largest
                     yield {
                         "id": first + n,
                         "ticket_id": ticket,
                         "author_id": agent if internal or k % 2 else requester,
-                        "body": bodies[(i + k) % len(bodies)],
+                        "body": french_text(self.prose, TEXT_MAX_CHARS)
+                        if largest
+                        else bodies[(i + k) % len(bodies)],
                         "is_internal": internal,
                         "created_at": created + step * (k + 1),
                     }

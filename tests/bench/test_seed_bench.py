@@ -11,9 +11,10 @@ from django.db import connections
 
 from accounts.models import User
 from bench.management.commands import bench, bench_load, seed_bench
-from bench.seeding import Seeder, Sizes, landmarks
+from bench.seeding import LARGEST_TICKET_MESSAGES, NAMED, Seeder, Sizes, landmarks
+from core.text import MINUTES_MAX_CHARS, TEXT_MAX_CHARS
 from helpdesk.models import Ticket
-from meetings.models import Invitation
+from meetings.models import Invitation, Minutes, MinutesVersion
 
 
 def test_seed_bench_refuses_a_database_holding_the_portals_own_users(cast):
@@ -26,17 +27,33 @@ def test_a_tiny_scale_still_builds_every_landmark(db):
     sizes = Sizes.at_scale(0.0001)
     found = Seeder(sizes, rebuild_indexes=False).run()
     again = landmarks()
-    assert (found.long_ticket, found.big_meeting, found.report_meeting) == (
-        again.long_ticket,
-        again.big_meeting,
-        again.report_meeting,
-    )
+    assert found.__dict__ == {**again.__dict__, "counts": found.counts}
     long_ticket = Ticket.objects.get(reference=found.long_ticket)
     assert long_ticket.messages.count() == sizes.long_ticket_messages
     assert Invitation.objects.filter(meeting=found.big_meeting).count() == (
         sizes.big_meeting_invitees
     )
     assert Ticket.objects.count() == sizes.tickets
+
+
+def test_a_tiny_scale_still_holds_the_largest_documents_a_user_can_save(db):
+    """The PDFs the benchmark times are the largest a user can write, at every scale."""
+    found = Seeder(Sizes.at_scale(0.0001), rebuild_indexes=False).run()
+    largest = Ticket.objects.get(reference=found.largest_ticket)
+    assert largest.requester.email == NAMED["dsi"][0]
+    assert len(largest.description) == TEXT_MAX_CHARS
+    replies = list(largest.messages.values_list("body", "is_internal"))
+    assert len(replies) == LARGEST_TICKET_MESSAGES
+    assert {len(body) for body, _internal in replies} == {TEXT_MAX_CHARS}
+    assert not any(internal for _body, internal in replies)
+    assert "systèmes d'information" in largest.description
+    body = MinutesVersion.objects.get(
+        minutes__meeting=found.longest_minutes, minutes__status=Minutes.Status.PUBLISHED
+    ).body
+    assert len(body) == MINUTES_MAX_CHARS
+    assert body.startswith("## ")
+    assert "\n- " in body
+    assert "\n1. " in body
 
 
 @pytest.mark.parametrize(

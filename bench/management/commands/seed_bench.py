@@ -45,7 +45,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Accounts: {accounts} (password {PASSWORD})")
         self.stdout.write(
             f"Landmarks: ticket {found.long_ticket}, meeting {found.big_meeting}, "
-            f"report of session {found.report_meeting}"
+            f"report of session {found.report_meeting}, largest ticket {found.largest_ticket}, "
+            f"longest minutes: meeting {found.longest_minutes}"
         )
 
     def _analyze(self, database):
