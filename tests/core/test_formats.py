@@ -9,7 +9,7 @@ import pytest
 from django.template import Context, Template
 from django.utils import translation
 
-from core.formats import change, formatted, number, percent
+from core.formats import change, formatted, hours, number, percent
 
 OUAGA = ZoneInfo("Africa/Ouagadougou")
 
@@ -72,3 +72,11 @@ def test_english_follows_the_language():
     with translation.override("en"):
         assert percent(36.4) == "36.4 %"
         assert formatted(date(2022, 7, 5), "date_short") == "5 July 2022"
+
+
+def test_hours_are_whole_without_decimals_and_others_with_a_comma():
+    assert hours(Decimal("2.00")) == "2 h"
+    assert hours(Decimal("1.50")) == "1,5 h"
+    assert hours(Decimal("0.25")) == "0,25 h"
+    assert formatted(8, "hours") == "8 h"
+    assert hours(None) == "—"
