@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 ADDR ?= 127.0.0.1:8000
+# The address the links of e-mails point to: the one `make run` serves, unless set.
+PORTAL_BASE_URL ?= http://$(ADDR)
 TEST_WORKERS ?= 2
 
 .PHONY: help install install-dev run web worker migrate seed test lint format messages check clean bench-seed bench bench-load lock test-clock
@@ -54,7 +56,7 @@ migrate: install
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py migrate --noinput
 
 seed: migrate
-	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py seed_demo
+	DEBUG=$${DEBUG:-true} PORTAL_BASE_URL='$(PORTAL_BASE_URL)' $(BIN)/python manage.py seed_demo
 
 # Web server, Celery worker and beat together; Ctrl-C stops all three.
 run: seed
@@ -62,8 +64,8 @@ run: seed
 	@echo "Portail DSI : http://$(ADDR)/  (connexion : http://$(ADDR)/accounts/login/)"
 	@echo
 	@trap 'kill 0' INT TERM EXIT; \
-	DEBUG=$${DEBUG:-true} $(BIN)/celery -A dsi_portal worker --beat --loglevel=INFO --concurrency=2 & \
-	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py runserver $(ADDR)
+	DEBUG=$${DEBUG:-true} PORTAL_BASE_URL='$(PORTAL_BASE_URL)' $(BIN)/celery -A dsi_portal worker --beat --loglevel=INFO --concurrency=2 & \
+	DEBUG=$${DEBUG:-true} PORTAL_BASE_URL='$(PORTAL_BASE_URL)' $(BIN)/python manage.py runserver $(ADDR)
 
 test: install-dev
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)

@@ -17,6 +17,7 @@ from django.utils.formats import date_format, number_format, time_format
 MISSING = "—"
 # The portal's convention: a space between a number and its percent sign ("36,4 %").
 PERCENT_SUFFIX = " %"
+HOURS_SUFFIX = " h"
 
 DATE_STYLES = {
     "date": "j F Y",  # 20 janvier 2022
@@ -91,6 +92,20 @@ def change(value, decimals=1):
     return "+" + printed if rounded[0] > 0 else printed
 
 
+def hours(value):
+    """A number of hours: ``2 h``, ``1,5 h``; whole hours without decimals, others with as many
+    as they have (at most two)."""
+    amount = _amount(value)
+    if amount is None:
+        return MISSING
+    places = (
+        0
+        if amount == amount.to_integral_value()
+        else min(2, -amount.normalize().as_tuple().exponent)
+    )
+    return number(amount, places) + HOURS_SUFFIX
+
+
 def whole_percent(value):
     """A percentage without decimals, where room is short (chart labels)."""
     return percent(value, 0)
@@ -100,7 +115,7 @@ def whole_number(value):
     return number(value, 0)
 
 
-NUMBER_STYLES = {"number": number, "percent": percent, "change": change}
+NUMBER_STYLES = {"number": number, "percent": percent, "change": change, "hours": hours}
 
 
 def moment(value, style="date"):

@@ -2,6 +2,8 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models.fields import BLANK_CHOICE_DASH
+from django.utils.translation import gettext_lazy as _
 
 # The largest id a database column holds (64-bit signed). SQLite raises OverflowError, instead
 # of finding nothing, when a query holds a larger number.
@@ -13,6 +15,33 @@ def parse_id(text):
     if isinstance(text, str) and text.isdecimal() and int(text) <= MAX_ID:
         return int(text)
     return None
+
+
+# Django's empty choice of a select list ("---------"), which means nothing to a reader.
+DJANGO_EMPTY_LABEL = BLANK_CHOICE_DASH[0][1]
+CHOOSE = _("— Choisir —")
+NOT_GIVEN = _("— Non renseigné —")
+
+
+class ChoiceLabels:
+    """A form mixin: the empty choice of its select lists says something instead of Django's
+    "---------": "— Choisir —" where a choice is required, "— Non renseigné —" where it is not,
+    or what leaving it empty means, named in ``empty_labels`` ({field: label})."""
+
+    empty_labels = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            label = self.empty_labels.get(name) or (CHOOSE if field.required else NOT_GIVEN)
+            if isinstance(field, forms.ModelChoiceField):
+                if field.empty_label == DJANGO_EMPTY_LABEL:
+                    field.empty_label = label
+            elif isinstance(field, forms.ChoiceField) and isinstance(field.choices, list):
+                field.choices = [
+                    (value, label if value == "" and shown == DJANGO_EMPTY_LABEL else shown)
+                    for value, shown in field.choices
+                ]
 
 
 class ModelMultipleIdsField(forms.ModelMultipleChoiceField):

@@ -57,11 +57,20 @@ def worker_beat_at():
     return Subquery(Heartbeat.objects.filter(name=WORKER_HEARTBEAT).values("beat_at")[:1])
 
 
-def heartbeat_is_late(beat_at, now=None):
+def heartbeat_is_late(beat_at, now=None, *, started_at=None):
     """True when the heartbeat has not run for NOTIFICATION_HEARTBEAT_LATE seconds (or never):
-    then nothing sends the reminders."""
+    then nothing sends the reminders.
+
+    ``started_at`` is when the asking process started: for WORKER_START_GRACE seconds after it,
+    the worker started alongside (``make run``, a deployment) has not had time for its first
+    beat, and an old or missing heartbeat says nothing yet."""
+    now = now or timezone.now()
+    if started_at is not None and started_at <= now < started_at + timedelta(
+        seconds=settings.WORKER_START_GRACE
+    ):
+        return False
     limit = timedelta(seconds=settings.NOTIFICATION_HEARTBEAT_LATE)
-    return beat_at is None or beat_at < (now or timezone.now()) - limit
+    return beat_at is None or beat_at < now - limit
 
 
 def worker_is_late(now=None):

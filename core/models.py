@@ -5,6 +5,8 @@ beyond the visibility timeout is delivered again, and a row can be moved, cancel
 page and claimed by exactly one sender.
 """
 
+from datetime import date, datetime
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -14,6 +16,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+
+from .formats import formatted
 
 
 class NotificationQuerySet(models.QuerySet):
@@ -208,12 +212,39 @@ class FieldChange(AuditEntry):
                 )
         return rows
 
+    def _target_field(self):
+        try:
+            return self.target_model()._meta.get_field(self.field)
+        except FieldDoesNotExist:  # a field renamed since the change was recorded
+            return None
+
     @property
     def label(self):
         if self.field in self.FIELD_LABELS:
             return self.FIELD_LABELS[self.field]
-        try:
-            name = self.target_model()._meta.get_field(self.field).verbose_name
-        except FieldDoesNotExist:  # a field renamed since the change was recorded
+        target_field = self._target_field()
+        if target_field is None:
             return self.field
+        name = target_field.verbose_name
         return capfirst(name) if self.CAPITALISE_LABELS else name
+
+    @property
+    def old_shown(self):
+        return self._shown(self.old_value)
+
+    @property
+    def new_shown(self):
+        return self._shown(self.new_value)
+
+    def _shown(self, value):
+        """The value as the history shows it: a date or a moment of a date field, kept as the
+        machine writes it ("2022-12-31"), is written the portal's way ("31 décembre 2022")."""
+        target_field = self._target_field()
+        if not value or not isinstance(target_field, models.DateField):
+            return value
+        is_moment = isinstance(target_field, models.DateTimeField)
+        try:
+            moment = (datetime if is_moment else date).fromisoformat(value)
+        except ValueError:  # written otherwise (by hand, or before dates were kept this way)
+            return value
+        return formatted(moment, "datetime_short" if is_moment else "date")

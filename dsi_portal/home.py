@@ -51,7 +51,7 @@ def _meetings_panel(user):
     for meeting in meetings:
         detail = formatted(meeting.starts_at, "datetime")
         if meeting.pk in pending:
-            detail = f"{detail} · {_('réponse attendue')}"
+            detail += " · " + str(_("réponse attendue"))
         items.append(
             PanelItem(meeting.title, reverse("meetings:detail", args=[meeting.pk]), detail)
         )

@@ -19,16 +19,18 @@ class StaffWarningsMiddleware:
       from December), so the helpdesk's due times fall on holidays; ``can_add_holidays`` tells
       whether the admin's holiday list is theirs to fill in.
 
-    DSIs are not told: there is nothing they can do about it."""
+    DSIs are not told: there is nothing they can do about it. The worker is not said late in
+    the first moments after the web process starts (``core.health.heartbeat_is_late``)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self.started_at = timezone.now()
 
     def __call__(self, request):
         user = getattr(request, "user", None)
         warnings = StaffWarnings()
         if user is not None and sees_all_users(user):
-            warnings = staff_warnings(user)
+            warnings = staff_warnings(user, started_at=self.started_at)
         request.worker_late = warnings.worker_late
         request.years_without_holidays = warnings.years_without_holidays
         request.can_add_holidays = warnings.can_add_holidays
@@ -42,7 +44,7 @@ class StaffWarnings:
     can_add_holidays: bool = False
 
 
-def staff_warnings(user):
+def staff_warnings(user, *, started_at=None):
     """What a member of staff is warned of, asked in one query on their own row: every staff
     page pays one cheap query for all its warnings, always fresh, with nothing to cache or to
     forget when an administrator adds the holidays."""
@@ -55,7 +57,7 @@ def staff_warnings(user):
     )
     missing = [year for year, found in zip(years, registered, strict=True) if not found]
     return StaffWarnings(
-        worker_late=heartbeat_is_late(beat_at),
+        worker_late=heartbeat_is_late(beat_at, started_at=started_at),
         years_without_holidays=missing,
         can_add_holidays=bool(
             missing and can_use_admin(user) and (user.is_superuser or may_add_holidays)

@@ -206,6 +206,9 @@ NOTIFICATION_RETRY_BASE = env.int("NOTIFICATION_RETRY_BASE", default=120)
 NOTIFICATION_CLAIM_TIMEOUT = env.int("NOTIFICATION_CLAIM_TIMEOUT", default=600)
 # Staff see a warning when the worker's heartbeat is older than this many seconds.
 NOTIFICATION_HEARTBEAT_LATE = env.int("NOTIFICATION_HEARTBEAT_LATE", default=600)
+# ... but not in the first seconds after the web process starts: the worker started with it
+# beats once a minute, and its first beat may not have come yet.
+WORKER_START_GRACE = env.int("WORKER_START_GRACE", default=120)
 # Reminders before a meeting, to invitees who have not declined ("7d,1d": a week and a day
 # before; "5m" for a demonstration), and a nudge to those who have not answered yet.
 MEETING_REMINDER_OFFSETS = parse_durations(env("MEETING_REMINDER_OFFSETS", default="7d,1d"))

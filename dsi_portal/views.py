@@ -3,8 +3,9 @@ import logging
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.http import JsonResponse
+from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -15,6 +16,16 @@ from core.health import broker_error, database_error, worker_is_late
 from .home import home_panels
 
 logger = logging.getLogger(__name__)
+
+FAVICON = "img/favicon.svg"
+
+
+@login_not_required
+@require_safe
+def favicon(request):
+    """The portal's icon where a browser looks for it by itself: the pages name it, but a PDF
+    or a download opened in a tab does not."""
+    return HttpResponsePermanentRedirect(static(FAVICON))
 
 
 def home(request):

@@ -3,7 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from core.forms import ModelMultipleIdsField
+from core.forms import ChoiceLabels, ModelMultipleIdsField
 from core.text import long_text_field, name_field
 from core.uploads import MultipleUploadField
 from recommendations.models import Recommendation
@@ -20,7 +20,16 @@ def _attachments():
     )
 
 
-class TicketForm(forms.Form):
+class PriorityField(forms.ModelChoiceField):
+    """Priorities offered with the deadlines they promise."""
+
+    def label_from_instance(self, obj):
+        return obj.with_deadlines()
+
+
+class TicketForm(ChoiceLabels, forms.Form):
+    empty_labels = {"recommendation": _("— Aucune —")}
+
     title = name_field(_("Objet"), max_length=200)
     description = long_text_field(
         _("Description"),
@@ -28,7 +37,7 @@ class TicketForm(forms.Form):
         help_text=_("Ce qui ne fonctionne pas, depuis quand, pour qui, et le message d'erreur."),
     )
     category = forms.ModelChoiceField(label=_("Catégorie"), queryset=Category.objects.none())
-    priority = forms.ModelChoiceField(label=_("Priorité"), queryset=Priority.objects.all())
+    priority = PriorityField(label=_("Priorité"), queryset=Priority.objects.all())
     attachments = _attachments()
     recommendation = forms.ModelChoiceField(
         label=_("Recommandation liée (facultatif)"),

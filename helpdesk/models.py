@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Structure, works_helpdesk_queue
-from core.formats import formatted
+from core.formats import formatted, hours
 from core.models import FieldChange, StoredFile
 from core.text import TEXT_MAX_CHARS, no_bidi_controls
 
@@ -75,6 +75,15 @@ class Priority(models.Model):
 
     def __str__(self):
         return self.name
+
+    def with_deadlines(self):
+        """ "Haute — réponse sous 2 h, résolution sous 8 h": what a requester choosing it is
+        promised, in working hours."""
+        return _("%(name)s — réponse sous %(response)s, résolution sous %(resolution)s") % {
+            "name": self.name,
+            "response": hours(self.response_hours),
+            "resolution": hours(self.resolution_hours),
+        }
 
 
 class WorkingPeriod(models.Model):

@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Structure, User
-from core.forms import ModelMultipleIdsField
+from core.forms import ChoiceLabels, ModelMultipleIdsField
 from core.markdown import render_markdown
 from core.pdf import pdf_fits
 from core.text import MINUTES_MAX_CHARS, long_text_field, name_field
@@ -40,7 +40,9 @@ def people():
     )
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(ChoiceLabels, forms.ModelForm):
+    empty_labels = {"follows_up": _("— Aucune (première session) —")}
+
     class Meta:
         model = Meeting
         fields = EDITABLE_FIELDS
@@ -78,7 +80,7 @@ class CancelForm(forms.Form):
     reason = long_text_field(_("Motif de l'annulation"), rows=3)
 
 
-class AgendaItemForm(forms.ModelForm):
+class AgendaItemForm(ChoiceLabels, forms.ModelForm):
     class Meta:
         model = AgendaItem
         fields = ["title", "presenter", "presenter_structure", "duration_minutes", "description"]
@@ -154,7 +156,7 @@ class ReplyForm(forms.Form):
         self.fields["delegate"].queryset = colleagues
 
 
-class AddLateForm(forms.Form):
+class AddLateForm(ChoiceLabels, forms.Form):
     user = forms.ModelChoiceField(
         label=_("Personne présente non invitée"), queryset=User.objects.none()
     )

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Structure, User
 from core.formats import formatted
-from core.forms import ModelMultipleIdsField
+from core.forms import ChoiceLabels, ModelMultipleIdsField
 from core.text import long_text_field
 from core.uploads import MultipleUploadField, UploadField
 from meetings.models import AgendaItem
@@ -14,7 +14,9 @@ from .selectors import sessions_adopting_recommendations
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class RecommendationForm(forms.ModelForm):
+class RecommendationForm(ChoiceLabels, forms.ModelForm):
+    empty_labels = {"agenda_item": _("— La session dans son ensemble —")}
+
     meeting = forms.ModelChoiceField(
         label=_("Session"), queryset=sessions_adopting_recommendations()
     )
@@ -82,7 +84,7 @@ def _session_label(meeting):
     return f"{meeting.title} ({formatted(meeting.starts_at, 'date')})"
 
 
-class ImportForm(forms.Form):
+class ImportForm(ChoiceLabels, forms.Form):
     meeting = forms.ModelChoiceField(
         label=_("Session"),
         queryset=sessions_adopting_recommendations(),

@@ -79,6 +79,7 @@ CLOCK_SUITES = [
     "helpdesk/test_ticket_pages.py",
     "helpdesk/test_timers.py",
     "dsi_portal/test_digest.py",
+    "dsi_portal/test_french_pages.py",
     "dsi_portal/test_holiday_warning.py",
     "dsi_portal/test_home.py",
     "dsi_portal/test_implementation_rate.py",

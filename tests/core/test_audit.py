@@ -74,7 +74,8 @@ def test_the_recommendation_history_is_recorded_and_shown(login, cast, make_reco
     assert {"due_date", "contributors"} <= fields
     history = history_of(login(cast.dsi_health).get(f"/recommendations/{recommendation.pk}/"))
     assert "échéance</strong>" in history
-    assert "→ 2022-09-30" in history
+    assert "→ 30 septembre 2022" in history  # kept as "2022-09-30", shown the portal's way
+    assert "2022-09-30" not in history
     assert "structures contributrices</strong>" in history
     assert "Fatimata Diallo" in history
 
@@ -108,3 +109,19 @@ def test_the_meeting_history_is_recorded_and_shown(login, cast, april_session):
     old, new = formatted(old_start, "datetime_short"), formatted(new_start, "datetime_short")
     assert f"Du {old} au {new}" in history
     assert "Indisponibilité de la salle" in history and "Report sine die" in history
+
+
+def test_a_date_kept_otherwise_is_shown_as_it_was_written(cast, make_recommendation):
+    recommendation = make_recommendation()
+    (row,) = audit_record(
+        recommendation, actor=cast.secretariat, changes={"due_date": ("30/06/2022", "bientôt")}
+    )
+    assert (row.old_shown, row.new_shown) == ("30/06/2022", "bientôt")
+
+
+def test_a_moment_of_the_trail_is_shown_in_the_portal_s_zone(cast, make_ticket):
+    ticket = make_ticket()
+    (row,) = audit_record(
+        ticket, actor=cast.agent, changes={"created_at": ("", "2022-04-21 08:00:00+00:00")}
+    )
+    assert row.new_shown == formatted(at(2022, 4, 21, 8), "datetime_short")

@@ -9,7 +9,7 @@ import pytest
 from django.template import Context, Template
 from django.utils import translation
 
-from core.formats import change, formatted, number, percent
+from core.formats import change, formatted, hours, number, percent
 
 OUAGA = ZoneInfo("Africa/Ouagadougou")
 
@@ -79,3 +79,11 @@ def test_a_huge_number_is_written_not_refused(value):
     """A progress of 1e30 typed in an import's preview is shown, never a 500."""
     assert percent(value).endswith("%")
     assert number(value).replace("\u202f", "").replace("\xa0", "").lstrip("-")[0] == "1"
+
+
+def test_hours_are_whole_without_decimals_and_others_with_a_comma():
+    assert hours(Decimal("2.00")) == "2 h"
+    assert hours(Decimal("1.50")) == "1,5 h"
+    assert hours(Decimal("0.25")) == "0,25 h"
+    assert formatted(8, "hours") == "8 h"
+    assert hours(None) == "—"

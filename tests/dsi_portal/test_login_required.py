@@ -10,6 +10,8 @@ PUBLIC_VIEWS = {
     "password_reset_confirm",
     "password_reset_complete",
     "healthz",
+    # Browsers ask for the icon without credentials.
+    "favicon",
     "set_language",
     # Django's admin login: the admin sends its own anonymous visitors there.
     "admin:login",

@@ -1,5 +1,6 @@
 """`make run` and `make test` first create the venv: a wrong interpreter must say so plainly."""
 
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -76,3 +77,34 @@ def test_the_benchmark_targets_run_under_the_bench_settings(target, commands):
     run = [line for line in result.stdout.splitlines() if "manage.py" in line]
     assert [line.split("manage.py ", 1)[1].strip() for line in run] == commands
     assert all(line.startswith("DJANGO_SETTINGS_MODULE=bench.settings ") for line in run)
+
+
+def run_commands(*args, **env):
+    """The commands `make run` would start (dry run), with ``env`` added to the environment."""
+    environ = {key: value for key, value in os.environ.items() if key != "PORTAL_BASE_URL"}
+    result = subprocess.run(
+        ["make", "-n", "run", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=environ | env,
+    )
+    assert result.returncode == 0, result.stderr
+    return [
+        line
+        for line in result.stdout.splitlines()
+        if "manage.py runserver" in line or "celery -A" in line or "seed_demo" in line
+    ]
+
+
+def test_make_run_points_the_links_of_e_mails_at_the_address_it_serves():
+    commands = run_commands("ADDR=0.0.0.0:9000")
+    assert len(commands) == 3
+    assert all("PORTAL_BASE_URL='http://0.0.0.0:9000' " in line for line in commands)
+
+
+def test_make_run_keeps_a_portal_base_url_set_by_the_administrator():
+    commands = run_commands(PORTAL_BASE_URL="https://portail-dsi.gov.bf")
+    assert len(commands) == 3
+    assert all("PORTAL_BASE_URL='https://portail-dsi.gov.bf' " in line for line in commands)

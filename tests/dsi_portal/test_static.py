@@ -2,6 +2,7 @@ import subprocess
 from pathlib import Path
 
 from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -25,3 +26,24 @@ def test_pages_link_to_local_assets_only(client, db):
     assert "/static/vendor/bootstrap/css/bootstrap.min.css" in page
     assert "cdn" not in page.lower()
     assert "https://" not in page
+
+
+FAVICON_LINK = '<link rel="icon" href="/static/img/favicon.svg" type="image/svg+xml">'
+
+
+def test_the_portal_has_its_own_icon_drawn_in_its_green():
+    icon = Path(finders.find("img/favicon.svg")).read_text()
+    assert icon.startswith("<svg") and 'fill="#0b6b3a"' in icon
+    assert "href" not in icon  # drawn here, nothing fetched
+
+
+def test_pages_and_error_pages_name_the_icon(client, db):
+    assert FAVICON_LINK in client.get("/accounts/login/").content.decode()
+    assert FAVICON_LINK in client.get("/no-such-page/").content.decode()
+    assert FAVICON_LINK in render_to_string("500.html")
+
+
+def test_a_browser_asking_for_favicon_ico_gets_the_icon(client, db):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"] == "/static/img/favicon.svg"

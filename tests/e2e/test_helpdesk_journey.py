@@ -59,7 +59,9 @@ def test_a_ticket_from_filing_to_rating(
     dsi.get_by_label("Objet").fill("Webmail inaccessible")
     dsi.get_by_label("Description").fill("Nos mots de passe sont refusés depuis ce matin.")
     dsi.get_by_label("Catégorie").select_option(label="Messagerie professionnelle")
-    dsi.get_by_label("Priorité").select_option(label="Normale")
+    dsi.get_by_label("Priorité").select_option(
+        label="Normale — réponse sous 4 h, résolution sous 24 h"
+    )
     dsi.get_by_label("Pièces jointes").set_input_files(str(capture))
     dsi.get_by_role("button", name="Envoyer la demande").click()
     reference = Ticket.objects.get().reference

@@ -4,6 +4,7 @@ Aïcha (health DSI) files tickets; Karim (ANPTIC agent) works them.
 """
 
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.contrib.messages import get_messages
@@ -116,6 +117,16 @@ def test_the_form_offers_active_categories_and_my_structures_recommendations(
     names = {c.name for c in form.fields["category"].queryset}
     assert "Messagerie professionnelle" in names
     assert "Comptes et accès" not in names
+
+
+def test_the_priorities_offered_say_the_deadlines_they_promise(login, cast, calendar, normal):
+    normal.__class__.objects.update_or_create(
+        name="Haute", defaults={"rank": 1, "response_hours": Decimal("1.5"), "resolution_hours": 8}
+    )
+    page = login(cast.dsi_health).get("/helpdesk/new/").content.decode()
+    assert "Haute — réponse sous 1,5 h, résolution sous 8 h" in page
+    assert "Normale — réponse sous 4 h, résolution sous 24 h" in page
+    assert "— Choisir —" in page and "— Aucune —" in page
 
 
 def test_a_ticket_can_be_linked_to_a_recommendation_of_my_structure(

@@ -174,7 +174,7 @@ def test_the_detail_page_shows_the_timeline_and_the_history(
     assert "avancement (%)</strong>" in history
     assert "0 → 50" in history
     assert "échéance</strong>" in history
-    assert "2022-06-30 → 2022-09-30" in history
+    assert "30 juin 2022 → 30 septembre 2022" in history
     assert "Fatimata Diallo" in history
 
 

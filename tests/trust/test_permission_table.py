@@ -143,6 +143,7 @@ ROWS = [
     # --- the home page, health, authentication -------------------------------------------
     Row("home", fixed("/"), EVERYONE),
     Row("healthz", fixed("/healthz"), expect(SIGNED_IN, anonymous=200)),
+    Row("favicon", fixed("/favicon.ico"), expect(SIGNED_IN, 301, anonymous=301)),
     Row(
         "login",
         fixed("/accounts/login/"),
