@@ -18,31 +18,45 @@ class Section:
     context: dict = field(default_factory=dict)
 
 
+@dataclass
+class ReportLinks:
+    """A session's implementation report, in both its formats (always shown together)."""
+
+    pdf: str
+    xlsx: str
+
+
 _section_providers = []
-_report_url_providers = []
+_report_links_providers = []
 _reminder_section_providers = []
 
 
 def register_section(provider):
-    """``provider(meeting) -> Section | None``, called once per page or PDF (one query at most)."""
+    """``provider(meeting, viewer) -> Section | None``, called once per page or PDF (a few
+    queries at most); ``viewer`` is None in the minutes PDF, which shows no links."""
     _section_providers.append(provider)
     return provider
 
 
-def sections_for(meeting):
-    return [section for provider in _section_providers if (section := provider(meeting))]
+def sections_for(meeting, viewer=None):
+    return [section for provider in _section_providers if (section := provider(meeting, viewer))]
 
 
-def register_report_url(provider):
-    """``provider(meeting) -> str``: the implementation report of a reviewed session."""
-    _report_url_providers.append(provider)
+def register_report_links(provider):
+    """``provider(meeting, viewer) -> ReportLinks | None``: the implementation report of a
+    session, None when the viewer may not open it (a page shows no link its reader cannot
+    follow)."""
+    _report_links_providers.append(provider)
     return provider
 
 
-def report_url_for(meeting):
+def report_links_for(meeting, viewer):
     if meeting is None:
-        return ""
-    return next((url for provider in _report_url_providers if (url := provider(meeting))), "")
+        return None
+    return next(
+        (links for provider in _report_links_providers if (links := provider(meeting, viewer))),
+        None,
+    )
 
 
 def register_reminder_section(provider):

@@ -32,6 +32,15 @@ def meetings_for_list(*, viewer):
     )
 
 
+def meetings_openable(*, viewer, meetings):
+    """The pks of those ``meetings`` (None ignored) whose page the viewer may open, in one
+    query: a page links to another meeting only then."""
+    pks = {meeting.pk for meeting in meetings if meeting is not None}
+    if not pks:
+        return set()
+    return set(Meeting.objects.visible_to(viewer).filter(pk__in=pks).values_list("pk", flat=True))
+
+
 def meeting_for_page(*, viewer, pk):
     """One meeting with everything its page shows, in a fixed number of queries."""
     from core.scoping import get_visible_or_404

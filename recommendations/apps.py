@@ -11,7 +11,7 @@ class RecommendationsConfig(AppConfig):
         # the providers registered here (meetings must not import this app).
         from meetings.extensions import (
             register_reminder_section,
-            register_report_url,
+            register_report_links,
             register_section,
         )
 
@@ -19,9 +19,9 @@ class RecommendationsConfig(AppConfig):
         from .meeting_sections import (
             adopted_recommendations_section,
             open_recommendations_reminder_section,
-            report_url,
+            report_links,
         )
 
         register_section(adopted_recommendations_section)
-        register_report_url(report_url)
+        register_report_links(report_links)
         register_reminder_section(open_recommendations_reminder_section)

@@ -6,14 +6,16 @@ from django.utils.translation import gettext as _
 from accounts.permissions import has_role
 from accounts.roles import Role
 from core.mail import absolute_url
-from meetings.extensions import Section
+from meetings.extensions import ReportLinks, Section
 
 from .models import Recommendation
+from .permissions import can_read_report
 from .selectors import recommendations_of_structure
 
 
-def adopted_recommendations_section(meeting):
-    """The recommendations adopted at the session, in one query; nothing when there are none."""
+def adopted_recommendations_section(meeting, viewer=None):
+    """The recommendations adopted at the session, in one query; nothing when there are none.
+    The report's links are for a viewer who may open it."""
     adopted = list(
         Recommendation.objects.filter(meeting=meeting)
         .select_related("lead_structure", "theme")
@@ -28,13 +30,19 @@ def adopted_recommendations_section(meeting):
         context={
             "recommendations": adopted,
             "list_url": reverse("recommendations:list") + f"?meeting={meeting.pk}",
-            "report_url": report_url(meeting),
+            "report": report_links(meeting, viewer),
         },
     )
 
 
-def report_url(meeting):
-    return reverse("recommendations:report_pdf", args=[meeting.pk])
+def report_links(meeting, viewer):
+    """The session's implementation report, PDF and XLSX, when ``viewer`` may open it."""
+    if viewer is None or not can_read_report(viewer, meeting):
+        return None
+    return ReportLinks(
+        pdf=reverse("recommendations:report_pdf", args=[meeting.pk]),
+        xlsx=reverse("recommendations:report_xlsx", args=[meeting.pk]),
+    )
 
 
 def open_recommendations_reminder_section(meeting, user):

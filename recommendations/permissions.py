@@ -2,6 +2,7 @@
 
 from accounts.permissions import has_role, is_coordination
 from accounts.roles import Role
+from meetings.permissions import is_participant
 
 
 def can_manage_recommendations(user):
@@ -11,6 +12,13 @@ def can_manage_recommendations(user):
 
 def can_read_dashboard(user):
     return is_coordination(user)
+
+
+def can_read_report(user, meeting):
+    """A session's implementation report (PDF and XLSX) is for its participants, coordination
+    among them: the DSIs invited to it need it before the follow-up meeting. It shows only
+    validated updates (``can_read_update`` lets every reader see those)."""
+    return is_participant(user, meeting)
 
 
 def can_propose_update(user, recommendation):

@@ -9,7 +9,7 @@ from core.markdown import render_markdown
 from core.scoping import get_visible_or_404
 
 from .. import services
-from ..extensions import report_url_for, sections_for
+from ..extensions import report_links_for, sections_for
 from ..filters import MeetingFilter
 from ..forms import CancelForm, MeetingForm, PostponeForm, ReplyForm
 from ..models import Meeting
@@ -24,6 +24,7 @@ from ..selectors import (
     latest_minutes_version,
     meeting_for_page,
     meetings_for_list,
+    meetings_openable,
     situations_overview,
 )
 from ._helpers import apply_errors, require_manager_or_404
@@ -66,10 +67,15 @@ def meeting_detail(request, pk):
         "situations": situations_overview(meeting),
         "can_report_situation": can_report_situation(request.user, meeting),
         "sees_situations": sees_all_meetings(request.user),
-        "sections": sections_for(meeting),
+        "sections": sections_for(meeting, request.user),
     }
-    for item in meeting.agenda_items.all():
-        item.report_url = report_url_for(item.reviews_meeting)
+    items = meeting.agenda_items.all()
+    for item in items:
+        item.report = report_links_for(item.reviews_meeting, request.user)
+    context["openable_meetings"] = meetings_openable(
+        viewer=request.user,
+        meetings=[meeting.follows_up, *(item.reviews_meeting for item in items)],
+    )
     return render(request, "meetings/detail.html", context)
 
 

@@ -18,7 +18,7 @@ from ..exports import (
     report_summary_rows,
 )
 from ..filters import RecommendationFilter
-from ..permissions import can_manage_recommendations, can_read_dashboard
+from ..permissions import can_read_report
 from ..selectors import implementation_report, recommendations_for_list
 
 
@@ -52,14 +52,15 @@ def export_csv(request):
 
 
 def _report(request, meeting_id):
-    if not (can_manage_recommendations(request.user) or can_read_dashboard(request.user)):
-        raise Http404
     meeting = get_visible_or_404(Meeting.objects.with_rank(), request.user, pk=meeting_id)
+    if not can_read_report(request.user, meeting):
+        raise Http404
     return implementation_report(meeting)
 
 
 def report_pdf(request, meeting_id):
-    """What the Secretariat presents at the follow-up meeting."""
+    """What the Secretariat presents at the follow-up meeting, and what its participants read
+    before it."""
     report = _report(request, meeting_id)
     chart = status_chart(report["statuses"], meeting=meeting_id)
     context = {
