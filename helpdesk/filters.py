@@ -100,7 +100,10 @@ class QueueFilter(MyTicketsFilter):
         label=_("Structure"), queryset=Structure.objects.order_by("name"), empty_label=_("Toutes")
     )
     sla = django_filters.ChoiceFilter(
-        label=_("Délai (SLA)"), choices=SlaState.choices, method="filter_sla", empty_label=_("Tous")
+        label=_("Respect des délais"),
+        choices=SlaState.choices,
+        method="filter_sla",
+        empty_label=_("Tous"),
     )
     created_after = django_filters.DateFilter(
         label=_("Créées à partir du"),
