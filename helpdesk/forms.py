@@ -54,10 +54,22 @@ class ReplyForm(forms.Form):
         required=False,
     )
     attachments = _attachments()
+    then_status = forms.ChoiceField(
+        label=_("Puis passer la demande au statut"), required=False, choices=()
+    )
 
-    def __init__(self, *args, agent, canned_replies=(), **kwargs):
+    def __init__(self, *args, agent, canned_replies=(), next_statuses=(), **kwargs):
+        """``next_statuses``: where the ticket may move now (``ticket_actions``), offered to
+        agents after the reply; none for the requester's side."""
         super().__init__(*args, **kwargs)
         self.agent, self.canned_replies = agent, list(canned_replies)
+        self.next_statuses = list(next_statuses)
+        if agent and self.next_statuses:
+            self.fields["then_status"].choices = [("", _("— Statut inchangé —"))] + [
+                (status.value, status.label) for status in self.next_statuses
+            ]
+        else:
+            del self.fields["then_status"]
         self.canned_texts = {str(reply.pk): reply.body for reply in canned_replies}
         if agent and canned_replies:
             self.fields["canned"].choices = [("", "—")] + [
@@ -76,11 +88,18 @@ class ReplyForm(forms.Form):
         return ReplyForm(
             agent=self.agent,
             canned_replies=self.canned_replies,
+            next_statuses=self.next_statuses,
             initial={
                 "body": "\n\n".join(part for part in (typed, chosen) if part),
                 "is_internal": bool(self.data.get("is_internal")),
+                "then_status": self.data.get("then_status", ""),
             },
         )
+
+    def status_after(self):
+        """The status asked for after the reply, or None."""
+        chosen = self.cleaned_data.get("then_status")
+        return Status(chosen) if chosen else None
 
 
 class AssignForm(forms.Form):

@@ -1,6 +1,6 @@
 """Every write on tickets that has rules. Views and tasks call these."""
 
-from .messages import message_add
+from .messages import message_add, message_add_then_transition
 from .tickets import (
     ticket_assign,
     ticket_bulk_assign,
@@ -17,6 +17,7 @@ from .tickets import (
 
 __all__ = [
     "message_add",
+    "message_add_then_transition",
     "ticket_assign",
     "ticket_bulk_assign",
     "ticket_bulk_transition",
