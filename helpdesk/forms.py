@@ -102,6 +102,20 @@ class ReplyForm(forms.Form):
         return Status(chosen) if chosen else None
 
 
+class CannedReplyForm(forms.Form):
+    title = name_field(_("Titre"), max_length=150)
+    body = long_text_field(
+        _("Texte"),
+        rows=8,
+        help_text=_("Le texte inséré dans la réponse, que l'agent peut compléter avant l'envoi."),
+    )
+    is_active = forms.BooleanField(
+        label=_("Proposée aux agents"),
+        required=False,
+        help_text=_("Décochez pour la retirer de la liste sans la supprimer."),
+    )
+
+
 class AssignForm(forms.Form):
     assignee = forms.ModelChoiceField(
         label=_("Confier à"), queryset=None, required=False, empty_label=_("— Personne —")

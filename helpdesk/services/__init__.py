@@ -1,5 +1,6 @@
 """Every write on tickets that has rules. Views and tasks call these."""
 
+from .canned import canned_reply_delete, canned_reply_save
 from .messages import message_add, message_add_then_transition
 from .tickets import (
     ticket_assign,
@@ -16,6 +17,8 @@ from .tickets import (
 )
 
 __all__ = [
+    "canned_reply_delete",
+    "canned_reply_save",
     "message_add",
     "message_add_then_transition",
     "ticket_assign",

@@ -23,7 +23,12 @@ from ..filters import (
 )
 from ..forms import ASSIGN, BulkActionForm
 from ..models import Status
-from ..permissions import can_file_ticket, is_agent, uses_helpdesk
+from ..permissions import (
+    can_file_ticket,
+    can_manage_canned_replies,
+    is_agent,
+    uses_helpdesk,
+)
 from ..selectors import tickets_for_queue, tickets_of_structure, tickets_queue_counts
 from ._pagination import CappedPaginator
 
@@ -64,6 +69,7 @@ def _queue(request):
             "saved_views": _saved_views(request, filterset),
             "bulk_form": BulkActionForm(viewer=request.user),
             "back": request.get_full_path(),
+            "can_manage_canned": can_manage_canned_replies(request.user),
         },
     )
 
