@@ -36,14 +36,16 @@ def bench_pages(using="default"):
         Page("home: ANPTIC agent", "/", "agent"),
         Page("home: Secretariat", "/", "secretariat"),
         Page("home: Secretary General", "/", "sg", cached=True),
+        # The queue opens on the active tickets; the other pages ask for every status
+        # ("status="), as they measured before it did: the whole table, deep in it.
         Page("queue: first page", "/helpdesk/", "agent"),
-        Page("queue: deep page (200)", "/helpdesk/?page=200", "agent"),
+        Page("queue: deep page (200)", "/helpdesk/?page=200&status=", "agent"),
         Page(
             "queue: category + SLA breached",
-            f"/helpdesk/?category={category}&sla=breached",
+            f"/helpdesk/?category={category}&sla=breached&status=",
             "agent",
         ),
-        Page("queue: search", "/helpdesk/?q=imprimante+r%C3%A9seau", "agent"),
+        Page("queue: search", "/helpdesk/?q=imprimante+r%C3%A9seau&status=", "agent"),
         Page("ticket with 50 replies", f"/helpdesk/{found.long_ticket}/", "agent"),
         Page(
             "recommendations: filtered",

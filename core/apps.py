@@ -1,4 +1,5 @@
 from django.apps import AppConfig, apps
+from django.db.backends.signals import connection_created
 from django.db.models.signals import post_delete
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +13,9 @@ class CoreConfig(AppConfig):
         from . import errors  # noqa: F401
         from .files import remove_deleted_file
         from .models import StoredFile
+        from .search import sqlite_functions_register
+
+        connection_created.connect(sqlite_functions_register, dispatch_uid="sqlite_functions")
 
         # Connected model by model rather than for every sender, so that models without files
         # keep Django's fast bulk deletion.

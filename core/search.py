@@ -17,7 +17,8 @@ from dataclasses import dataclass
 import django_filters
 from django import forms
 from django.db import connections
-from django.db.models import Q
+from django.db.models import CharField, Func, Q
+from django.db.models.lookups import Contains
 from django.utils.translation import gettext_lazy as _
 
 MAX_WORDS = 10
@@ -27,6 +28,8 @@ APOSTROPHES = frozenset("'\u2018\u2019\u201b\u02bc")
 QUOTES = frozenset("\u00ab\u00bb\u201c\u201d\u201e\u201f")
 # The control characters of pasted text, read as plain spaces without a word.
 LINE_BREAKS = frozenset("\t\n\r\v\f\x85")
+# Letters that no decomposition splits, spelt out as PostgreSQL's unaccent does.
+LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE"})
 
 WORDS_CUT = _(
     "Votre recherche a été raccourcie à ses %(words)s premiers mots : précisez-la si les "
@@ -129,6 +132,35 @@ def _quotes_attached(tokens):
     return attached
 
 
+def text_folded(value):
+    """``value`` without accents and in folded case, as a search compares words when it
+    ignores accents: "Échec" and "ÉCHEC" are "echec", "Œuvre" is "oeuvre"."""
+    if value is None:
+        return None
+    decomposed = unicodedata.normalize("NFKD", str(value).translate(LIGATURES))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+class Folded(Func):
+    """A text column as ``text_folded`` reads it: on SQLite the Python function itself,
+    registered on each connection (``sqlite_functions_register``); on PostgreSQL
+    ``lower(unaccent(…))`` (the extension of helpdesk's migration 0014)."""
+
+    function = "portal_text_folded"
+    output_field = CharField()
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler, connection, template="lower(unaccent(%(expressions)s))", **extra
+        )
+
+
+def sqlite_functions_register(sender, connection, **kwargs):
+    """``connection_created``'s receiver: the functions the portal's SQL calls on SQLite."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_function(Folded.function, 1, text_folded, deterministic=True)
+
+
 def text_matching(queryset, fields, text):
     """The rows of ``queryset`` that ``text`` finds in ``fields`` (see ``text_condition``)."""
     text = search_text_normalise(text).text
@@ -136,7 +168,7 @@ def text_matching(queryset, fields, text):
     return queryset.filter(text_condition(text, fields, vendor=vendor))
 
 
-def text_condition(text, fields, *, vendor):
+def text_condition(text, fields, *, vendor, folded=False):
     """What a search asks for, word by word, as in a web search engine: every word must appear
     in one of ``fields``, in any case; "-word" excludes the rows holding it; "or" between words
     joins two alternatives ("a b or c" finds the rows holding a and b, or c). Quotes are
@@ -145,12 +177,15 @@ def text_condition(text, fields, *, vendor):
 
     PostgreSQL folds the case of every letter in ``icontains``; SQLite only of ASCII letters,
     so there each word is also looked for in lower case, in capitals and capitalised:
-    "KABORÉ" finds "Kaboré" on both. Accents are folded by neither ("kabore" finds nobody)."""
+    "KABORÉ" finds "Kaboré" on both. Accents are folded by neither ("kabore" finds nobody),
+    unless ``folded``: then each word and each field are compared as ``text_folded`` reads
+    them ("echec" finds "Échec"), and callables receive the folded word (the helpdesk's
+    fallback, which matches its unaccented full-text search on PostgreSQL)."""
     condition = Q()
     for alternative in _alternatives(text):
         found = Q()
         for word, excluded in alternative:
-            in_fields = _word_condition(word, fields, vendor=vendor)
+            in_fields = _word_condition(word, fields, vendor=vendor, folded=folded)
             found &= ~in_fields if excluded else in_fields
         condition |= found
     return condition
@@ -174,12 +209,20 @@ def _alternatives(text):
     return alternatives
 
 
-def _word_condition(word, fields, *, vendor):
-    variants = _case_variants(word) if vendor == "sqlite" else [word]
+def _word_condition(word, fields, *, vendor, folded=False):
+    if folded:
+        variants = [text_folded(word)]
+    else:
+        variants = _case_variants(word) if vendor == "sqlite" else [word]
     found = Q()
     for variant in variants:
         for field in fields:
-            found |= field(variant) if callable(field) else Q(**{f"{field}__icontains": variant})
+            if callable(field):
+                found |= field(variant)
+            elif folded:
+                found |= Q(Contains(Folded(field), variant))
+            else:
+                found |= Q(**{f"{field}__icontains": variant})
     return found
 
 

@@ -2,6 +2,7 @@
 
 import django_filters
 from django import forms
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Structure
@@ -12,6 +13,9 @@ from .search import tickets_matching
 from .selectors import helpdesk_agents
 
 ACTIVE = "active"
+# The status filter's empty choice ("Tous"): asked for in a link, every ticket whatever its
+# status (the queue otherwise opens on the active ones).
+EVERY_STATUS = ""
 STATUS_CHOICES = [(ACTIVE, _("Non résolues")), *Status.choices]
 SORTS = {
     "-created": ("-created_at", "-pk"),
@@ -79,7 +83,10 @@ class MyTicketsFilter(SearchFilterSet):
 
 
 class QueueFilter(MyTicketsFilter):
-    """The agents' queue: expects ``tickets_for_queue()`` (annotated with ``sla_state``)."""
+    """The agents' queue: expects ``tickets_for_queue()`` (annotated with ``sla_state``).
+
+    It opens on the work still to do: without a status in the query, the active tickets
+    (``?status=active``); ``?status=`` (``EVERY_STATUS``, "Tous") lists every ticket."""
 
     view = django_filters.ChoiceFilter(
         label=_("Vue"), choices=VIEW_CHOICES, method="saved_view", widget=forms.HiddenInput
@@ -100,7 +107,10 @@ class QueueFilter(MyTicketsFilter):
         label=_("Structure"), queryset=Structure.objects.order_by("name"), empty_label=_("Toutes")
     )
     sla = django_filters.ChoiceFilter(
-        label=_("Délai (SLA)"), choices=SlaState.choices, method="filter_sla", empty_label=_("Tous")
+        label=_("Respect des délais"),
+        choices=SlaState.choices,
+        method="filter_sla",
+        empty_label=_("Tous"),
     )
     created_after = django_filters.DateFilter(
         label=_("Créées à partir du"),
@@ -119,6 +129,16 @@ class QueueFilter(MyTicketsFilter):
     )
 
     include_internal = True
+
+    def __init__(self, data=None, *args, **kwargs):
+        self.opens_on_default = data is None or "status" not in data
+        data = data.copy() if data is not None else QueryDict(mutable=True)
+        data.setdefault("status", ACTIVE)
+        super().__init__(data, *args, **kwargs)
+
+    @property
+    def lists_every_status(self):
+        return self.data.get("status") == EVERY_STATUS
 
     def saved_view(self, queryset, name, value):
         if value == MINE:

@@ -63,10 +63,22 @@ class ReplyForm(forms.Form):
         required=False,
     )
     attachments = _attachments()
+    then_status = forms.ChoiceField(
+        label=_("Puis passer la demande au statut"), required=False, choices=()
+    )
 
-    def __init__(self, *args, agent, canned_replies=(), **kwargs):
+    def __init__(self, *args, agent, canned_replies=(), next_statuses=(), **kwargs):
+        """``next_statuses``: where the ticket may move now (``ticket_actions``), offered to
+        agents after the reply; none for the requester's side."""
         super().__init__(*args, **kwargs)
         self.agent, self.canned_replies = agent, list(canned_replies)
+        self.next_statuses = list(next_statuses)
+        if agent and self.next_statuses:
+            self.fields["then_status"].choices = [("", _("— Statut inchangé —"))] + [
+                (status.value, status.label) for status in self.next_statuses
+            ]
+        else:
+            del self.fields["then_status"]
         self.canned_texts = {str(reply.pk): reply.body for reply in canned_replies}
         if agent and canned_replies:
             self.fields["canned"].choices = [("", "—")] + [
@@ -85,11 +97,32 @@ class ReplyForm(forms.Form):
         return ReplyForm(
             agent=self.agent,
             canned_replies=self.canned_replies,
+            next_statuses=self.next_statuses,
             initial={
                 "body": "\n\n".join(part for part in (typed, chosen) if part),
                 "is_internal": bool(self.data.get("is_internal")),
+                "then_status": self.data.get("then_status", ""),
             },
         )
+
+    def status_after(self):
+        """The status asked for after the reply, or None."""
+        chosen = self.cleaned_data.get("then_status")
+        return Status(chosen) if chosen else None
+
+
+class CannedReplyForm(forms.Form):
+    title = name_field(_("Titre"), max_length=150)
+    body = long_text_field(
+        _("Texte"),
+        rows=8,
+        help_text=_("Le texte inséré dans la réponse, que l'agent peut compléter avant l'envoi."),
+    )
+    is_active = forms.BooleanField(
+        label=_("Proposée aux agents"),
+        required=False,
+        help_text=_("Décochez pour la retirer de la liste sans la supprimer."),
+    )
 
 
 class AssignForm(forms.Form):

@@ -281,7 +281,7 @@ class SlaState(models.TextChoices):
     each state, the ``sla_badge`` template tag draws it."""
 
     ON_TIME = "on_time", _("Dans les délais")
-    AT_RISK = "at_risk", _("À risque")
+    AT_RISK = "at_risk", _("Échéance proche")
     BREACHED = "breached", _("Délai dépassé")
 
 

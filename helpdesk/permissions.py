@@ -41,3 +41,14 @@ def is_requester_side(user, ticket):
     if ticket.requester_id == user.pk:
         return True
     return follows_structure_tickets(user) and user.structure_id == ticket.structure_id
+
+
+def can_manage_canned_replies(user):
+    """The helpdesk supervisors keep the canned replies: the agents flagged "superviseur du
+    helpdesk" (as ``User.objects.helpdesk_supervisors()`` lists them), and superusers, who may
+    edit them in the admin anyway."""
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and (user.is_superuser or (is_agent(user) and user.is_helpdesk_supervisor))
+    )

@@ -1,10 +1,12 @@
 """Searching tickets by their title, description and messages.
 
-On PostgreSQL the search is full-text with the French configuration, in the web search syntax
-(websearch_to_tsquery); elsewhere (the embedded SQLite default) it is the portal's word-by-word
-rule, ``core.search.text_condition``, which reads the same syntax: every word must appear
-somewhere, in any case ("ÉCHEC" finds "échec"), "-mot" excludes, "or" joins two alternatives,
-quotes are ignored. Accents are folded by neither ("echec" does not find "échec").
+On PostgreSQL the search is full-text with the French configuration, accents folded
+(``french_unaccent``, migration 0014), in the web search syntax (websearch_to_tsquery);
+elsewhere (the embedded SQLite default) it is the portal's word-by-word rule,
+``core.search.text_condition``, which reads the same syntax: every word must appear somewhere,
+in any case ("ÉCHEC" finds "échec"), "-mot" excludes, "or" joins two alternatives, quotes are
+ignored. Both fold accents: "echec" finds "échec" and "échec" finds "echec" (the fallback
+compares ``core.search.text_folded`` words).
 
 What still differs: PostgreSQL stems French words and ignores its stop words ("serveurs" finds
 "serveur", "les" alone finds nothing), searches a quoted phrase as a phrase, and matches whole
@@ -21,14 +23,15 @@ few and PostgreSQL never sees NUL.
 
 from django.db import connections
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.lookups import Contains
 
-from core.search import search_text_normalise, text_condition
+from core.search import Folded, search_text_normalise, text_condition
 
 from .models import Message, Ticket
 
-CONFIG = "french"
+CONFIG = "french_unaccent"
 # GIN indexes on exactly these SearchVector expressions back the search on PostgreSQL
-# (migration 0009): change the fields or the configuration there too.
+# (migrations 0009 and 0014): change the fields or the configuration there too.
 TICKET_FIELDS = ("title", "description")
 MESSAGE_FIELDS = ("body",)
 # Tickets found by their messages that go into the query as a list of ids (see _full_text).
@@ -91,6 +94,9 @@ def _full_text_union(queryset, in_messages, query, text):
 
 def _fallback(queryset, messages, text):
     messages = messages.filter(ticket=OuterRef("pk"))
-    fields = (*TICKET_FIELDS, lambda word: Exists(messages.filter(body__icontains=word)))
-    words = text_condition(text, fields, vendor=connections[queryset.db].vendor)
+    fields = (
+        *TICKET_FIELDS,
+        lambda folded_word: Exists(messages.filter(Contains(Folded("body"), folded_word))),
+    )
+    words = text_condition(text, fields, vendor=connections[queryset.db].vendor, folded=True)
     return queryset.filter(Q(reference=text.upper()) | words) if words else queryset

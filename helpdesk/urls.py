@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import exports, queue, stats, tickets
+from .views import canned, exports, queue, stats, tickets
 
 app_name = "helpdesk"
 
@@ -10,6 +10,11 @@ urlpatterns = [
     path("bulk/", queue.bulk_action, name="bulk"),
     path("new/", tickets.ticket_new, name="new"),
     path("stats/", stats.statistics, name="stats"),
+    # Before the tickets' addresses: "canned" is not a reference.
+    path("canned/", canned.canned_list, name="canned_list"),
+    path("canned/new/", canned.canned_new, name="canned_new"),
+    path("canned/<int:pk>/", canned.canned_edit, name="canned_edit"),
+    path("canned/<int:pk>/delete/", canned.canned_delete, name="canned_delete"),
     path("attachments/<int:pk>/", tickets.attachment_download, name="attachment"),
     path("<str:reference>/", tickets.ticket_detail, name="ticket"),
     path("<str:reference>/reply/", tickets.ticket_reply, name="reply"),

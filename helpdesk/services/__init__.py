@@ -1,6 +1,7 @@
 """Every write on tickets that has rules. Views and tasks call these."""
 
-from .messages import message_add
+from .canned import canned_reply_delete, canned_reply_save
+from .messages import message_add, message_add_then_transition
 from .tickets import (
     ticket_assign,
     ticket_bulk_assign,
@@ -16,7 +17,10 @@ from .tickets import (
 )
 
 __all__ = [
+    "canned_reply_delete",
+    "canned_reply_save",
     "message_add",
+    "message_add_then_transition",
     "ticket_assign",
     "ticket_bulk_assign",
     "ticket_bulk_transition",

@@ -7,7 +7,7 @@ from ..models import Message, Status, Ticket
 from ..permissions import is_agent, is_requester_side
 from ._common import store_attachments
 from .notifications import reply_notify
-from .tickets import apply_status
+from .tickets import apply_status, ticket_transition
 
 
 @transaction.atomic
@@ -41,3 +41,14 @@ def message_add(*, actor, ticket, body, is_internal=False, attachments=()):
     if not is_internal:
         reply_notify(message=message)
     return message
+
+
+@transaction.atomic
+def message_add_then_transition(*, actor, ticket, status=None, **message):
+    """A reply or a note (``message_add``), then, when an agent asks for it, the ticket's move
+    to ``status`` (``ticket_transition``): one transaction, both or neither. Each plans its
+    e-mail as when made alone (the reply to its recipients, the new status to the requester)."""
+    added = message_add(actor=actor, ticket=ticket, **message)
+    if status is not None:
+        ticket_transition(actor=actor, ticket=ticket, status=status)
+    return added

@@ -1,7 +1,7 @@
 """``/helpdesk/``: a DSI's tickets of their structure, or the agents' queue and its bulk
 actions. Other roles have no helpdesk list: 404, like any page outside their scope."""
 
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urlencode, urlsplit
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -13,10 +13,22 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from .. import services
-from ..filters import VIEW_CHOICES, MyTicketsFilter, QueueFilter
+from ..filters import (
+    ACTIVE,
+    EVERY_STATUS,
+    STATUS_CHOICES,
+    VIEW_CHOICES,
+    MyTicketsFilter,
+    QueueFilter,
+)
 from ..forms import ASSIGN, BulkActionForm
 from ..models import Status
-from ..permissions import can_file_ticket, is_agent, uses_helpdesk
+from ..permissions import (
+    can_file_ticket,
+    can_manage_canned_replies,
+    is_agent,
+    uses_helpdesk,
+)
 from ..selectors import tickets_for_queue, tickets_of_structure, tickets_queue_counts
 from ._pagination import CappedPaginator
 
@@ -54,20 +66,45 @@ def _queue(request):
         {
             "filter": filterset,
             "page_obj": CappedPaginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page")),
-            "saved_views": _saved_views(request),
+            "saved_views": _saved_views(request, filterset),
             "bulk_form": BulkActionForm(viewer=request.user),
             "back": request.get_full_path(),
+            "can_manage_canned": can_manage_canned_replies(request.user),
         },
     )
 
 
-def _saved_views(request):
+def _saved_views(request, filterset):
+    """The links above the queue: the tickets still to do (where it opens), each saved view
+    with its count, then every ticket whatever its status."""
     counts = tickets_queue_counts(viewer=request.user)
     current = request.GET.get("view", "")
-    return [
-        {"key": key, "label": label, "count": counts[key], "active": key == current}
+    queue = reverse("helpdesk:index")
+    to_do = {
+        "key": ACTIVE,
+        "label": dict(STATUS_CHOICES)[ACTIVE],
+        "url": queue,
+        "count": counts["active"],
+        "active": not current and request.GET.get("status", ACTIVE) == ACTIVE,
+    }
+    views = [
+        {
+            "key": key,
+            "label": label,
+            "url": f"{queue}?{urlencode({'view': key})}",
+            "count": counts[key],
+            "active": key == current,
+        }
         for key, label in VIEW_CHOICES
     ]
+    every = {
+        "key": "all",
+        "label": _("Toutes, résolues et clôturées comprises"),
+        "url": f"{queue}?{urlencode({'status': EVERY_STATUS})}",
+        "count": None,
+        "active": not current and filterset.lists_every_status,
+    }
+    return [to_do, *views, every]
 
 
 def _bulk_apply(*, actor, tickets, action, assignee, status):

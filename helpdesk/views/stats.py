@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from core.charts import Bar, Point, Segment, bar_chart, line_chart, stacked_bar
 from core.formats import formatted, whole_number
 
-from ..filters import BACKLOG
+from ..filters import BACKLOG, EVERY_STATUS
 from ..models import SlaState
 from ..permissions import can_read_statistics, is_agent
 from ..selectors import helpdesk_statistics_cached, tickets_backlog_counts
@@ -67,6 +67,8 @@ class _QueueLinks:
 
     def queue(self, **filters):
         filters.setdefault("created_after", self.start.isoformat())
+        # The figures count resolved and closed tickets too: so does the list they link to.
+        filters.setdefault("status", EVERY_STATUS)
         return _queue_url(filters)
 
     def month(self, first_day):

@@ -61,8 +61,7 @@ def _page(request, reference, *, reply_form=None, merge_target=None):
     ticket = ticket_for_page(request.user, reference)
     actions = ticket_actions(request.user, ticket)
     if reply_form is None:
-        replies = canned_replies() if actions.is_agent else ()
-        reply_form = ReplyForm(agent=actions.is_agent, canned_replies=replies)
+        reply_form = _reply_form(request.user, ticket, actions=actions)
     context = {
         "ticket": ticket,
         "actions": actions,
@@ -74,6 +73,19 @@ def _page(request, reference, *, reply_form=None, merge_target=None):
         "triage_form": _fetched_once(TriageForm(ticket=ticket)) if actions.can_triage else None,
     }
     return render(request, "helpdesk/ticket.html", context)
+
+
+def _reply_form(user, ticket, *, actions=None, data=None, files=None):
+    """The reply form of the ticket page; agents pick a canned reply and, optionally, the
+    status the ticket moves to once the reply is recorded."""
+    actions = actions or ticket_actions(user, ticket)
+    return ReplyForm(
+        data,
+        files,
+        agent=actions.is_agent,
+        canned_replies=canned_replies() if actions.is_agent else (),
+        next_statuses=actions.next_statuses,
+    )
 
 
 def _fetched_once(form):
@@ -123,26 +135,30 @@ def _act(request, ticket, action, success, *, then=None):
 
 @require_POST
 def ticket_reply(request, reference):
+    """A reply or an internal note and, for an agent, the status chosen after it: one submit,
+    one transaction, one redirect."""
     ticket = _ticket(request, reference, _participant)
-    agent = is_agent(request.user)
-    replies = canned_replies() if agent else ()
-    form = ReplyForm(request.POST, request.FILES, agent=agent, canned_replies=replies)
+    form = _reply_form(request.user, ticket, data=request.POST, files=request.FILES)
     if "insert" in request.POST:
         return _page(request, reference, reply_form=form.with_canned_reply())
     if form.is_valid():
         internal = form.cleaned_data.get("is_internal", False)
+        status = form.status_after()
         try:
-            services.message_add(
+            services.message_add_then_transition(
                 actor=request.user,
                 ticket=ticket,
                 body=form.cleaned_data["body"],
                 is_internal=internal,
                 attachments=form.cleaned_data["attachments"],
+                status=status,
             )
         except ValidationError as error:
             apply_errors(form, error)
         else:
             done = _("Note interne enregistrée.") if internal else _("Votre message est envoyé.")
+            if status is not None:
+                done = f"{done} {_status_done(status)}"
             messages.success(request, done)
             return redirect("helpdesk:ticket", ticket.reference)
     return _page(request, reference, reply_form=form)
@@ -213,8 +229,12 @@ def ticket_status(request, reference):
         request,
         ticket,
         lambda: services.ticket_transition(actor=request.user, ticket=ticket, status=status),
-        _("Statut de la demande : %(status)s.") % {"status": status.label},
+        _status_done(status),
     )
+
+
+def _status_done(status):
+    return _("Statut de la demande : %(status)s.") % {"status": status.label}
 
 
 @require_POST

@@ -1,6 +1,6 @@
 """A ticket from filing to rating: Aïcha (health DSI) files it with a screenshot, Karim (ANPTIC)
-takes it, writes an internal note and a public reply; Aïcha sees only the reply, confirms the
-resolution and rates the service."""
+takes it, writes an internal note, then a public reply that resolves it in the same submit;
+Aïcha sees only the reply, confirms the resolution and rates the service."""
 
 from datetime import time
 
@@ -83,10 +83,12 @@ def test_a_ticket_from_filing_to_rating(
     expect(agent.get_by_label("Message")).to_have_value(
         "Votre compte est débloqué : reconnectez-vous au webmail."
     )
+    # The reply and the resolution in one submit.
+    agent.get_by_label("Puis passer la demande au statut").select_option(Status.RESOLVED.value)
     agent.get_by_role("button", name="Envoyer", exact=True).click()
-    expect(agent.get_by_text("Votre message est envoyé.")).to_be_visible()
-    agent.get_by_label("Nouveau statut").select_option(Status.RESOLVED.value)
-    agent.get_by_role("button", name="Changer le statut").click()
+    expect(
+        agent.get_by_text("Votre message est envoyé. Statut de la demande : Résolue.")
+    ).to_be_visible()
     expect(agent.get_by_test_id("status")).to_have_text("Résolue")
     expect(agent.get_by_test_id("internal-note")).to_contain_text("pare-feu")
 

@@ -126,6 +126,40 @@ def test_the_status_filter_and_the_not_resolved_choice(login, cast, make_ticket)
     assert listed(client.get("/helpdesk/?status=active")) == [fresh.reference]
 
 
+def test_the_queue_opens_on_the_tickets_still_to_do(login, cast, make_ticket):
+    resolved = make_ticket("Imprimante réparée")
+    closed = make_ticket("Imprimante remplacée")
+    fresh = make_ticket("Imprimante bloquée")
+    ticket_transition(actor=cast.agent, ticket=resolved, status=Status.RESOLVED)
+    ticket_transition(actor=cast.agent, ticket=closed, status=Status.CLOSED)
+    client = login(cast.agent)
+    opening = client.get("/helpdesk/")
+    assert listed(opening) == [fresh.reference]
+    page = opening.content.decode()
+    # The status filter says so, and a link lists every ticket.
+    assert '<option value="active" selected>' in page
+    assert 'href="/helpdesk/?status="' in page
+    everything = client.get("/helpdesk/?status=")
+    assert set(listed(everything)) == {fresh.reference, resolved.reference, closed.reference}
+    assert 'aria-current="page">Toutes, résolues et clôturées comprises' in (
+        everything.content.decode()
+    )
+    # The next page, a search or a filter without a status stay on the work still to do.
+    assert listed(client.get("/helpdesk/?page=1")) == [fresh.reference]
+    assert listed(client.get("/helpdesk/?q=imprimante")) == [fresh.reference]
+    assert set(listed(client.get("/helpdesk/?q=imprimante&status="))) == {
+        fresh.reference,
+        resolved.reference,
+        closed.reference,
+    }
+
+
+def test_an_empty_opening_says_there_is_nothing_to_do(login, cast, make_ticket):
+    ticket_transition(actor=cast.agent, ticket=make_ticket(), status=Status.RESOLVED)
+    page = login(cast.agent).get("/helpdesk/").content.decode()
+    assert "Aucune demande à traiter." in page
+
+
 def test_the_sla_filter_tells_breached_at_risk_and_on_time(login, cast, make_ticket, settings):
     settings.HELPDESK_AT_RISK_HOURS = 4
     now = timezone.now()
@@ -139,10 +173,12 @@ def test_the_sla_filter_tells_breached_at_risk_and_on_time(login, cast, make_tic
     ticket_transition(actor=cast.agent, ticket=late_but_resolved, status=Status.RESOLVED)
     set_due(late_but_resolved, resolution_due_at=now - timedelta(days=1))
     client = login(cast.agent)
-    assert set(listed(client.get("/helpdesk/?sla=breached"))) == {
+    assert set(listed(client.get("/helpdesk/?sla=breached&status="))) == {
         breached.reference,
         late_but_resolved.reference,
     }
+    # Without a status asked for, the queue lists the tickets still to do.
+    assert listed(client.get("/helpdesk/?sla=breached")) == [breached.reference]
     assert listed(client.get("/helpdesk/?sla=at_risk")) == [at_risk.reference]
     assert listed(client.get("/helpdesk/?sla=on_time")) == [on_time.reference]
     page = client.get("/helpdesk/").content.decode()
@@ -163,7 +199,7 @@ def test_saved_views_are_the_work_still_to_do(login, cast, make_ticket, network,
     assert listed(client.get("/helpdesk/?view=unassigned")) == [unassigned.reference]
     assert listed(client.get("/helpdesk/?view=breached")) == [awa.reference]
     views = {v["key"]: v["count"] for v in client.get("/helpdesk/").context["saved_views"]}
-    assert views == {"mine": 1, "unassigned": 1, "breached": 1}
+    assert views == {"active": 3, "mine": 1, "unassigned": 1, "breached": 1, "all": None}
     page = client.get("/helpdesk/").content.decode()
     assert 'href="/helpdesk/?view=unassigned"' in page
 

@@ -109,6 +109,32 @@ def test_an_accented_word_is_found_whatever_its_case(cast, make_ticket):
     }
 
 
+def test_a_search_without_accents_finds_accented_words_and_back(login, cast, make_ticket):
+    """Both databases: the full-text search on PostgreSQL, the fallback on SQLite."""
+    make_ticket("Échec de connexion")
+    message_add(actor=cast.agent, ticket=make_ticket("Portail"), body="Un ECHEC de plus.")
+    make_ticket("Connexion rétablie")
+    assert found("echec") == {"Échec de connexion", "Portail"}
+    assert found("échec") == found("ECHEC") == found("echec")
+    assert found("retablie") == {"Connexion rétablie"}
+    assert found("echec -connexion") == {"Portail"}
+    # The agents' queue and a DSI's list search the same way.
+    assert listed(login(cast.agent).get("/helpdesk/?q=echec")) == {"Échec de connexion", "Portail"}
+    assert listed(login(cast.dsi_health).get("/helpdesk/?q=echec&status=")) == {
+        "Échec de connexion",
+        "Portail",
+    }
+
+
+def test_the_fallback_folds_accents_on_either_database(cast, make_ticket):
+    make_ticket("Échec de connexion")
+    message_add(actor=cast.agent, ticket=make_ticket("Portail"), body="Un ECHEC de plus.")
+    queryset = Ticket.objects.all()
+    for text in ("echec", "Échec", "ÉCHEC"):
+        titles = {t.title for t in _fallback(queryset, _messages(True), text)}
+        assert titles == {"Échec de connexion", "Portail"}, text
+
+
 def _messages(include_internal):
     from helpdesk.models import Message
 

@@ -189,9 +189,31 @@ def test_the_agent_page_shows_the_figures_and_links_them_to_the_queue(login, cas
     assert 'data-testid="resolved-on-time">50,0 %' in page
     assert "<svg" in page
     network = story["network"].pk
-    assert f'href="/helpdesk/?category={network}&amp;created_after=2021-07-01"' in page
-    assert f'href="/helpdesk/?structure={cast.education.pk}&amp;created_after=2021-07-01"' in page
-    assert 'href="/helpdesk/?created_after=2022-06-01&amp;created_before=2022-06-30"' in page
+    assert f'href="/helpdesk/?category={network}&amp;created_after=2021-07-01&amp;status="' in page
+    assert (
+        f'href="/helpdesk/?structure={cast.education.pk}&amp;created_after=2021-07-01&amp;status="'
+        in page
+    )
+    assert (
+        'href="/helpdesk/?created_after=2022-06-01&amp;created_before=2022-06-30&amp;status="'
+        in (page)
+    )
+
+
+def test_a_figure_links_to_a_list_of_as_many_tickets(login, cast, story):
+    """The figures count resolved and closed tickets: the list they link to does too."""
+    client = login(cast.agent)
+    mail = story["mail"].pk
+    with time_machine.travel(TODAY, tick=False):
+        response = client.get("/helpdesk/stats/")
+        counted = {
+            row["category_id"]: row["n"] for row in response.context["figures"]["categories"]
+        }
+        link = f"/helpdesk/?category={mail}&created_after=2021-07-01&status="
+        assert link.replace("&", "&amp;") in response.content.decode()
+        queue = client.get(link)
+    # t1, t3 and the merged t6, all closed; the June 2021 ticket is outside the period.
+    assert queue.context["page_obj"].paginator.count == counted[mail] == 3
 
 
 def test_the_secretary_general_reads_the_figures_without_queue_links(login, cast, story):

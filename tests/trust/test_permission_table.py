@@ -20,7 +20,7 @@ import pytest
 from django.urls import URLResolver, get_resolver
 
 from core.models import Notification
-from helpdesk.models import Category, Priority
+from helpdesk.models import CannedReply, Category, Priority
 from recommendations.models import Theme
 from tests.conftest import PASSWORD
 
@@ -89,6 +89,18 @@ def health(attribute, template):
 def failed_notification(w):
     """The invitation e-mail of the Health meeting, which the fixture ``urgent`` marks failed."""
     return Notification.objects.for_target(w.health.meeting).order_by("pk").first()
+
+
+def canned(template):
+    """An address built on a canned reply (none in the world: made once, on first use)."""
+
+    def path(w, role):
+        reply = CannedReply.objects.get_or_create(
+            title="Compte débloqué", defaults={"body": "Votre compte est débloqué."}
+        )[0]
+        return template.format(pk=reply.pk)
+
+    return path
 
 
 def no_body(w, c):
@@ -525,6 +537,36 @@ ROWS = [
     ),
     Row(
         "helpdesk:stats", fixed("/helpdesk/stats/"), expect(("agent", "secretary_general", "admin"))
+    ),
+    # Canned replies: the helpdesk supervisors (nobody of the cast is flagged) and superusers.
+    Row("helpdesk:canned_list", fixed("/helpdesk/canned/"), expect(("admin",))),
+    Row(
+        "helpdesk:canned_new",
+        fixed("/helpdesk/canned/new/"),
+        expect(("admin",)),
+        Post(
+            lambda w, c: {"title": "Accès rétabli", "body": "Votre accès est rétabli."},
+            expect(("admin",), 302),
+        ),
+    ),
+    Row(
+        "helpdesk:canned_edit",
+        canned("/helpdesk/canned/{pk}/"),
+        expect(("admin",)),
+        Post(
+            lambda w, c: {
+                "title": "Compte débloqué",
+                "body": "Reconnectez-vous.",
+                "is_active": "on",
+            },
+            expect(("admin",), 302),
+        ),
+    ),
+    Row(
+        "helpdesk:canned_delete",
+        canned("/helpdesk/canned/{pk}/delete/"),
+        expect(("admin",)),
+        Post(no_body, expect(("admin",), 302)),
     ),
     Row(
         "helpdesk:attachment",
