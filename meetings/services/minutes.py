@@ -3,7 +3,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import Minutes, MinutesVersion
+from ..models import Meeting, Minutes, MinutesVersion
 from ..permissions import minutes_approval_refused, minutes_publication_refused
 from ._common import require_manager
 from .reminders import minutes_publication_notify
@@ -62,6 +62,7 @@ def minutes_approve(*, actor, at_meeting):
     """Record, at this follow-up meeting once it has taken place, the approval of the minutes
     of the session it reviews (``permissions.minutes_approval_refused``)."""
     require_manager(actor)
+    at_meeting = Meeting.objects.get(pk=at_meeting.pk)  # its status as it stands now
     minutes = (
         Minutes.objects.select_for_update().filter(meeting_id=at_meeting.follows_up_id).first()
         if at_meeting.follows_up_id
