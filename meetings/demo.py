@@ -9,8 +9,8 @@ from django.utils import timezone
 from accounts.models import Structure, User
 
 from . import services
-from .models import Invitation, Meeting
-from .permissions import can_report_situation
+from .models import Invitation, Meeting, Situation
+from .permissions import is_situation_respondent
 
 OUAGA = ZoneInfo("Africa/Ouagadougou")
 
@@ -99,15 +99,22 @@ def _prepare(secretariat, meeting, agenda, invitees, minutes, situation=None):
     for title in agenda:
         services.agenda_item_create(actor=secretariat, meeting=meeting, title=title)
     services.invitations_send(actor=secretariat, meeting=meeting, users=invitees)
-    for invitation in meeting.invitations.select_related("invitee"):
-        services.invitation_reply(
-            actor=invitation.invitee, invitation=invitation, response=Invitation.Response.ATTENDING
-        )
+    # The session is past: the portal no longer takes answers for it (``answers_closed``), so
+    # the replies and situations given before it are written as they were, dated a week before.
+    answered_at = meeting.starts_at - timedelta(days=7)
+    meeting.invitations.update(response=Invitation.Response.ATTENDING, responded_at=answered_at)
     if situation is not None:
-        # Each demo DSI reports the situation of their structure before the session is held.
-        for dsi in invitees:
-            if can_report_situation(dsi, meeting):
-                services.situation_submit(actor=dsi, meeting=meeting, **situation)
+        Situation.objects.bulk_create(
+            Situation(
+                meeting=meeting,
+                structure_id=dsi.structure_id,
+                submitted_by=dsi,
+                submitted_at=answered_at,
+                **situation,
+            )
+            for dsi in invitees
+            if is_situation_respondent(dsi, meeting)
+        )
     services.attendance_record(
         actor=secretariat,
         meeting=meeting,

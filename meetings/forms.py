@@ -11,6 +11,7 @@ from core.uploads import UploadField
 
 from .models import AgendaItem, Invitation, Meeting, SharedService, Situation
 from .models.meetings import NEWEST_FIRST
+from .selectors import delegation_candidates
 from .services.meetings import EDITABLE_FIELDS
 
 # The share of a PDF's budget the minutes' text may take: the agenda, the attendance list of a
@@ -144,16 +145,19 @@ class ReplyForm(forms.Form):
         empty_label=_("Choisir un collègue (en cas de délégation)"),
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, invitation, **kwargs):
         super().__init__(*args, **kwargs)
-        colleagues = User.objects.none()
-        if user.structure_id:
-            colleagues = (
-                User.objects.filter(structure_id=user.structure_id, is_active=True)
-                .exclude(pk=user.pk)
-                .order_by("last_name", "first_name")
-            )
-        self.fields["delegate"].queryset = colleagues
+        colleagues = delegation_candidates(invitation)
+        if colleagues.exists():
+            self.fields["delegate"].queryset = colleagues
+        else:
+            # Nobody to hand the seat to: the choice is not offered.
+            del self.fields["delegate"]
+            self.fields["response"].choices = [
+                choice
+                for choice in self.fields["response"].choices
+                if choice[0] != Invitation.Response.DELEGATED
+            ]
 
 
 class AddLateForm(ChoiceLabels, forms.Form):

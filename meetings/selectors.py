@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
-from accounts.models import Structure
+from accounts.models import Structure, User
 
 from .models import (
     Adoption,
@@ -270,6 +270,23 @@ def meetings_ahead(*, viewer, until=None):
     if until is not None:
         meetings = meetings.filter(starts_at__lte=until)
     return meetings
+
+
+def delegation_candidates(invitation):
+    """The colleagues an invitee may hand their seat to: the active accounts of the invitee's
+    structure not invited to the meeting yet (the invitee among them). Nobody for an invitee
+    without a structure. The reply form lists them, and offers no delegation when there is
+    none; ``invitation_reply`` accepts only them."""
+    structure_id = invitation.invitee.structure_id
+    if structure_id is None:
+        return User.objects.none()
+    return (
+        User.objects.filter(structure_id=structure_id, is_active=True)
+        .exclude(
+            pk__in=Invitation.objects.filter(meeting_id=invitation.meeting_id).values("invitee_id")
+        )
+        .order_by("last_name", "first_name", "pk")
+    )
 
 
 def meetings_awaiting_answer(*, user, meetings):

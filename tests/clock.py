@@ -43,6 +43,7 @@ CLOCK_SUITES = [
     "accounts/test_lockout.py",
     "accounts/test_security_events.py",
     "accounts/test_sessions.py",
+    "meetings/test_answers_window.py",
     "meetings/test_calendar.py",
     "meetings/test_invitation_services.py",
     "meetings/test_meeting_services.py",

@@ -249,6 +249,16 @@ def april_session(cast, january_session):
     )
 
 
+@pytest.fixture
+def before_april():
+    """The clock stands on 1 April 2022, three weeks before the April session: the session
+    still asks its invitees for their reply and their situation (``answers_closed``)."""
+    import time_machine
+
+    with time_machine.travel(at(2022, 4, 1, 9), tick=False) as traveller:
+        yield traveller
+
+
 DEFAULT_THEMES = [
     "e-Conseil des Ministres",
     "Circuit intégré des missions",

@@ -9,7 +9,8 @@ from accounts.models import Structure, User
 from accounts.roles import Role
 
 from ..models import Invitation, Meeting
-from ..permissions import can_reply_invitation
+from ..permissions import answers_closed, can_reply_invitation
+from ..selectors import delegation_candidates
 from ._common import require_manager, require_not_cancelled
 from .reminders import invitations_notify, meeting_reminders_sync
 
@@ -79,25 +80,20 @@ def invitations_send(*, actor, meeting, structures=(), structure_kinds=(), users
 
 @transaction.atomic
 def invitation_reply(*, actor, invitation, response, delegate=None):
-    """An invitee answers: attending, declining, or delegating to an active colleague of the
-    same structure, who then becomes the invitee.
+    """An invitee answers while the meeting asks (``permissions.can_reply_invitation``):
+    attending, declining, or delegating to one of ``selectors.delegation_candidates``, who then
+    becomes the invitee.
 
     The invitation row is locked and read afresh, so a reply sent twice (a double click on
     "delegate") is answered with a message instead of a second delegation.
     """
     invitation = (
         Invitation.objects.select_for_update(of=("self",))
-        .select_related("meeting")
+        .select_related("meeting", "invitee")
         .get(pk=invitation.pk)
     )
     if not can_reply_invitation(actor, invitation):
-        raise PermissionDenied
-    require_not_cancelled(invitation.meeting)
-    if invitation.response == Invitation.Response.DELEGATED:
-        raise ValidationError(
-            _("Vous avez déjà délégué cette invitation : c'est à votre délégué de répondre."),
-            code="already_delegated",
-        )
+        raise _why_no_reply(actor, invitation)
     if response == Invitation.Response.DELEGATED:
         delegated = _delegate(actor, invitation, delegate)
         invitations_notify(invitations=[delegated])
@@ -108,6 +104,18 @@ def invitation_reply(*, actor, invitation, response, delegate=None):
     invitation.save(update_fields=["response", "responded_at"])
     meeting_reminders_sync(meeting=invitation.meeting)
     return invitation
+
+
+def _why_no_reply(actor, invitation):
+    """The reason ``can_reply_invitation`` refused, in the invitee's words."""
+    if invitation.invitee_id != actor.pk:
+        return PermissionDenied()
+    if invitation.response == Invitation.Response.DELEGATED:
+        return ValidationError(
+            _("Vous avez déjà délégué cette invitation : c'est à votre délégué de répondre."),
+            code="already_delegated",
+        )
+    return answers_closed(invitation.meeting)
 
 
 def _delegate(actor, invitation, delegate):
@@ -122,16 +130,8 @@ def _delegate(actor, invitation, delegate):
                 )
             }
         )
-    if delegate.pk == actor.pk or delegate.structure_id != actor.structure_id:
-        raise ValidationError(
-            {"delegate": _("Vous ne pouvez déléguer qu'à un collègue de votre structure.")}
-        )
-    if not delegate.is_active:
-        raise ValidationError(
-            {"delegate": _("Ce compte est désactivé : choisissez un autre collègue.")}
-        )
-    if invitation.meeting.invitations.filter(invitee=delegate).exists():
-        raise ValidationError({"delegate": _("Cette personne est déjà invitée à cette réunion.")})
+    if not delegation_candidates(invitation).filter(pk=delegate.pk).exists():
+        raise ValidationError({"delegate": _why_not_a_delegate(actor, delegate)})
     return Invitation.objects.create(
         meeting=invitation.meeting,
         invitee=delegate,
@@ -139,6 +139,15 @@ def _delegate(actor, invitation, delegate):
         delegated_from=invitation,
         invited_by=actor,
     )
+
+
+def _why_not_a_delegate(actor, delegate):
+    """The reason ``delegation_candidates`` left this person out, in the invitee's words."""
+    if delegate.pk == actor.pk or delegate.structure_id != actor.structure_id:
+        return _("Vous ne pouvez déléguer qu'à un collègue de votre structure.")
+    if not delegate.is_active:
+        return _("Ce compte est désactivé : choisissez un autre collègue.")
+    return _("Cette personne est déjà invitée à cette réunion.")
 
 
 @transaction.atomic

@@ -6,10 +6,11 @@ from core.audit import audit_record
 from core.formats import formatted
 
 from ..models import AgendaItem, Invitation, Meeting
+from ..permissions import takes_answers
 from ._common import require_manager, require_not_cancelled
 from .reminders import (
-    invitations_notify,
     meeting_cancellation_notify,
+    meeting_invitations_announce,
     meeting_postponement_notify,
     meeting_reminders_sync,
 )
@@ -122,18 +123,26 @@ def meeting_create(*, actor, **fields):
 
 @transaction.atomic
 def meeting_update(*, actor, meeting, **fields):
-    """Edit a meeting's details; a change of date goes through meeting_postpone instead."""
+    """Edit a meeting's details; a change of date goes through meeting_postpone instead.
+
+    Setting the date of a meeting that had none sends the invitations it kept until then."""
     require_manager(actor)
     require_not_cancelled(meeting)
+    # The form may have changed the instance already: what the meeting was is in the database.
+    was_asking = takes_answers(Meeting.objects.select_for_update().get(pk=meeting.pk))
     for name, value in fields.items():
         if name in EDITABLE_FIELDS:
             setattr(meeting, name, value)
-    return _validate_and_save(meeting)
+    _validate_and_save(meeting)
+    if not was_asking:
+        meeting_invitations_announce(meeting=meeting)
+    return meeting
 
 
 @transaction.atomic
 def meeting_postpone(*, actor, meeting, starts_at, ends_at=None, reason=""):
-    """Move a meeting to a new date, keeping the old one in its history."""
+    """Move a meeting to a new date, keeping the old one in its history. Its invitees who are
+    still coming are told; a meeting that had no date sends its invitations instead."""
     require_manager(actor)
     require_not_cancelled(meeting)
     if meeting.status == Meeting.Status.HELD:
@@ -143,6 +152,7 @@ def meeting_postpone(*, actor, meeting, starts_at, ends_at=None, reason=""):
     _check_dates(starts_at, ends_at)
     _check_follow_up(meeting, meeting.follows_up, starts_at)
     _check_follow_ups_come_after(meeting, starts_at)
+    was_undated = meeting.starts_at is None
     (change,) = audit_record(
         meeting,
         actor=actor,
@@ -158,7 +168,10 @@ def meeting_postpone(*, actor, meeting, starts_at, ends_at=None, reason=""):
     meeting.save(update_fields=["starts_at", "ends_at", "status", "updated_at"])
     _retitle_reviews_of(meeting)
     meeting_reminders_sync(meeting=meeting)
-    meeting_postponement_notify(meeting=meeting, change=change)
+    if was_undated:
+        meeting_invitations_announce(meeting=meeting)
+    else:
+        meeting_postponement_notify(meeting=meeting, change=change)
     return meeting
 
 
@@ -201,7 +214,8 @@ def meeting_mark_held(*, actor, meeting):
 
 @transaction.atomic
 def meeting_duplicate(*, actor, source):
-    """Start the next meeting from this one: agenda, invitees and venue copied, dates cleared.
+    """Start the next meeting from this one: agenda, invitees and venue copied, dates cleared;
+    no invitation is sent before the copy has a date.
 
     The copy follows up the source, so its agenda proposes the implementation-report item.
     """
@@ -231,7 +245,7 @@ def meeting_duplicate(*, actor, source):
         for item in source.agenda_items.filter(reviews_meeting__isnull=True)
     )
     # The original invitees still active, not their delegates: a delegation was for that
-    # session only. Each is told, like any invitee (they count as invited from now on).
+    # session only. They are told once the copy has a date (meeting_update).
     Invitation.objects.bulk_create(
         Invitation(
             meeting=copy, invitee_id=inv.invitee_id, structure_id=inv.structure_id, invited_by=actor
@@ -240,6 +254,5 @@ def meeting_duplicate(*, actor, source):
             delegated_from__isnull=True, added_late=False, invitee__is_active=True
         )
     )
-    invitations_notify(invitations=list(copy.invitations.select_related("meeting")))
     _sync_follow_up_item(copy)
     return copy

@@ -3,7 +3,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import Minutes, MinutesVersion
+from ..models import Meeting, Minutes, MinutesVersion
+from ..permissions import minutes_approval_refused, minutes_publication_refused
 from ._common import require_manager
 from .reminders import minutes_publication_notify
 
@@ -36,29 +37,17 @@ def minutes_save_draft(*, actor, meeting, body):
 
 @transaction.atomic
 def minutes_publish(*, actor, meeting):
-    """Publish the minutes of a meeting that took place; each invitee is notified by e-mail.
+    """Publish the minutes of a meeting that started (``permissions.minutes_publication_refused``);
+    each invitee is notified by e-mail.
 
     The published version is recorded: the drafts before it stay with the Secretariat.
     """
     require_manager(actor)
-    if meeting.is_cancelled:
-        raise ValidationError(
-            _("Cette réunion est annulée : elle n'a pas de compte rendu à publier."),
-            code="cancelled",
-        )
-    if meeting.starts_at is None or meeting.starts_at > timezone.now():
-        raise ValidationError(
-            _("Le compte rendu ne peut être publié qu'une fois la réunion commencée."),
-            code="not_started",
-        )
     minutes = Minutes.objects.select_for_update().filter(meeting=meeting).first()
-    latest = minutes.versions.first() if minutes is not None else None
-    if latest is None:
-        raise ValidationError(
-            _("Rédigez et enregistrez le compte rendu avant de le publier."), code="empty"
-        )
-    if minutes.status != Minutes.Status.DRAFT:
-        raise ValidationError(_("Ce compte rendu est déjà publié."), code="published")
+    refused = minutes_publication_refused(meeting, minutes)
+    if refused is not None:
+        raise refused
+    latest = minutes.versions.first()
     minutes.status = Minutes.Status.PUBLISHED
     minutes.published_at = timezone.now()
     minutes.published_by = actor
@@ -70,26 +59,18 @@ def minutes_publish(*, actor, meeting):
 
 @transaction.atomic
 def minutes_approve(*, actor, at_meeting):
-    """Record, at this follow-up meeting, the approval of the minutes of the session it
-    reviews; a cancelled meeting approves nothing."""
+    """Record, at this follow-up meeting once it has taken place, the approval of the minutes
+    of the session it reviews (``permissions.minutes_approval_refused``)."""
     require_manager(actor)
-    if at_meeting.is_cancelled:
-        raise ValidationError(
-            _("Cette réunion est annulée : l'approbation ne peut pas y être enregistrée."),
-            code="cancelled",
-        )
-    if not at_meeting.follows_up_id:
-        raise ValidationError(
-            _("L'approbation se fait lors de la réunion qui fait le suivi de cette session."),
-            code="wrong_meeting",
-        )
+    at_meeting = Meeting.objects.get(pk=at_meeting.pk)  # its status as it stands now
     minutes = (
         Minutes.objects.select_for_update().filter(meeting_id=at_meeting.follows_up_id).first()
+        if at_meeting.follows_up_id
+        else None
     )
-    if minutes is None or minutes.status != Minutes.Status.PUBLISHED:
-        raise ValidationError(
-            _("Seul un compte rendu publié peut être approuvé."), code="not_published"
-        )
+    refused = minutes_approval_refused(at_meeting, minutes)
+    if refused is not None:
+        raise refused
     minutes.status = Minutes.Status.APPROVED
     minutes.approved_at = timezone.now()
     minutes.approved_at_meeting = at_meeting

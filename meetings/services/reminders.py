@@ -16,6 +16,7 @@ from core.models import Notification
 
 from ..emails import CANCELLED, INVITATION, MINUTES_PUBLISHED, NUDGE, POSTPONED, REMINDER
 from ..models import Invitation, Meeting
+from ..permissions import takes_answers
 from ._common import require_manager
 
 SCHEDULED_KINDS = (REMINDER, NUDGE)
@@ -52,14 +53,30 @@ def _wanted(meeting):
 @transaction.atomic
 def invitations_notify(*, invitations):
     """One invitation e-mail per new invitation, written with the invitations themselves (an
-    invitation is never saved without its e-mail, nor e-mailed when its saving fails)."""
+    invitation is never saved without its e-mail, nor e-mailed when its saving fails).
+
+    The e-mail asks for an answer, so it goes only while the meeting asks for one
+    (``permissions.takes_answers``): an invitation to a meeting without a date waits for the
+    date (``meeting_invitations_announce``); one recorded for a past meeting is not sent."""
     outbox.notifications_plan(
         planned
         for invitation in invitations
+        if takes_answers(invitation.meeting)
         for planned in INVITATION.to(
             [invitation.invitee_id], target=invitation.meeting, invitation=invitation.pk
         )
     )
+
+
+@transaction.atomic
+def meeting_invitations_announce(*, meeting):
+    """The meeting has just started asking for answers (it got its date): send the invitations
+    it kept until then. Those already sent are not sent again (one e-mail per invitation); the
+    people added to the register on the day were not invited."""
+    invitations = list(meeting.invitations.filter(added_late=False))
+    for invitation in invitations:
+        invitation.meeting = meeting
+    invitations_notify(invitations=invitations)
 
 
 @transaction.atomic

@@ -1,9 +1,8 @@
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from ..models import SharedService, Situation
-from ..permissions import can_report_situation
+from ..permissions import answers_closed, can_report_situation, is_situation_respondent
 
 FIELDS = ["staff_engineers", "staff_technicians", "staff_other", "difficulties", "proposals"] + [
     service.value for service in SharedService
@@ -12,13 +11,12 @@ FIELDS = ["staff_engineers", "staff_technicians", "staff_other", "difficulties",
 
 @transaction.atomic
 def situation_submit(*, actor, meeting, **fields):
-    """Record a new dated snapshot of the actor's structure for this session."""
+    """Record a new dated snapshot of the actor's structure for this session, while it asks
+    (``permissions.can_report_situation``)."""
     if not can_report_situation(actor, meeting):
-        raise PermissionDenied
-    if meeting.status == meeting.Status.HELD:
-        raise ValidationError(
-            _("Cette session est terminée : la situation ne peut plus être modifiée."), code="held"
-        )
+        if not is_situation_respondent(actor, meeting):
+            raise PermissionDenied
+        raise answers_closed(meeting)
     situation = Situation(
         meeting=meeting,
         structure_id=actor.structure_id,

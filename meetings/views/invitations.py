@@ -86,17 +86,21 @@ def replies(request, pk):
 @require_POST
 def reply(request, pk):
     meeting = get_visible_or_404(Meeting.objects, request.user, pk=pk)
-    invitation = meeting.invitations.filter(invitee=request.user).select_related("meeting").first()
+    invitation = (
+        meeting.invitations.filter(invitee=request.user)
+        .select_related("meeting", "invitee")
+        .first()
+    )
     if invitation is None:
         raise Http404
-    form = ReplyForm(request.POST, user=request.user)
+    form = ReplyForm(request.POST, invitation=invitation)
     if form.is_valid():
         try:
             services.invitation_reply(
                 actor=request.user,
                 invitation=invitation,
                 response=form.cleaned_data["response"],
-                delegate=form.cleaned_data["delegate"],
+                delegate=form.cleaned_data.get("delegate"),
             )
             messages.success(request, _("Votre réponse est enregistrée."))
             return redirect("meetings:detail", meeting.pk)

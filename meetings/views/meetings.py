@@ -14,10 +14,14 @@ from ..filters import MeetingFilter
 from ..forms import CancelForm, MeetingForm, PostponeForm, ReplyForm
 from ..models import Meeting
 from ..permissions import (
+    answers_closed,
     can_manage_meetings,
     can_read_minutes,
+    can_reply_invitation,
     can_report_situation,
     is_participant,
+    minutes_approval_refused,
+    minutes_publication_refused,
     sees_all_meetings,
 )
 from ..selectors import (
@@ -53,13 +57,19 @@ def meeting_detail(request, pk):
     invitation = next(
         (i for i in meeting.invitations.all() if i.invitee_id == request.user.pk), None
     )
+    can_manage = can_manage_meetings(request.user)
+    replies = invitation is not None and can_reply_invitation(request.user, invitation)
     context = {
         "meeting": meeting,
         # Published minutes open a meeting to every signed-in user; the rest is for participants.
         "participant": is_participant(request.user, meeting),
-        "can_manage": can_manage_meetings(request.user),
+        "can_manage": can_manage,
         "invitation": invitation,
-        "reply_form": ReplyForm(user=request.user) if invitation else None,
+        "reply_form": ReplyForm(invitation=invitation) if replies else None,
+        # Why the reply and situation forms are not offered (held, started, undated…).
+        "answers_closed": answers_closed(meeting),
+        "publication_refused": _publication_refused(meeting, minutes, version, can_manage),
+        "approval_refused": _approval_refused(meeting, can_manage),
         "minutes": minutes if readable else None,
         "minutes_version": version,
         "minutes_html": render_markdown(version.body) if version else "",
@@ -77,6 +87,21 @@ def meeting_detail(request, pk):
         meetings=[meeting.follows_up, *(item.reviews_meeting for item in items)],
     )
     return render(request, "meetings/detail.html", context)
+
+
+def _publication_refused(meeting, minutes, version, can_manage):
+    """The reason shown in place of "Publier" for a draft that cannot be published yet."""
+    if not (can_manage and version and minutes.status == minutes.Status.DRAFT):
+        return None
+    return minutes_publication_refused(meeting, minutes)
+
+
+def _approval_refused(meeting, can_manage):
+    """The reason shown in place of "Approuver" for the minutes this meeting reviews."""
+    previous = _previous_minutes(meeting)
+    if not (can_manage and previous and previous.status == previous.Status.PUBLISHED):
+        return None
+    return minutes_approval_refused(meeting, previous)
 
 
 def _previous_minutes(meeting):

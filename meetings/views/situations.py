@@ -11,7 +11,12 @@ from .. import services
 from ..exports import situations_workbook
 from ..forms import SituationForm
 from ..models import Meeting, SharedService
-from ..permissions import can_report_situation, sees_all_meetings
+from ..permissions import (
+    answers_closed,
+    can_report_situation,
+    is_situation_respondent,
+    sees_all_meetings,
+)
 from ..selectors import situation_latest_of_structure, situations_overview
 from ._helpers import apply_errors
 
@@ -19,8 +24,11 @@ from ._helpers import apply_errors
 def situation_form(request, pk):
     """A DSI fills in, or confirms as it stands, their structure's situation for the session."""
     meeting = get_visible_or_404(Meeting.objects, request.user, pk=pk)
-    if not can_report_situation(request.user, meeting):
+    if not is_situation_respondent(request.user, meeting):
         raise Http404
+    if not can_report_situation(request.user, meeting):
+        messages.error(request, answers_closed(meeting).message)
+        return redirect("meetings:detail", meeting.pk)
     latest = situation_latest_of_structure(request.user.structure_id)
     form = SituationForm(request.POST or None, instance=_copy(latest))
     if request.method == "POST" and form.is_valid():

@@ -1,8 +1,11 @@
 import re
+from datetime import timedelta
 
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.models import Structure
+from meetings.models import Meeting
 from tests.conftest import make_user
 
 
@@ -12,13 +15,15 @@ def test_a_meeting_from_creation_to_published_minutes(page, log_in, cast, browse
     )
     make_user("dsi@finances.gov.bf", finance, cast.dsi_health.role, first_name="Rasmané")
 
-    # The Secretariat creates the meeting and invites three ministries in one action.
+    # The Secretariat creates the meeting, two weeks ahead, and invites three ministries in one
+    # action.
+    day = timezone.localtime(timezone.now() + timedelta(days=14)).strftime("%Y-%m-%d")
     log_in(cast.secretariat.email)
     page.goto("/meetings/")
     page.get_by_role("link", name="Nouvelle réunion").click()
     page.get_by_label("Intitulé").fill("3ème rencontre 2022 entre le MTDPCE et les DSI")
-    page.get_by_label("Début").fill("2022-07-14T09:00")
-    page.get_by_label("Fin", exact=True).fill("2022-07-14T13:00")
+    page.get_by_label("Début").fill(f"{day}T09:00")
+    page.get_by_label("Fin", exact=True).fill(f"{day}T13:00")
     page.get_by_label("Lieu").fill("Salle de conférence du MTDPCE")
     page.get_by_role("button", name="Enregistrer").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
@@ -48,7 +53,29 @@ def test_a_meeting_from_creation_to_published_minutes(page, log_in, cast, browse
     dsi.get_by_role("button", name="Envoyer ma réponse").click()
     expect(dsi.get_by_test_id("my-response")).to_have_text("Participera")
 
-    # The Secretariat records attendance and publishes the minutes.
+    # The DSI fills in the situation of their DSI, and the Secretariat sees it.
+    dsi.goto(meeting_url)
+    dsi.get_by_role("link", name="Renseigner la situation de ma DSI").click()
+    dsi.get_by_label("Ingénieurs informaticiens").fill("5")
+    dsi.get_by_role("group", name="Messagerie professionnelle de l'administration").get_by_label(
+        "Généralisé"
+    ).check()
+    dsi.get_by_label("Principales difficultés").fill("Débit insuffisant en région")
+    dsi.get_by_role("button", name="Enregistrer").click()
+    expect(dsi.get_by_text("La situation de votre DSI est enregistrée")).to_be_visible()
+
+    page.goto(meeting_url)
+    page.get_by_role("link", name="Situation des DSI (tableau consolidé)").click()
+    table = page.get_by_test_id("situations-table")
+    expect(table).to_contain_text("Débit insuffisant en région")
+    expect(page.get_by_test_id("situations-missing")).to_contain_text("MENA")
+
+    # Two weeks later the meeting takes place. The Secretariat records attendance and publishes
+    # the minutes.
+    meeting = Meeting.objects.get(title="3ème rencontre 2022 entre le MTDPCE et les DSI")
+    Meeting.objects.filter(pk=meeting.pk).update(
+        starts_at=timezone.now() - timedelta(hours=1), ends_at=timezone.now() + timedelta(hours=3)
+    )
     page.goto(meeting_url)
     page.get_by_role("link", name="Registre de présence").click()
     page.get_by_label("Aïcha Kaboré").select_option("present")
@@ -77,22 +104,10 @@ def test_a_meeting_from_creation_to_published_minutes(page, log_in, cast, browse
     assert download.suggested_filename.endswith(".pdf")
     with open(download.path(), "rb") as pdf:
         assert pdf.read(4) == b"%PDF"
+    # The meeting has begun: it asks for no reply and no situation any more.
+    expect(dsi.get_by_test_id("answers-closed")).to_contain_text("a commencé")
+    expect(dsi.get_by_role("button", name="Envoyer ma réponse")).to_have_count(0)
+    expect(dsi.get_by_role("link", name="Renseigner la situation de ma DSI")).to_have_count(0)
 
-    # The DSI fills in the situation of their DSI, and the Secretariat sees it.
-    dsi.goto(meeting_url)
-    dsi.get_by_role("link", name="Renseigner la situation de ma DSI").click()
-    dsi.get_by_label("Ingénieurs informaticiens").fill("5")
-    dsi.get_by_role("group", name="Messagerie professionnelle de l'administration").get_by_label(
-        "Généralisé"
-    ).check()
-    dsi.get_by_label("Principales difficultés").fill("Débit insuffisant en région")
-    dsi.get_by_role("button", name="Enregistrer").click()
-    expect(dsi.get_by_text("La situation de votre DSI est enregistrée")).to_be_visible()
-
-    page.goto(meeting_url)
-    page.get_by_role("link", name="Situation des DSI (tableau consolidé)").click()
-    table = page.get_by_test_id("situations-table")
-    expect(table).to_contain_text("Débit insuffisant en région")
-    expect(page.get_by_test_id("situations-missing")).to_contain_text("MENA")
     assert re.search(r"/meetings/\d+/$", meeting_url)
     context.close()

@@ -13,6 +13,9 @@ from meetings.services import (
 )
 from tests.conftest import make_user
 
+# The April session is three weeks ahead: it still asks for replies and situations.
+pytestmark = pytest.mark.usefixtures("before_april")
+
 
 def test_inviting_structures_invites_their_dsis_and_emails_them(
     cast, april_session, django_capture_on_commit_callbacks

@@ -126,7 +126,9 @@ def test_the_agenda_is_reordered_in_one_call(cast, april_session):
         agenda_reorder(actor=cast.secretariat, meeting=april_session, ordered_ids=[a.pk])
 
 
-def test_duplicating_invites_the_original_invitee_not_their_delegate(cast, april_session):
+def test_duplicating_invites_the_original_invitee_not_their_delegate(
+    cast, before_april, april_session
+):
     from meetings.services import invitation_reply
     from tests.conftest import make_user
 
@@ -249,9 +251,18 @@ def test_a_future_meeting_offers_neither_held_nor_publication(cast, login):
     assert f"/meetings/{future.pk}/minutes/publish/" not in page
 
 
-def test_the_duplicates_invitees_are_told_and_inactive_accounts_are_left_out(cast, april_session):
+def test_the_duplicates_invitees_are_told_once_it_has_a_date_and_inactive_accounts_are_left_out(
+    cast, april_session, before_april
+):
+    """The copy of a session has no date: its invitees are told nothing until the Secretariat
+    sets one, then each receives the invitation once."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
     from core import outbox
     from core.models import Notification
+    from meetings.services import meeting_update
 
     invitations_send(
         actor=cast.secretariat, meeting=april_session, structures=[cast.health, cast.education]
@@ -261,10 +272,49 @@ def test_the_duplicates_invitees_are_told_and_inactive_accounts_are_left_out(cas
     cast.dsi_education.save()
     copy = meeting_duplicate(actor=cast.secretariat, source=april_session)
     assert [i.invitee for i in copy.invitations.all()] == [cast.dsi_health]
-    rows = Notification.objects.for_target(copy).filter(kind="meetings.invitation")
-    assert [row.recipient for row in rows] == [cast.dsi_health]
+    rows = Notification.objects.for_target(copy)
+    assert not rows.exists()
+
+    meeting_update(actor=cast.secretariat, meeting=copy, title="Avril bis")
+    assert not rows.exists()
+
+    meeting_update(
+        actor=cast.secretariat, meeting=copy, starts_at=timezone.now() + timedelta(days=40)
+    )
+    invitations = rows.filter(kind="meetings.invitation")
+    assert [row.recipient for row in invitations] == [cast.dsi_health]
+    meeting_update(actor=cast.secretariat, meeting=copy, venue="Salle B")
+    assert invitations.count() == 1
     mail.outbox.clear()
     outbox.notifications_dispatch()
     assert [m.to for m in mail.outbox if m.subject.startswith("Invitation")] == [
         [cast.dsi_health.email]
     ]
+
+
+def test_postponing_an_undated_session_sends_its_invitations_not_a_postponement(
+    cast, april_session, before_april
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from core.models import Notification
+
+    invitations_send(actor=cast.secretariat, meeting=april_session, structures=[cast.health])
+    copy = meeting_duplicate(actor=cast.secretariat, source=april_session)
+    meeting_postpone(
+        actor=cast.secretariat, meeting=copy, starts_at=timezone.now() + timedelta(days=40)
+    )
+    kinds = set(Notification.objects.for_target(copy).values_list("kind", flat=True))
+    assert "meetings.invitation" in kinds and "meetings.postponed" not in kinds
+
+
+def test_an_invitation_to_a_past_session_is_recorded_but_not_e_mailed(cast, april_session):
+    from core.models import Notification
+
+    summary = invitations_send(
+        actor=cast.secretariat, meeting=april_session, structures=[cast.health]
+    )
+    assert [i.invitee for i in summary.invited] == [cast.dsi_health]
+    assert not Notification.objects.for_target(april_session).exists()

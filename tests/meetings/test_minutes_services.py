@@ -7,6 +7,7 @@ from meetings.services import (
     invitations_send,
     meeting_cancel,
     meeting_create,
+    meeting_mark_held,
     minutes_approve,
     minutes_publish,
     minutes_save_draft,
@@ -50,6 +51,7 @@ def test_approval_is_recorded_at_the_follow_up_meeting(cast, january_session, ap
     minutes_publish(actor=cast.secretariat, meeting=january_session)
     with pytest.raises(ValidationError, match="réunion qui fait le suivi"):
         minutes_approve(actor=cast.secretariat, at_meeting=january_session)
+    meeting_mark_held(actor=cast.secretariat, meeting=april_session)
     minutes = minutes_approve(actor=cast.secretariat, at_meeting=april_session)
     assert minutes.status == Minutes.Status.APPROVED
     assert minutes.approved_at_meeting == april_session
@@ -67,6 +69,7 @@ def test_publishing_records_the_published_version(cast, january_session):
 
 
 def test_a_draft_is_approved_only_once_published(cast, january_session, april_session):
+    meeting_mark_held(actor=cast.secretariat, meeting=april_session)
     minutes_save_draft(actor=cast.secretariat, meeting=january_session, body="Texte")
     with pytest.raises(ValidationError, match="Seul un compte rendu publié"):
         minutes_approve(actor=cast.secretariat, at_meeting=april_session)
@@ -102,3 +105,42 @@ def test_approval_cannot_be_recorded_at_a_cancelled_meeting(cast, january_sessio
     with pytest.raises(ValidationError, match="annulée"):
         minutes_approve(actor=cast.secretariat, at_meeting=april_session)
     assert Minutes.objects.get().status == Minutes.Status.PUBLISHED
+
+
+def test_approval_is_recorded_only_at_a_follow_up_that_has_taken_place(
+    cast, login, january_session, april_session
+):
+    """The April session has passed but is not marked held: the page says why it cannot
+    approve January's minutes yet, and the service refuses; once held, it approves."""
+    minutes_save_draft(actor=cast.secretariat, meeting=january_session, body="Texte")
+    minutes_publish(actor=cast.secretariat, meeting=january_session)
+    page = login(cast.secretariat).get(f"/meetings/{april_session.pk}/").content.decode()
+    assert "marquez d&#x27;abord cette réunion comme tenue" in page
+    assert f"/meetings/{april_session.pk}/minutes/approve-previous/" not in page
+    response = login(cast.secretariat).post(
+        f"/meetings/{april_session.pk}/minutes/approve-previous/", follow=True
+    )
+    assert "réunion de suivi qui s&#x27;est tenue" in response.content.decode()
+    assert Minutes.objects.get().status == Minutes.Status.PUBLISHED
+
+    meeting_mark_held(actor=cast.secretariat, meeting=april_session)
+    page = login(cast.secretariat).get(f"/meetings/{april_session.pk}/").content.decode()
+    assert f"/meetings/{april_session.pk}/minutes/approve-previous/" in page
+    minutes_approve(actor=cast.secretariat, at_meeting=april_session)
+    assert Minutes.objects.get().status == Minutes.Status.APPROVED
+
+
+def test_a_draft_before_the_start_says_why_it_is_not_published(cast, login):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    meeting = meeting_create(
+        actor=cast.secretariat,
+        title="Session à venir",
+        starts_at=timezone.now() + timedelta(days=7),
+    )
+    minutes_save_draft(actor=cast.secretariat, meeting=meeting, body="Ordre du jour prévu")
+    page = login(cast.secretariat).get(f"/meetings/{meeting.pk}/").content.decode()
+    assert f"/meetings/{meeting.pk}/minutes/publish/" not in page
+    assert "publié qu&#x27;une fois la réunion commencée" in page

@@ -11,6 +11,9 @@ from core.models import Notification
 from meetings.models import Meeting
 from meetings.services import invitations_send
 
+# The April session is three weeks ahead: it still asks for replies and situations.
+pytestmark = pytest.mark.usefixtures("before_april")
+
 State = Notification.State
 
 

@@ -5,9 +5,13 @@ Boubacar (education DSI) is invited; Aïcha (health DSI) and Karim (ANPTIC agent
 Secretariat organises; the Secretary General reads everything. The April minutes are a draft;
 January's are published and wait for their approval at the April session. A request outside
 one's role answers 404 (never 403) and, for an action, changes nothing.
+
+April is past, so replies and situations are asked for the June session, still ahead, where
+Boubacar is invited too; January's minutes are approved at March's session, which was held.
 """
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -31,9 +35,11 @@ from meetings.services import (
     calendar_feed_get_or_create,
     document_upload,
     invitations_send,
+    meeting_create,
     minutes_publish,
     minutes_save_draft,
 )
+from tests.conftest import at
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 ROLES = ["dsi_invited", "dsi_not_invited", "agent", "secretariat", "secretary_general"]
@@ -60,6 +66,8 @@ SITUATION = {
 @dataclass
 class World:
     meeting: Meeting
+    ahead: Meeting
+    held: Meeting
     january: Meeting
     item: AgendaItem
     document: Document
@@ -84,8 +92,23 @@ def world(cast, january_session, april_session, settings, tmp_path):
         uploaded_file=SimpleUploadedFile("presentation.pdf", PDF),
         title="Présentation",
     )
+    ahead = meeting_create(
+        actor=cast.secretariat,
+        title="Rencontre de juin",
+        starts_at=timezone.now() + timedelta(days=30),
+        follows_up=april_session,
+    )
+    invitations_send(actor=cast.secretariat, meeting=ahead, structures=[cast.education])
+    held = Meeting.objects.create(
+        title="Rencontre de mars",
+        starts_at=at(2022, 3, 10),
+        follows_up=january_session,
+        status=Meeting.Status.HELD,
+    )
     return World(
         meeting=april_session,
+        ahead=ahead,
+        held=held,
         january=january_session,
         item=item,
         document=document,
@@ -129,6 +152,14 @@ def meeting_url(suffix):
     return lambda w, role: f"/meetings/{w.meeting.pk}/{suffix}"
 
 
+def ahead_url(suffix):
+    return lambda w, role: f"/meetings/{w.ahead.pk}/{suffix}"
+
+
+def held_url(suffix):
+    return lambda w, role: f"/meetings/{w.held.pk}/{suffix}"
+
+
 def item_url(suffix):
     return lambda w, role: f"/meetings/{w.meeting.pk}/agenda/{w.item.pk}/{suffix}"
 
@@ -154,7 +185,7 @@ GET_PAGES = [
     ("feed", fixed("/meetings/feed/"), everyone(200)),
     ("personal_feed", lambda w, role: f"/meetings/feed/{w.feeds[role]}.ics", everyone(200)),
     ("ics", meeting_url("event.ics"), only(PARTICIPANTS, 200)),
-    ("situation", meeting_url("situation/"), only("dsi_invited", 200)),
+    ("situation", ahead_url("situation/"), only("dsi_invited", 200)),
     ("situations", meeting_url("situations/"), only(COORDINATION, 200)),
     ("situations_xlsx", meeting_url("situations.xlsx"), only(COORDINATION, 200)),
     ("detail", meeting_url(""), only(PARTICIPANTS, 200)),
@@ -225,11 +256,11 @@ POST_ACTIONS = [
     ("attendance_add_late", meeting_url("attendance/add/"), lambda w, c: {"user": c.agent.pk}),
     ("minutes_edit", meeting_url("minutes/edit/"), lambda w, c: {"body": "Texte réécrit"}),
     ("minutes_publish", meeting_url("minutes/publish/"), lambda w, c: {}),
-    ("minutes_approve", meeting_url("minutes/approve-previous/"), lambda w, c: {}),
+    ("minutes_approve", held_url("minutes/approve-previous/"), lambda w, c: {}),
     ("document_upload", meeting_url("documents/add/"), pdf_file),
     ("document_delete", document_url("delete/"), lambda w, c: {}),
-    ("reply", meeting_url("reply/"), lambda w, c: {"response": "attending"}),
-    ("situation", meeting_url("situation/"), lambda w, c: SITUATION),
+    ("reply", ahead_url("reply/"), lambda w, c: {"response": "attending"}),
+    ("situation", ahead_url("situation/"), lambda w, c: SITUATION),
     ("notification_resend", resend_url, lambda w, c: {}),
 ]
 POST_ALLOWED = {"reply": "dsi_invited", "situation": "dsi_invited"}
@@ -308,7 +339,8 @@ PUBLISHED_PAGES = [
     # ...the rest of the meeting stays with its participants.
     ("document_download", document_url(""), only(PARTICIPANTS, 200)),
     ("replies", meeting_url("replies/"), only(SECRETARIAT, 200)),
-    ("situation", meeting_url("situation/"), only("dsi_invited", 200)),
+    # The session is past: its invited DSI is sent back to its page, where the reason is shown.
+    ("situation", meeting_url("situation/"), only("dsi_invited", 302)),
 ]
 
 

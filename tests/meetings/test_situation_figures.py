@@ -22,6 +22,9 @@ from tests.conftest import make_user
 
 from .conftest import at
 
+# The April session is three weeks ahead: it still asks for replies and situations.
+pytestmark = pytest.mark.usefixtures("before_april")
+
 JANUARY = {"email": "generalised", "file_server": "partial", "missions": "not_started"}
 APRIL = {"email": "generalised", "file_server": "generalised", "missions": "partial"}
 

@@ -8,11 +8,13 @@ PDFs that carry the text must still be produced.
 from io import BytesIO
 
 import pytest
+import time_machine
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from meetings.models import Situation
 from recommendations.models import Recommendation, Theme
+from tests.conftest import at
 
 CONTROLS = "Début\x01\x08\x0b\x0c\x1b[31m\x1f\x7f fin"
 
@@ -36,20 +38,22 @@ def typed(client, cast, world):
     )
     client.post(f"/meetings/{world.health.meeting.pk}/minutes/edit/", {"body": CONTROLS})
     client.force_login(cast.dsi_health)
-    client.post(
-        f"/meetings/{world.health.meeting.pk}/situation/",
-        {
-            "staff_engineers": 1,
-            "staff_technicians": 1,
-            "staff_other": 0,
-            "email": "partial",
-            "file_server": "partial",
-            "e_conseil": "partial",
-            "missions": "partial",
-            "difficulties": CONTROLS,
-            "proposals": CONTROLS,
-        },
-    )
+    # The situation is reported three weeks before the Health workshop, while it asks.
+    with time_machine.travel(at(2022, 4, 1), tick=False):
+        client.post(
+            f"/meetings/{world.health.meeting.pk}/situation/",
+            {
+                "staff_engineers": 1,
+                "staff_technicians": 1,
+                "staff_other": 0,
+                "email": "partial",
+                "file_server": "partial",
+                "e_conseil": "partial",
+                "missions": "partial",
+                "difficulties": CONTROLS,
+                "proposals": CONTROLS,
+            },
+        )
     client.post(f"/helpdesk/{world.health.ticket.reference}/reply/", {"body": CONTROLS})
     assert Recommendation.objects.filter(text=CONTROLS).exists()
     assert Situation.objects.filter(difficulties=CONTROLS).exists()

@@ -182,19 +182,21 @@ def test_a_delegation_to_someone_outside_the_structure_is_refused(
 
 def test_a_situation_posted_with_another_structure_is_recorded_for_health(client, cast, world):
     client.force_login(cast.dsi_health)
-    response = client.post(
-        f"/meetings/{world.health.meeting.pk}/situation/",
-        {
-            "structure": cast.education.pk,
-            "staff_engineers": 2,
-            "staff_technicians": 3,
-            "staff_other": 0,
-            "email": "generalised",
-            "file_server": "partial",
-            "e_conseil": "generalised",
-            "missions": "not_started",
-        },
-    )
+    # Three weeks before the Health workshop, while it asks for situations.
+    with time_machine.travel(at(2022, 4, 1), tick=False):
+        response = client.post(
+            f"/meetings/{world.health.meeting.pk}/situation/",
+            {
+                "structure": cast.education.pk,
+                "staff_engineers": 2,
+                "staff_technicians": 3,
+                "staff_other": 0,
+                "email": "generalised",
+                "file_server": "partial",
+                "e_conseil": "generalised",
+                "missions": "not_started",
+            },
+        )
     assert response.status_code == 302
     assert Situation.objects.get().structure == cast.health
 

@@ -15,12 +15,15 @@ transaction rolled back afterwards, so every row starts from the same world.
 """
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 import pytest
 from django.urls import URLResolver, get_resolver
+from django.utils import timezone
 
 from core.models import Notification
 from helpdesk.models import CannedReply, Category, Priority
+from meetings.services import invitations_send, meeting_create
 from recommendations.models import Theme
 from tests.conftest import PASSWORD
 
@@ -87,7 +90,7 @@ def health(attribute, template):
 
 
 def failed_notification(w):
-    """The invitation e-mail of the Health meeting, which the fixture ``urgent`` marks failed."""
+    """The failed invitation e-mail of the Health meeting (fixture ``urgent``)."""
     return Notification.objects.for_target(w.health.meeting).order_by("pk").first()
 
 
@@ -101,6 +104,11 @@ def canned(template):
         return template.format(pk=reply.pk)
 
     return path
+
+
+def ahead(template):
+    """An address on the Health session still ahead (fixture ``urgent``)."""
+    return lambda w, role: template.format(pk=w.ahead.pk)
 
 
 def no_body(w, c):
@@ -268,7 +276,7 @@ ROWS = [
     ),
     Row(
         "meetings:situation",
-        health("meeting", "/meetings/{obj.pk}/situation/"),
+        ahead("/meetings/{pk}/situation/"),
         expect(("dsi",)),
         Post(lambda w, c: SITUATION, expect(("dsi",), 302)),
     ),
@@ -365,7 +373,7 @@ ROWS = [
     ),
     Row(
         "meetings:reply",
-        health("meeting", "/meetings/{obj.pk}/reply/"),
+        ahead("/meetings/{pk}/reply/"),
         ACTION_ONLY,
         # Only the invited DSI has an invitation to answer.
         Post(lambda w, c: {"response": "attending"}, expect(("dsi",), 302)),
@@ -397,11 +405,12 @@ ROWS = [
         ACTION_ONLY,
         Post(no_body, expect(MANAGERS, 302)),
     ),
+    # The Health workshop is not marked held: the approval is refused with its reason.
     Row(
         "meetings:minutes_approve",
         health("meeting", "/meetings/{obj.pk}/minutes/approve-previous/"),
         ACTION_ONLY,
-        Post(no_body, expect(MANAGERS, 302)),
+        Post(no_body, expect(MANAGERS, 302), changes=()),
     ),
     # The minutes are a draft: the Secretariat's alone, even for the Secretary General.
     Row(
@@ -720,15 +729,29 @@ GROUPS = {
 
 
 @pytest.fixture
-def urgent(world):
-    """What the table's actions need besides the world: a priority to triage a ticket to, and a
-    failed e-mail to send again."""
+def urgent(world, cast):
+    """What the table's actions need besides the world: a priority to triage a ticket to, a
+    failed e-mail to send again (the Health workshop is past: its invitations were not
+    e-mailed), and a Health session still ahead, which asks for replies and situations."""
     Priority.objects.get_or_create(
         name="Haute", defaults={"rank": 1, "response_hours": 1, "resolution_hours": 4}
     )
-    notification = failed_notification(world)
-    notification.state = Notification.State.FAILED
-    notification.save()
+    Notification.objects.create(
+        kind="meetings.invitation",
+        target=world.health.meeting,
+        recipient=cast.dsi_health,
+        due_at=timezone.now(),
+        dedup_key="table-failed-invitation",
+        state=Notification.State.FAILED,
+        attempts=5,
+        last_error="SMTPServerDisconnected",
+    )
+    world.ahead = meeting_create(
+        actor=cast.secretariat,
+        title="Atelier à venir (MS)",
+        starts_at=timezone.now() + timedelta(days=30),
+    )
+    invitations_send(actor=cast.secretariat, meeting=world.ahead, structures=[cast.health])
 
 
 @pytest.mark.parametrize("group", GROUPS)
