@@ -87,9 +87,11 @@ CLOCK_SUITES = [
     "dsi_portal/test_worker_status.py",
     "perf/test_figures_cache.py",
     "perf/test_query_counts.py",
+    "trust/test_control_characters.py",
     "trust/test_cross_structure.py",
     "trust/test_escaping.py",
     "trust/test_hostile_outputs.py",
+    "trust/test_permission_table.py",
     "test_clock.py",
 ]
 # They keep the real clock: a browser, a Celery worker in its own process.

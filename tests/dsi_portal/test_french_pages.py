@@ -18,7 +18,7 @@ from django.urls import get_resolver
 
 from core.forms import DJANGO_EMPTY_LABEL, ChoiceLabels
 from tests.trust.conftest import ROLES, rolled_back, user_for, world  # noqa: F401
-from tests.trust.test_permission_table import ROWS
+from tests.trust.test_permission_table import ROWS, urgent  # noqa: F401
 
 # A date on its own, not a part of a reference such as "R-2022-01-01".
 ISO_DATE = re.compile(r"(?<![\w-])\d{4}-\d{2}-\d{2}(?![\w-])")
@@ -68,7 +68,14 @@ def _offenders(html):
 
 
 @pytest.mark.parametrize("role", [role for role in ROLES if role != "anonymous"])
-def test_no_page_shows_an_iso_date_or_a_django_placeholder(client, cast, world, media, role):  # noqa: F811
+def test_no_page_shows_an_iso_date_or_a_django_placeholder(
+    client,
+    cast,
+    world,
+    urgent,
+    media,
+    role,  # noqa: F811
+):
     client.force_login(user_for(cast, role))
     found = []
     for row in ROWS:
