@@ -71,10 +71,10 @@ def _offenders(html):
 def test_no_page_shows_an_iso_date_or_a_django_placeholder(
     client,
     cast,
-    world,
-    urgent,
+    world,  # noqa: F811 - the trust world fixture, imported above
+    urgent,  # noqa: F811 - the permission table's session ahead, imported above
     media,
-    role,  # noqa: F811
+    role,
 ):
     client.force_login(user_for(cast, role))
     found = []
