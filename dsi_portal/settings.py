@@ -421,6 +421,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
         "axes": {"level": "WARNING"},
+        # WeasyPrint reports each page it lays out at INFO ("Step 5 - Creating layout - Page 12"):
+        # thousands of lines a day that say nothing went wrong.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
         "django.request": {"handlers": ["server_errors"], "level": "ERROR"},
     },
 }
