@@ -1,0 +1,86 @@
+"""Each role's job as issue 16 finished it, walked in Chromium at a phone's width.
+
+The journeys of test_role_journeys.py follow each role's main task; these follow the work the
+role walk found unfinished: what the reader sees at each step is asserted, and every page is
+audited like the journeys' (origin, weight, width, accessibility, CSP).
+"""
+
+import re
+from datetime import date
+
+from playwright.sync_api import expect
+
+from helpdesk.models import CannedReply, Status
+
+
+def test_the_agent_keeps_canned_replies_finds_without_accents_and_answers_and_resolves_at_once(
+    journey, cast, make_ticket, mail_category
+):
+    cast.agent.is_helpdesk_supervisor = True
+    cast.agent.save(update_fields=["is_helpdesk_supervisor"])
+    failing = make_ticket("Échec de connexion au webmail")
+    make_ticket("Imprimante du secrétariat hors service")
+    page, audit = journey(cast.agent)
+
+    # The supervisor keeps the canned replies in the portal, not in Django's admin.
+    page.goto("/helpdesk/")
+    audit.check()
+    page.get_by_role("link", name="Réponses types").click()
+    audit.check()
+    page.get_by_role("link", name="Nouvelle réponse type").click()
+    audit.check()
+    page.get_by_label("Titre").fill("Compte débloqué")
+    page.get_by_label("Texte").fill("Votre compte est débloqué : reconnectez-vous au webmail.")
+    page.get_by_role("button", name="Enregistrer").click()
+    expect(page.get_by_test_id("canned-replies")).to_contain_text("Compte débloqué")
+    audit.check()
+    assert CannedReply.objects.filter(title="Compte débloqué", is_active=True).exists()
+
+    # The queue opens on the open tickets; a search typed without accents finds "Échec".
+    page.goto("/helpdesk/")
+    audit.check()
+    page.get_by_label("Rechercher").first.fill("echec webmail")
+    page.get_by_label("Rechercher").first.press("Enter")
+    page.wait_for_load_state("load")
+    audit.check()
+    expect(page.get_by_role("link", name=re.compile(failing.reference)).first).to_be_visible()
+    expect(page.get_by_text("Imprimante du secrétariat hors service")).to_have_count(0)
+
+    # The canned reply fills the message; the reply and the new status go in one submit.
+    page.get_by_role("link", name=re.compile(failing.reference)).first.click()
+    audit.check()
+    page.get_by_label("Réponse type").select_option(label="Compte débloqué")
+    expect(page.get_by_label("Message")).to_have_value(
+        "Votre compte est débloqué : reconnectez-vous au webmail."
+    )
+    page.get_by_label("Puis passer la demande au statut").select_option(Status.RESOLVED.value)
+    page.get_by_role("button", name="Envoyer", exact=True).click()
+    expect(page.get_by_test_id("status")).to_have_text("Résolue")
+    expect(page.get_by_test_id("conversation")).to_contain_text("Votre compte est débloqué")
+    audit.check()
+    audit.finish("anptic-agent-work")
+
+    failing.refresh_from_db()
+    assert failing.status == Status.RESOLVED
+    assert failing.messages.filter(body__startswith="Votre compte est débloqué").count() == 1
+
+
+def test_the_secretary_general_finds_the_report_as_pdf_and_spreadsheet_and_reads_the_charts(
+    journey, cast, make_recommendation, january_session
+):
+    make_recommendation("Déployer le serveur de fichiers", due_date=date(2022, 3, 31))
+    make_recommendation("Raccorder les ministères au RESINA", lead=cast.education)
+    page, audit = journey(cast.secretary_general)
+
+    page.goto(f"/meetings/{january_session.pk}/")
+    audit.check()
+    expect(page.get_by_test_id("report-pdf")).to_have_text("Rapport de mise en œuvre (PDF)")
+    expect(page.get_by_test_id("report-xlsx")).to_have_text("Rapport de mise en œuvre (XLSX)")
+    spreadsheet = page.request.get(page.get_by_test_id("report-xlsx").get_attribute("href"))
+    assert spreadsheet.status == 200
+    assert spreadsheet.body()[:2] == b"PK"
+
+    page.goto("/recommendations/dashboard/")
+    audit.check()
+    expect(page.get_by_test_id("total")).to_have_text("2")
+    audit.finish("secretary-general-work")
