@@ -58,14 +58,23 @@ migrate: install
 seed: migrate
 	DEBUG=$${DEBUG:-true} PORTAL_BASE_URL='$(PORTAL_BASE_URL)' $(BIN)/python manage.py seed_demo
 
-# Web server, Celery worker and beat together; Ctrl-C stops all three.
-run: seed
+# Web server, Celery worker and beat together; Ctrl-C stops all three. Static files are collected
+# and served compressed, as in production (STATIC_COMPRESSED=false serves them from the sources,
+# for editing CSS or JavaScript without running make run again).
+STATIC_COMPRESSED ?= true
+
+# Collected again only when a static source or the installed packages change (half a minute:
+# every file is compressed twice, gzip and Brotli).
+var/.static-collected: $(shell find static -type f 2>/dev/null) $(VENV)/.installed-runtime
+	DEBUG=$${DEBUG:-true} STATIC_COMPRESSED=true $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	mkdir -p var && touch $@
+run: seed $(if $(filter true,$(STATIC_COMPRESSED)),var/.static-collected)
 	@echo
 	@echo "Portail DSI : http://$(ADDR)/  (connexion : http://$(ADDR)/accounts/login/)"
 	@echo
 	@trap 'kill 0' INT TERM EXIT; \
 	DEBUG=$${DEBUG:-true} PORTAL_BASE_URL='$(PORTAL_BASE_URL)' $(BIN)/celery -A dsi_portal worker --beat --loglevel=INFO --concurrency=2 & \
-	DEBUG=$${DEBUG:-true} PORTAL_BASE_URL='$(PORTAL_BASE_URL)' $(BIN)/python manage.py runserver $(ADDR)
+	DEBUG=$${DEBUG:-true} STATIC_COMPRESSED=$(STATIC_COMPRESSED) PORTAL_BASE_URL='$(PORTAL_BASE_URL)' $(BIN)/python manage.py runserver $(ADDR)
 
 test: install-dev
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)

@@ -3,6 +3,7 @@
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -108,3 +109,59 @@ def test_make_run_keeps_a_portal_base_url_set_by_the_administrator():
     commands = run_commands(PORTAL_BASE_URL="https://portail-dsi.gov.bf")
     assert len(commands) == 3
     assert all("PORTAL_BASE_URL='https://portail-dsi.gov.bf' " in line for line in commands)
+
+
+def _runserver(*args):
+    return [line for line in run_commands(*args) if "manage.py runserver" in line]
+
+
+def test_make_run_serves_static_files_compressed_as_in_production():
+    (line,) = _runserver()
+    assert "STATIC_COMPRESSED=true " in line
+    (line,) = _runserver("STATIC_COMPRESSED=false")
+    assert "STATIC_COMPRESSED=false " in line
+
+
+@pytest.mark.parametrize(
+    ("environ", "storage", "finders"),
+    [
+        (
+            {"DEBUG": "true", "STATIC_COMPRESSED": "true"},
+            "whitenoise.storage.CompressedManifestStaticFilesStorage",
+            False,
+        ),
+        (
+            {"DEBUG": "true", "STATIC_COMPRESSED": "false"},
+            "django.contrib.staticfiles.storage.StaticFilesStorage",
+            True,
+        ),
+        ({"DEBUG": "true"}, "django.contrib.staticfiles.storage.StaticFilesStorage", True),
+        (
+            {"DEBUG": "false", "SECRET_KEY": "x" * 60},
+            "whitenoise.storage.CompressedManifestStaticFilesStorage",
+            False,
+        ),
+    ],
+)
+def test_static_files_are_compressed_whenever_they_are_collected(environ, storage, finders):
+    """Settings read in a fresh interpreter: they are computed once, at import."""
+    probe = (
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'dsi_portal.settings'; "
+        "from django.conf import settings; "
+        "print(settings.STORAGES['staticfiles']['BACKEND'], settings.WHITENOISE_USE_FINDERS)"
+    )
+    base = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("DEBUG", "STATIC_COMPRESSED", "DJANGO_SETTINGS_MODULE")
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=base | environ,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [storage, str(finders)]
