@@ -130,7 +130,7 @@ TICKETS = [
         "Normale",
         "Ordre de mission bloqué en validation",
         "L'ordre de mission n° 245 reste au statut « en attente » depuis une semaine.",
-        (1, 5),
+        (1, 5.5),
         [],
     ),
     (
