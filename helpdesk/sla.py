@@ -76,6 +76,35 @@ class WorkingCalendar:
             for start, end in periods
         ]
 
+    def is_working_day(self, day):
+        """Does the calendar work on this local date (not a weekend, not a public holiday)?"""
+        return day not in self.holidays and bool(self.periods.get(day.weekday()))
+
+    def working_day_before(self, day, *, days=1):
+        """The local date ``days`` working days before ``day``."""
+        for _offset in range(MAX_DAYS):
+            day -= timedelta(days=1)
+            days -= self.is_working_day(day)
+            if days <= 0:
+                return day
+        raise ValueError("The working calendar has no working period.")
+
+    def working_day_on_or_before(self, day):
+        """``day`` if the calendar works then, else the working day before it."""
+        return day if self.is_working_day(day) else self.working_day_before(day)
+
+    def working_day_on_or_after(self, day):
+        """``day`` if the calendar works then, else the next working day."""
+        for _offset in range(MAX_DAYS):
+            if self.is_working_day(day):
+                return day
+            day += timedelta(days=1)
+        raise ValueError("The working calendar has no working period.")
+
+    def day_starts(self, day):
+        """The first working instant of a local date (a working day)."""
+        return self.spans(day)[0][0]
+
     @cached_property
     def _holiday_years(self):
         return frozenset(holiday.year for holiday in self.holidays)

@@ -7,9 +7,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Structure, User
+from core.demo import past_notifications_cancel, written_at
 
 from . import services
-from .models import Invitation, Meeting, Situation
+from .models import Invitation, Meeting, MeetingChange, Minutes, MinutesVersion, Situation
 from .permissions import is_situation_respondent
 
 OUAGA = ZoneInfo("Africa/Ouagadougou")
@@ -28,27 +29,74 @@ SITUATION_ITEM = "Situation des DSI"
 HELPDESK_ITEM = "Présentation de l'outil Helpdesk de l'ANPTIC"
 APRIL_AGENDA = [SITUATION_ITEM, HELPDESK_ITEM]
 
-# What the demo DSIs report: in January the shared services are starting; by April they have
-# moved on, so the April page shows adoption improving since the session it follows up.
-JANUARY_SITUATION = {
-    "staff_engineers": 3,
-    "staff_technicians": 5,
-    "staff_other": 1,
-    "email": "partial",
-    "file_server": "not_started",
-    "e_conseil": "partial",
-    "missions": "not_started",
-    "difficulties": "Connexion lente des directions régionales ; peu d'ingénieurs réseau.",
-    "proposals": "Mutualiser la bande passante entre ministères.",
+# What each demo DSI reports (by structure acronym): in January the shared services are
+# starting; by April most have moved on, but not all of them, and not in one direction: the
+# Ministry of Health's mission circuit went back to a partial use when its regional server
+# failed. The April page then shows adoption improving, with one service losing ground.
+SITUATIONS = {
+    "MS": (
+        {
+            "staff_engineers": 3,
+            "staff_technicians": 5,
+            "staff_other": 1,
+            "email": "partial",
+            "file_server": "not_started",
+            "e_conseil": "partial",
+            "missions": "generalised",
+            "difficulties": "Connexion lente des directions régionales ; peu d'ingénieurs réseau.",
+            "proposals": "Mutualiser la bande passante entre ministères.",
+        },
+        {
+            "staff_engineers": 4,
+            "staff_technicians": 5,
+            "staff_other": 1,
+            "email": "generalised",
+            "file_server": "partial",
+            "e_conseil": "generalised",
+            "missions": "partial",
+            "difficulties": (
+                "Panne du serveur régional : le circuit des missions n'est plus utilisé que "
+                "par la direction centrale."
+            ),
+            "proposals": "Un contrat de maintenance commun pour les serveurs régionaux.",
+        },
+    ),
+    "MENAPLN": (
+        {
+            "staff_engineers": 2,
+            "staff_technicians": 7,
+            "staff_other": 3,
+            "email": "partial",
+            "file_server": "partial",
+            "e_conseil": "not_started",
+            "missions": "not_started",
+            "difficulties": "Les agents gardent leurs messageries personnelles.",
+            "proposals": "Une note circulaire du Secrétaire général sur la messagerie.",
+        },
+        {
+            "staff_engineers": 2,
+            "staff_technicians": 8,
+            "staff_other": 3,
+            "email": "generalised",
+            "file_server": "partial",
+            "e_conseil": "partial",
+            "missions": "not_started",
+            "difficulties": "Formation des agents au circuit intégré des missions.",
+            "proposals": "Former des formateurs dans chaque direction régionale.",
+        },
+    ),
 }
-APRIL_SITUATION = {
-    **JANUARY_SITUATION,
-    "staff_engineers": 4,
-    "email": "generalised",
-    "file_server": "partial",
-    "e_conseil": "generalised",
-    "missions": "partial",
-    "difficulties": "Formation des agents au circuit intégré des missions.",
+# A DSI the demo does not know (added by hand) reports the Ministry of Health's situation.
+JANUARY_SITUATION, APRIL_SITUATION = SITUATIONS["MS"]
+
+Response = Invitation.Response
+Attendance = Invitation.Attendance
+# Who answered and who came, by e-mail (anyone else invited: attending, present). In January the
+# ANPTIC agent never answered and did not come; in April the Ministry of Education's DSI sent
+# their apologies (a regional examination board).
+REPLIES = {
+    "january": {"agent@demo.bf": (Response.PENDING, Attendance.ABSENT)},
+    "april": {"dsi.education@demo.bf": (Response.DECLINED, Attendance.EXCUSED)},
 }
 
 JANUARY_MINUTES = """# Compte rendu de la 1ère rencontre 2022
@@ -84,45 +132,100 @@ L'ANPTIC a présenté son outil de gestion des demandes d'assistance.
 """
 
 
-def _at(year, month, day, hour):
-    return datetime(year, month, day, hour, 0, tzinfo=OUAGA)
+def _at(year, month, day, hour, minute=0):
+    return datetime(year, month, day, hour, minute, tzinfo=OUAGA)
 
 
-def _session(secretariat, title, **fields):
+# When each step of a 2022 session happened: the services write "now", the demo dates the rows
+# they wrote at these moments (core.demo.written_at), whatever today's date.
+STORIES = {
+    "january": {
+        "created": _at(2022, 1, 5, 9, 30),
+        "invited": _at(2022, 1, 6, 10),
+        "answered": _at(2022, 1, 10, 8, 45),
+        "situations": _at(2022, 1, 13, 11),
+        "drafts": [_at(2022, 1, 27, 15), _at(2022, 2, 1, 10, 30)],
+        "published": _at(2022, 2, 3, 9),
+    },
+    "april": {
+        "created": _at(2022, 3, 24, 9, 30),
+        "invited": _at(2022, 3, 25, 10),
+        "answered": _at(2022, 4, 4, 9, 15),
+        "situations": _at(2022, 4, 12, 11),
+        "drafts": [_at(2022, 4, 28, 15), _at(2022, 5, 3, 11)],
+        "published": _at(2022, 5, 4, 9),
+    },
+}
+# The rows a session's steps write, and their date fields.
+WRITTEN = {
+    Meeting: ["created_at", "updated_at"],
+    MeetingChange: ["at"],
+    Invitation: ["created_at"],
+    MinutesVersion: ["created_at"],
+}
+
+
+def _session(secretariat, title, *, story=None, **fields):
     existing = Meeting.objects.filter(title=title).first()
     if existing is not None:
         return existing, False
-    return services.meeting_create(actor=secretariat, title=title, **fields), True
+    if story is None:
+        return services.meeting_create(actor=secretariat, title=title, **fields), True
+    with written_at(story["created"], WRITTEN):
+        meeting = services.meeting_create(actor=secretariat, title=title, **fields)
+    return meeting, True
 
 
-def _prepare(secretariat, meeting, agenda, invitees, minutes, situation=None):
-    for title in agenda:
-        services.agenda_item_create(actor=secretariat, meeting=meeting, title=title)
-    services.invitations_send(actor=secretariat, meeting=meeting, users=invitees)
-    # The session is past: the portal no longer takes answers for it (``answers_closed``), so
-    # the replies and situations given before it are written as they were, dated a week before.
-    answered_at = meeting.starts_at - timedelta(days=7)
-    meeting.invitations.update(response=Invitation.Response.ATTENDING, responded_at=answered_at)
-    if situation is not None:
-        Situation.objects.bulk_create(
-            Situation(
-                meeting=meeting,
-                structure_id=dsi.structure_id,
-                submitted_by=dsi,
-                submitted_at=answered_at,
-                **situation,
-            )
-            for dsi in invitees
-            if is_situation_respondent(dsi, meeting)
+def _answers(meeting, story, replies, situations):
+    """The replies and situation forms given before the session, each on its own day. The
+    session is past: the portal no longer takes answers for it (``answers_closed``), so they
+    are written as they were."""
+    invitations = meeting.invitations.select_related("invitee__structure").order_by("pk")
+    for index, invitation in enumerate(invitations):
+        response, attendance = replies.get(
+            invitation.invitee.email, (Response.ATTENDING, Attendance.PRESENT)
         )
-    services.attendance_record(
-        actor=secretariat,
-        meeting=meeting,
-        attendance={i.pk: Invitation.Attendance.PRESENT for i in meeting.invitations.all()},
+        answered = story["answered"] + timedelta(days=index % 4, hours=index)
+        Invitation.objects.filter(pk=invitation.pk).update(
+            response=response,
+            responded_at=None if response == Response.PENDING else answered,
+            attendance=attendance,
+        )
+    respondents = [
+        invitation.invitee
+        for invitation in invitations
+        if is_situation_respondent(invitation.invitee, meeting)
+    ]
+    Situation.objects.bulk_create(
+        Situation(
+            meeting=meeting,
+            structure_id=dsi.structure_id,
+            submitted_by=dsi,
+            submitted_at=story["situations"] + timedelta(days=index, hours=index),
+            **situations.get(getattr(dsi.structure, "acronym", None), situations[None]),
+        )
+        for index, dsi in enumerate(respondents)
     )
-    services.meeting_mark_held(actor=secretariat, meeting=meeting)
-    services.minutes_save_draft(actor=secretariat, meeting=meeting, body=minutes)
+
+
+def _prepare(secretariat, meeting, story, *, agenda, invitees, minutes, replies, situations):
+    with written_at(story["created"], WRITTEN):
+        for title in agenda:
+            services.agenda_item_create(actor=secretariat, meeting=meeting, title=title)
+    with written_at(story["invited"], WRITTEN):
+        services.invitations_send(actor=secretariat, meeting=meeting, users=invitees)
+    _answers(meeting, story, replies, situations)
+    with written_at(meeting.ends_at, WRITTEN):
+        services.meeting_mark_held(actor=secretariat, meeting=meeting)
+    for number, moment in enumerate(story["drafts"]):
+        with written_at(moment, WRITTEN):
+            # The first draft lacks the last section, added once the DSIs had read it.
+            last = number == len(story["drafts"]) - 1
+            body = minutes if last else minutes.rsplit("\n## ", 1)[0]
+            services.minutes_save_draft(actor=secretariat, meeting=meeting, body=body)
     services.minutes_publish(actor=secretariat, meeting=meeting)
+    Minutes.objects.filter(meeting=meeting).update(published_at=story["published"])
+    Meeting.objects.filter(pk=meeting.pk).update(updated_at=story["published"])
 
 
 def _april_agenda(secretariat, april, anptic):
@@ -156,9 +259,20 @@ def seed_meetings(*, secretariat):
         venue="Salle de conférence du MTDPCE, Ouagadougou",
         chair_name="Le Ministre de la Transition digitale",
         moderator=sg,
+        story=STORIES["january"],
     )
     if created:
-        _prepare(secretariat, january, JANUARY_AGENDA, invitees, JANUARY_MINUTES, JANUARY_SITUATION)
+        _prepare(
+            secretariat,
+            january,
+            STORIES["january"],
+            agenda=JANUARY_AGENDA,
+            invitees=invitees,
+            minutes=JANUARY_MINUTES,
+            replies=REPLIES["january"],
+            situations={**{k: v[0] for k, v in SITUATIONS.items()}, None: JANUARY_SITUATION},
+        )
+        past_notifications_cancel(january)
 
     april, created = _session(
         secretariat,
@@ -169,11 +283,25 @@ def seed_meetings(*, secretariat):
         chair_name="Le Ministre de la Transition digitale",
         moderator=sg,
         follows_up=january,
+        story=STORIES["april"],
     )
     if created:
-        _april_agenda(secretariat, april, anptic)
-        _prepare(secretariat, april, [], invitees, APRIL_MINUTES, APRIL_SITUATION)
+        with written_at(STORIES["april"]["created"], WRITTEN):
+            _april_agenda(secretariat, april, anptic)
+        _prepare(
+            secretariat,
+            april,
+            STORIES["april"],
+            agenda=[],
+            invitees=invitees,
+            minutes=APRIL_MINUTES,
+            replies=REPLIES["april"],
+            situations={**{k: v[1] for k, v in SITUATIONS.items()}, None: APRIL_SITUATION},
+        )
+        # The April session approved January's minutes, as it ended.
         services.minutes_approve(actor=secretariat, at_meeting=april)
+        Minutes.objects.filter(meeting=january).update(approved_at=april.ends_at)
+        past_notifications_cancel(january, april)
 
     upcoming_start = timezone.localtime(timezone.now() + timedelta(days=21)).replace(
         hour=9, minute=0, second=0, microsecond=0

@@ -4,7 +4,7 @@ The January session's recommendations cover its four themes; their updates make 
 tell a story: the professional e-mail is well under way, the file server lags behind.
 """
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
@@ -12,9 +12,11 @@ from django.utils import timezone
 
 from accounts.models import Structure, User
 from accounts.roles import Role
+from core.demo import past_notifications_cancel, written_at
+from helpdesk.sla import WorkingCalendar
 
 from . import services
-from .models import Recommendation, Status, StatusUpdate, Theme
+from .models import Change, Recommendation, Status, StatusUpdate, Theme
 
 OUAGA = ZoneInfo("Africa/Ouagadougou")
 
@@ -115,36 +117,30 @@ APRIL = [
 ]
 
 
-def _at(year, month, day):
-    return datetime(year, month, day, 10, 0, tzinfo=OUAGA)
+def _at(day, hour, minute=0):
+    return datetime.combine(day, time(hour, minute), tzinfo=OUAGA)
 
 
-@transaction.atomic
-def seed_recommendations(*, secretariat, january, april):
-    if Recommendation.objects.filter(meeting__in=[january, april]).exists():
-        return 0
-    themes = {theme.name: theme for theme in Theme.objects.all()}
-    structures = {s.acronym: s for s in Structure.objects.all()}
-    dsis = {
-        u.structure.acronym: u
-        for u in User.objects.filter(groups__name=Role.DSI.value).select_related("structure")
-    }
-    created = 0
-    for index, (theme, lead, contributors, text, due, updates) in enumerate(JANUARY):
-        recommendation = services.recommendation_create(
-            actor=secretariat,
-            meeting=january,
-            text=text,
-            theme=themes[theme],
-            lead_structure=structures[lead],
-            contributors=[structures[c] for c in contributors],
-            due_date=due,
-            focal_person=dsis.get(lead),
-        )
-        created += 1
-        when = _at(2022, 2, 1) + timedelta(days=20 * index)
-        for status, progress, comment, by_dsi in updates:
-            author = dsis.get(lead) if by_dsi else secretariat
+def _focal_persons(secretariat):
+    """A focal person in each lead structure that has someone on the portal: its DSI, the
+    coordination for MTDPCE, the helpdesk agent for ANPTIC."""
+    people = {}
+    for user in User.objects.filter(is_active=True, structure__isnull=False).select_related(
+        "structure"
+    ):
+        if user.role in (Role.DSI, Role.ANPTIC_AGENT) or user == secretariat:
+            people.setdefault(user.structure.acronym, user)
+    return people
+
+
+def _story_of(recommendation, updates, *, start, secretariat, dsis, calendar):
+    """The recommendation's updates, each reported on a working day and validated by the
+    Secretariat on the next one; the rows and their history dated then."""
+    day = start
+    for status, progress, comment, by_dsi in updates:
+        day = calendar.working_day_on_or_after(day)
+        author = dsis.get(recommendation.lead_structure.acronym) if by_dsi else secretariat
+        with written_at(_at(day, 10), WRITTEN):
             update = services.update_submit(
                 actor=author,
                 recommendation=recommendation,
@@ -152,40 +148,97 @@ def seed_recommendations(*, secretariat, january, april):
                 progress=progress,
                 comment=comment,
                 status_reason=comment if status == Status.BLOCKED else "",
-                evidence=[_evidence(text)] if status == Status.IMPLEMENTED else [],
+                evidence=[_evidence(recommendation.text)] if status == Status.IMPLEMENTED else [],
             )
-            if update.state == StatusUpdate.State.PENDING:
+        reviewed = _at(day, 10)
+        if update.state == StatusUpdate.State.PENDING:
+            reviewed = _at(calendar.working_day_on_or_after(day + timedelta(days=1)), 15, 30)
+            with written_at(reviewed, WRITTEN):
                 services.update_validate(actor=secretariat, update=update)
-            when += timedelta(days=45)
-            StatusUpdate.objects.filter(pk=update.pk).update(created_at=when, reviewed_at=when)
-            Recommendation.objects.filter(pk=recommendation.pk).update(last_validated_at=when)
-        Recommendation.objects.filter(pk=recommendation.pk).update(created_at=_at(2022, 1, 20))
-    # One update waits for the Secretariat, so its queue is not empty.
+        StatusUpdate.objects.filter(pk=update.pk).update(reviewed_at=reviewed)
+        Recommendation.objects.filter(pk=recommendation.pk).update(
+            last_validated_at=reviewed, updated_at=reviewed
+        )
+        day += timedelta(days=45)
+
+
+# The rows a step writes, and their date fields.
+WRITTEN = {
+    Recommendation: ["created_at", "updated_at"],
+    StatusUpdate: ["created_at"],
+    Change: ["at"],
+}
+
+
+@transaction.atomic
+def seed_recommendations(*, secretariat, january, april):
+    if Recommendation.objects.filter(meeting__in=[january, april]).exists():
+        return 0
+    calendar = WorkingCalendar.load()
+    themes = {theme.name: theme for theme in Theme.objects.all()}
+    structures = {s.acronym: s for s in Structure.objects.all()}
+    dsis = {
+        u.structure.acronym: u
+        for u in User.objects.filter(groups__name=Role.DSI.value).select_related("structure")
+    }
+    focal = _focal_persons(secretariat)
+    recorded = timezone.localtime(january.ends_at, OUAGA) + timedelta(hours=2)
+    created = []
+    for index, (theme, lead, contributors, text, due, updates) in enumerate(JANUARY):
+        with written_at(recorded, WRITTEN):
+            recommendation = services.recommendation_create(
+                actor=secretariat,
+                meeting=january,
+                text=text,
+                theme=themes[theme],
+                lead_structure=structures[lead],
+                contributors=[structures[c] for c in contributors],
+                # A due date is a working day: the end of a month, or the day before it.
+                due_date=calendar.working_day_on_or_before(due),
+                focal_person=focal.get(lead),
+            )
+        created.append(recommendation)
+        _story_of(
+            recommendation,
+            updates,
+            start=date(2022, 2, 1) + timedelta(days=20 * index),
+            secretariat=secretariat,
+            dsis=dsis,
+            calendar=calendar,
+        )
+    # One update waits for the Secretariat since the last working day, so its queue is not
+    # empty.
     pending = Recommendation.objects.get(
         meeting=january,
         lead_structure=structures["MENAPLN"],
         theme=themes["Messagerie professionnelle"],
     )
-    services.update_submit(
-        actor=dsis["MENAPLN"],
-        recommendation=pending,
-        status=Status.IN_PROGRESS,
-        progress=55,
-        comment="Les directions régionales ont basculé.",
-    )
-    today = timezone.localdate()
-    for theme, lead, contributors, text, days in APRIL:
-        services.recommendation_create(
-            actor=secretariat,
-            meeting=april,
-            text=text,
-            theme=themes[theme],
-            lead_structure=structures[lead],
-            contributors=[structures[c] for c in contributors],
-            due_date=today + timedelta(days=days),
+    yesterday = calendar.working_day_before(timezone.localdate())
+    with written_at(_at(yesterday, 11, 20), WRITTEN):
+        services.update_submit(
+            actor=dsis["MENAPLN"],
+            recommendation=pending,
+            status=Status.IN_PROGRESS,
+            progress=55,
+            comment="Les directions régionales ont basculé.",
         )
-        created += 1
-    return created
+    past_notifications_cancel(*created)
+    today = timezone.localdate()
+    recorded = timezone.localtime(april.ends_at, OUAGA) + timedelta(hours=2)
+    for theme, lead, contributors, text, days in APRIL:
+        with written_at(recorded, WRITTEN):
+            services.recommendation_create(
+                actor=secretariat,
+                meeting=april,
+                text=text,
+                theme=themes[theme],
+                lead_structure=structures[lead],
+                contributors=[structures[c] for c in contributors],
+                due_date=calendar.working_day_on_or_after(today + timedelta(days=days)),
+                focal_person=focal.get(lead),
+            )
+        created.append(None)
+    return len(created)
 
 
 def _evidence(text):

@@ -1,8 +1,14 @@
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
 import pytest
 from django.core.management import CommandError, call_command
+from django.db.models import F
+from django.utils import timezone
 
 from accounts.models import Structure, User
 from accounts.roles import Role
+from helpdesk.models import Holiday
 
 DEMO = {
     "admin@demo.bf": None,
@@ -82,13 +88,13 @@ def test_seed_demo_adds_the_2022_sessions_and_an_upcoming_one(db, debug_on):
         "Présentation de l'outil Helpdesk de l'ANPTIC",
     ]
     assert april.agenda_items.get(reviews_meeting=january).position == 2
-    assert april.invitations.filter(attendance="present").count() == april.invitations.count() > 0
+    assert april.invitations.filter(attendance="present").count() == april.invitations.count() - 1
     assert Meeting.objects.upcoming().count() == 1
     assert Meeting.objects.count() == 3
 
 
 def test_seed_demo_shows_adoption_improving_from_january_to_april(db, debug_on):
-    from meetings.models import Meeting, Situation
+    from meetings.models import Meeting, SharedService, Situation, Trend
     from meetings.selectors import situations_overview
 
     call_command("seed_demo")
@@ -106,6 +112,11 @@ def test_seed_demo_shows_adoption_improving_from_january_to_april(db, debug_on):
     email = next(row for row in overview.adoption if row.service == "email")
     changes = {level.level.value: level.change for level in email.levels}
     assert changes["generalised"] > 0 and changes["partial"] < 0
+    # Not every service moves forward, and the DSIs do not all report the same.
+    trends = {level.level.trend(level.change) for row in overview.adoption for level in row.levels}
+    assert {Trend.BETTER, Trend.WORSE} <= trends
+    answers = Situation.objects.filter(meeting=april).values(*[s.value for s in SharedService])
+    assert len({tuple(answer.values()) for answer in answers}) == dsis.count()
 
 
 def test_seed_demo_adds_recommendations_whose_history_tells_a_story(
@@ -128,18 +139,22 @@ def test_seed_demo_adds_recommendations_whose_history_tells_a_story(
 
 
 def test_seed_demo_adds_tickets_across_categories_and_states(db, debug_on):
-    from helpdesk.models import Category, Message, Status, Ticket
+    from helpdesk.models import CannedReply, Category, Message, Status, Ticket
 
     call_command("seed_demo")
     call_command("seed_demo")
-    assert Ticket.objects.count() == 8
+    assert Ticket.objects.count() == 13
     assert Ticket.objects.values("category").distinct().count() == 6
     assert set(Ticket.objects.values_list("status", flat=True)) == set(Status)
     assert Message.objects.filter(is_internal=True).exists()
-    assert Ticket.objects.exclude(satisfaction=None).count() == 2
+    assert Ticket.objects.exclude(satisfaction=None).count() == 4
     assert Ticket.objects.filter(merged_into__isnull=False, status=Status.CLOSED).count() == 1
-    # The reference data stays as the administrators left it.
+    assert Ticket.objects.filter(status=Status.WAITING).count() == 2
+    # The reference data stays as the administrators left it; each category reaches the team.
     assert not Category.objects.filter(default_assignee__isnull=False).exists()
+    agent = User.objects.get(email="agent@demo.bf")
+    assert set(agent.helpdesk_categories.all()) == set(Category.objects.all())
+    assert 4 <= CannedReply.objects.count() <= 6
 
 
 def test_a_walk_of_the_demo_reads_one_rate_in_french_and_a_backlog_the_queue_confirms(
@@ -190,3 +205,94 @@ def test_a_walk_of_the_demo_reads_one_rate_in_french_and_a_backlog_the_queue_con
     for figure in stats.context["backlog"]:
         queue = client.get(figure["url"])
         assert queue.context["page_obj"].paginator.count == figure["count"], figure["key"]
+
+
+def _local(moment):
+    return timezone.localtime(moment, ZoneInfo("Africa/Ouagadougou"))
+
+
+def test_the_demo_helpdesk_figures_are_those_of_real_work(db, debug_on):
+    """The statistics page's figures on the demo: neither 0,0 h nor 100 %; tickets filed on
+    working days in working hours; no deadline on a weekend or a public holiday."""
+    from helpdesk.models import Holiday, Ticket
+    from helpdesk.selectors import helpdesk_statistics
+    from helpdesk.sla import WorkingCalendar
+
+    call_command("seed_demo")
+    figures = helpdesk_statistics()
+    assert 0.5 <= figures["median_response_hours"] <= 24  # working hours: three days
+    assert 0.5 <= figures["median_resolution_hours"] <= 24
+    assert 50 < figures["responded_on_time_rate"] < 100
+    assert 50 < figures["resolved_on_time_rate"] < 100
+    assert figures["totals"]["rated"] and figures["totals"]["open"]
+
+    calendar = WorkingCalendar.load()
+    holidays = set(Holiday.objects.values_list("date", flat=True))
+    for ticket in Ticket.objects.all():
+        filed = _local(ticket.created_at)
+        spans = calendar.spans(filed.date())
+        assert any(start <= ticket.created_at < end for start, end in spans), ticket.title
+        for due in (ticket.response_due_at, ticket.resolution_due_at):
+            day = _local(due).date()
+            assert day.weekday() < 5 and day not in holidays, (ticket.title, day)
+        assert ticket.created_at <= timezone.now()
+    assert Ticket.objects.filter(first_response_at__gt=F("response_due_at")).exists()
+
+
+def test_the_demo_sessions_happened_in_2022_with_absences_and_excuses(
+    db, debug_on, tmp_path, settings
+):
+    """The history of the 2022 sessions and of their recommendations is dated in 2022 (not on
+    the day the demo was seeded); the register has an absence and an excuse."""
+    from meetings.models import Invitation, Meeting, MeetingChange, MinutesVersion, Situation
+    from meetings.selectors import attendance_by_structure
+    from recommendations.models import Change, Recommendation, StatusUpdate
+
+    settings.MEDIA_ROOT = tmp_path
+    call_command("seed_demo")
+    past = Meeting.objects.filter(title__contains="rencontre 2022")
+    assert past.count() == 2
+    in_2022 = {
+        MeetingChange.objects.filter(meeting__in=past): "at",
+        Invitation.objects.filter(meeting__in=past): "created_at",
+        Invitation.objects.filter(meeting__in=past, responded_at__isnull=False): "responded_at",
+        MinutesVersion.objects.filter(minutes__meeting__in=past): "created_at",
+        Situation.objects.filter(meeting__in=past): "submitted_at",
+        Change.objects.filter(recommendation__meeting__in=past): "at",
+        StatusUpdate.objects.filter(state=StatusUpdate.State.VALIDATED): "created_at",
+    }
+    for rows, field in in_2022.items():
+        years = {_local(moment).year for moment in rows.values_list(field, flat=True)}
+        assert years == {2022}, (rows.model.__name__, field, years)
+    assert {m.created_at.year for m in past} == {2022}
+    assert MinutesVersion.objects.filter(minutes__meeting__in=past).count() >= 3
+    for meeting in past:
+        assert meeting.minutes.published_at.year == 2022
+
+    register = Invitation.objects.filter(meeting__in=past)
+    assert register.filter(attendance=Invitation.Attendance.ABSENT).exists()
+    assert register.filter(attendance=Invitation.Attendance.EXCUSED).exists()
+    rows = list(attendance_by_structure())
+    assert any(row.present < row.invited for row in rows)
+    assert any(row.excused for row in rows)
+
+    recommendations = Recommendation.objects.filter(meeting__in=past)
+    assert recommendations.filter(focal_person__isnull=False).count() >= 6
+    holidays = set(Holiday.objects.values_list("date", flat=True))
+    for due in recommendations.values_list("due_date", flat=True):
+        assert due.weekday() < 5 and due not in holidays, due
+
+
+def test_seeding_the_demo_sends_no_e_mail_about_past_events(db, debug_on, tmp_path, settings):
+    """Only the upcoming session's invitations go out at seeding; what happened in 2022 (and
+    the demo tickets' story) was announced then."""
+    from core.models import Notification
+    from meetings.models import Meeting
+
+    settings.MEDIA_ROOT = tmp_path
+    call_command("seed_demo")
+    upcoming = Meeting.objects.upcoming().get()
+    due_now = Notification.objects.due(timezone.now() + timedelta(minutes=1))
+    assert due_now.exists()
+    assert set(due_now.values_list("target_id", flat=True)) == {upcoming.pk}
+    assert not due_now.exclude(target_type__model="meeting").exists()

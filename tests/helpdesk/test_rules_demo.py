@@ -1,5 +1,5 @@
-"""The helpdesk demo leaves the categories as the administrators set them, and shows a ticket
-waiting for its requester and a merged duplicate."""
+"""The helpdesk demo leaves the categories as the administrators set them, and shows tickets
+waiting for their requester and a merged duplicate."""
 
 import pytest
 from django.core.management import call_command
@@ -27,9 +27,10 @@ def test_the_demo_keeps_the_categories_assignees(demo):
     assert not Category.objects.exclude(pk=network.pk).filter(default_assignee__isnull=False)
 
 
-def test_the_demo_has_a_ticket_waiting_for_its_requester(demo):
-    waiting = Ticket.objects.get(status=Status.WAITING)
-    assert waiting.paused_since is not None
+def test_the_demo_has_tickets_waiting_for_their_requester(demo):
+    waiting = Ticket.objects.filter(status=Status.WAITING)
+    assert waiting.count() == 2
+    assert all(ticket.paused_since is not None for ticket in waiting)
 
 
 def test_the_demo_has_a_merged_duplicate(demo):
