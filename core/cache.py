@@ -48,3 +48,35 @@ def forget_figures():
         cache.incr(_GENERATION)
     except ValueError:
         cache.set(_GENERATION, 2, timeout=None)
+
+
+def _value_key(name):
+    generation = cache.get_or_set(_GENERATION, 1, timeout=None)
+    return f"value:{name}:{generation}"
+
+
+def cached_value(name, compute, *, timeout=FIGURES_TIMEOUT):
+    """``compute()``'s value, cached under ``name`` until ``forget_value(name)`` (called by
+    whoever changes it) or ``timeout`` seconds: settings edited rarely and read on every
+    document, such as the letterhead. A cache outage computes the value each time."""
+    try:
+        key = _value_key(name)
+        value = cache.get(key)
+    except Exception:
+        logger.exception("Cache unavailable: computing %s without it", name)
+        return compute()
+    if value is None:
+        value = compute()
+        try:
+            cache.set(key, value, timeout)
+        except Exception:
+            logger.exception("Cache unavailable: %s not kept", name)
+    return value
+
+
+def forget_value(name):
+    """The next ``cached_value(name, ...)`` computes afresh."""
+    try:
+        cache.delete(_value_key(name))
+    except Exception:  # the entry expires after its timeout
+        logger.exception("Cache unavailable: %s not forgotten", name)

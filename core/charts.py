@@ -21,16 +21,25 @@ from django.utils.translation import gettext_lazy as _
 from core import formats
 
 FONT_FAMILY = "DejaVu Sans, Arial, sans-serif"
-FONT_SIZE = 12
+# Every chart is drawn CHART_WIDTH units wide and shown at most that many pixels wide
+# (static/css/portal.css, svg.chart), so its text is FONT_SIZE pixels on a wide screen, the same
+# in every chart. On a 390-pixel phone a chart has NARROWEST_SLOT pixels (the page's and the
+# column's paddings taken off) and shrinks to fit: the text is then
+# FONT_SIZE * NARROWEST_SLOT / CHART_WIDTH pixels, at least MIN_FONT_PX (tests/core/test_charts.py).
+CHART_WIDTH = 420
+FONT_SIZE = 14
+TITLE_FONT_SIZE = 15
+NARROWEST_SLOT = 342
+MIN_FONT_PX = 11
 TEXT_COLOR = "#1e1e1e"
 MUTED_COLOR = "#5a5a5a"
 GRID_COLOR = "#d4d4d4"
 TRACK_COLOR = "#eef0ee"
 MISSING = "—"
 ELLIPSIS = "…"
-LABEL_MAX_CHARS = 40
 # An average DejaVu Sans glyph is about 0.6 em wide; enough to size label columns.
 CHAR_WIDTH = FONT_SIZE * 0.6
+LINE_HEIGHT = FONT_SIZE * 1.5
 EMPTY_TEXT = _("Aucune donnée")
 
 # Characters XML 1.0 forbids: one in a label would make the SVG unreadable to an XML parser.
@@ -60,11 +69,14 @@ class Segment:
 
 @dataclass(frozen=True)
 class Point:
-    """One point of a line chart, on a categorical x axis (a session, a month)."""
+    """One point of a line chart, on a categorical x axis (a session, a month); ``tick`` is
+    what the axis shows under it (the label, by default: a session's date rather than its
+    whole title)."""
 
     label: str
     value: int | float | Decimal | None
     url: str | None = None
+    tick: str | None = None
 
 
 def _text(value):
@@ -144,18 +156,24 @@ def _linked(url, content):
 
 
 def _svg(*, width, height, title, desc, body):
+    """The chart: its title shown on top (and named for assistive technologies), then ``body``
+    drawn ``height`` units below it."""
     chart_id = f"chart-{uuid.uuid4().hex[:12]}"
     # An image's content is hidden from assistive technologies: a chart whose bars are links is
     # a group, so that those links can be reached (axe-core: nested-interactive).
     role = "group" if "<a href=" in body else "img"
+    header = TITLE_FONT_SIZE + 12
     return mark_safe(  # noqa: S308 - every piece of caller data went through _text or _attr
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {_num(width)} '
-        f'{_num(height)}" width="{_num(width)}" height="{_num(height)}" role="{role}" '
-        f'aria-labelledby="{chart_id}-title" aria-describedby="{chart_id}-desc" '
+        f'{_num(height + header)}" width="{_num(width)}" height="{_num(height + header)}" '
+        f'role="{role}" aria-labelledby="{chart_id}-title" aria-describedby="{chart_id}-desc" '
         f'font-family="{FONT_FAMILY}" font-size="{FONT_SIZE}" fill="{TEXT_COLOR}">'
         f'<title id="{chart_id}-title">{_text(title)}</title>'
         f'<desc id="{chart_id}-desc">{_text(desc)}</desc>'
-        f"{body}</svg>"
+        f'<text x="0" y="{_num(TITLE_FONT_SIZE)}" font-size="{TITLE_FONT_SIZE}" '
+        f'font-weight="bold" class="chart-title">'
+        f"{_text(_truncate(title, int(width / (TITLE_FONT_SIZE * 0.62))))}</text>"
+        f'<g transform="translate(0 {_num(header)})">{body}</g></svg>'
     )
 
 
@@ -173,52 +191,79 @@ def _summary(entries):
     return " ; ".join(f"{label} : {value}" for label, value in entries)
 
 
+def _legend_entry(*, x, y, fill, label, line=False):
+    """One line of a legend: a swatch (a square, or a line with its marker) and its label."""
+    swatch = FONT_SIZE * 0.9
+    if line:
+        middle = y + swatch / 2
+        mark = (
+            f'<line x1="{_num(x)}" y1="{_num(middle)}" x2="{_num(x + swatch * 1.6)}" '
+            f'y2="{_num(middle)}" stroke={fill} stroke-width="2"/>'
+            f'<circle cx="{_num(x + swatch * 0.8)}" cy="{_num(middle)}" r="3.5" fill={fill}/>'
+        )
+        width = swatch * 1.6
+    else:
+        mark = (
+            f'<rect x="{_num(x)}" y="{_num(y)}" width="{_num(swatch)}" height="{_num(swatch)}" '
+            f"fill={fill}/>"
+        )
+        width = swatch
+    return (
+        f'{mark}<text x="{_num(x + width + 6)}" y="{_num(y + swatch - 1)}" class="chart-legend">'
+        f"{_text(label)}</text>"
+    )
+
+
 def bar_chart(
     *,
     items,
     title,
+    legend,
     value_format=formats.whole_percent,
     max_value=None,
-    width=640,
-    bar_height=22,
+    width=CHART_WIDTH,
+    bar_height=14,
     color="#0b6b3a",
     empty_text=EMPTY_TEXT,
 ) -> SafeString:
-    """Horizontal bars, one per ``Bar``, labels on the left and the value after each bar."""
+    """Horizontal bars, one per ``Bar``: each label on its own line above its bar, so that a
+    ministry's whole name fits even on a phone, and the value after the bar. ``legend`` names
+    what the bars measure ("Taux de mise en œuvre")."""
     items = list(items)
     if not items:
         return _empty_chart(title=title, empty_text=empty_text, width=width)
     fill = _color(color)
     maximum = _axis_max([item.value for item in items], max_value)
-    gap = max(bar_height * 0.4, 4)
-    label_width = min(LABEL_MAX_CHARS * CHAR_WIDTH, width * 0.45)
-    label_chars = max(int(label_width / CHAR_WIDTH), 4)
-    value_width = 72
-    bar_x = label_width + 8
-    bar_area = max(width - bar_x - value_width, 1)
-    height = len(items) * (bar_height + gap) + gap
-    baseline = bar_height / 2 + FONT_SIZE * 0.35
+    label_chars = max(int(width / CHAR_WIDTH), 4)
+    value_width = FONT_SIZE * 4
+    bar_area = max(width - value_width, 1)
+    legend_height = LINE_HEIGHT + 4
+    row_height = LINE_HEIGHT + bar_height + 8
 
-    rows = []
+    rows = [_legend_entry(x=0, y=0, fill=fill, label=legend)]
     for index, item in enumerate(items):
-        y = gap + index * (bar_height + gap)
+        top = legend_height + index * row_height
+        bar_y = top + LINE_HEIGHT
         length = bar_area * _clamp(item.value, maximum) / maximum
         printed = _printed(item.value, value_format)
         content = (
             f"<title>{_text(f'{item.label} : {printed}')}</title>"
-            f'<text x="{_num(label_width)}" y="{_num(y + baseline)}" text-anchor="end">'
+            f'<text x="0" y="{_num(top + FONT_SIZE)}" class="chart-label">'
             f"{_text(_truncate(item.label, label_chars))}</text>"
-            f'<rect x="{_num(bar_x)}" y="{_num(y)}" width="{_num(length)}" '
+            f'<rect x="0" y="{_num(bar_y)}" width="{_num(length)}" '
             f'height="{_num(bar_height)}" fill={fill} class="chart-bar"/>'
-            f'<text x="{_num(bar_x + length + 6)}" y="{_num(y + baseline)}">'
+            f'<text x="{_num(length + 6)}" y="{_num(bar_y + bar_height / 2 + FONT_SIZE * 0.35)}">'
             f"{_text(printed)}</text>"
         )
         rows.append(_linked(item.url, f"<g>{content}</g>"))
+    height = legend_height + len(items) * row_height
     desc = _summary((item.label, _printed(item.value, value_format)) for item in items)
     return _svg(width=width, height=height, title=title, desc=desc, body="".join(rows))
 
 
-def stacked_bar(*, segments, title, width=640, height=28, empty_text=EMPTY_TEXT) -> SafeString:
+def stacked_bar(
+    *, segments, title, width=CHART_WIDTH, height=28, empty_text=EMPTY_TEXT
+) -> SafeString:
     """One bar split in proportion to the segments, with a legend listing each one and its count.
 
     A segment worth zero takes no room in the bar but keeps its line in the legend, so the
@@ -229,10 +274,8 @@ def stacked_bar(*, segments, title, width=640, height=28, empty_text=EMPTY_TEXT)
         return _empty_chart(title=title, empty_text=empty_text, width=width)
     colors = [_color(segment.color) for segment in segments]
     total = sum(_clamp(segment.value, math.inf) for segment in segments)
-    line_height = FONT_SIZE * 1.6
-    swatch = FONT_SIZE * 0.9
     legend_top = height + 12
-    chart_height = legend_top + len(segments) * line_height + 4
+    chart_height = legend_top + len(segments) * LINE_HEIGHT + 4
 
     parts = [
         f'<rect x="0" y="0" width="{_num(width)}" height="{_num(height)}" fill="{TRACK_COLOR}"/>'
@@ -256,14 +299,13 @@ def stacked_bar(*, segments, title, width=640, height=28, empty_text=EMPTY_TEXT)
             f'text-anchor="middle" fill="{MUTED_COLOR}">{_text(empty_text)}</text>'
         )
     for index, (segment, fill) in enumerate(zip(segments, colors, strict=True)):
-        y = legend_top + index * line_height
-        content = (
-            f'<rect x="0" y="{_num(y)}" width="{_num(swatch)}" height="{_num(swatch)}" '
-            f"fill={fill}/>"
-            f'<text x="{_num(swatch + 6)}" y="{_num(y + swatch - 1)}" class="chart-legend">'
-            f"{_text(f'{segment.label} : {_count(segment.value)}')}</text>"
+        entry = _legend_entry(
+            x=0,
+            y=legend_top + index * LINE_HEIGHT,
+            fill=fill,
+            label=f"{segment.label} : {_count(segment.value)}",
         )
-        parts.append(_linked(segment.url, f"<g>{content}</g>"))
+        parts.append(_linked(segment.url, f"<g>{entry}</g>"))
     desc = _summary((segment.label, _count(segment.value)) for segment in segments)
     return _svg(width=width, height=chart_height, title=title, desc=desc, body="".join(parts))
 
@@ -272,14 +314,19 @@ def line_chart(
     *,
     points,
     title,
-    width=640,
+    legend,
+    x_label,
+    y_label,
+    width=CHART_WIDTH,
     height=240,
     y_max=100,
     value_format=formats.whole_percent,
     color="#0b6b3a",
     empty_text=EMPTY_TEXT,
 ) -> SafeString:
-    """A line through the points, each a marker with its value, over gridlines every quarter.
+    """A line through the points, each a marker with its value, over gridlines every quarter;
+    ``legend`` names the line, ``x_label`` and ``y_label`` the axes. Ticks that would overlap
+    are left out (every second, third... one is shown), the tooltips keep every label.
 
     ``y_max=None`` scales the axis to the largest value.
     """
@@ -288,23 +335,34 @@ def line_chart(
         return _empty_chart(title=title, empty_text=empty_text, width=width)
     stroke = _color(color)
     maximum = _axis_max([point.value for point in points], y_max)
-    left, right, top, bottom = 56, 12, 20, 36
+    tick_width = max(len(_printed(maximum * q / 4, value_format)) for q in range(5)) * CHAR_WIDTH
+    left, right = tick_width + 10, 8
+    # The legend, then the y axis's name, above the plot; the ticks and the x axis's name under.
+    top = LINE_HEIGHT * 2 + FONT_SIZE
+    bottom = LINE_HEIGHT * 2 + 6
     plot_width = max(width - left - right, 1)
     plot_height = max(height - top - bottom, 1)
     step = plot_width / len(points)
-    label_chars = max(int(step / CHAR_WIDTH), 4)
+    ticks = [point.tick or point.label for point in points]
+    widest = max(len(str(tick)) for tick in ticks)
+    every = max(math.ceil((min(widest, 12) * CHAR_WIDTH + 8) / step), 1)
+    tick_chars = max(int((step * every - 8) / CHAR_WIDTH), 3)
 
     def y_of(value):
         return top + plot_height * (1 - _clamp(value, maximum) / maximum)
 
-    parts = []
+    parts = [
+        _legend_entry(x=0, y=0, fill=stroke, label=legend, line=True),
+        f'<text x="0" y="{_num(LINE_HEIGHT + FONT_SIZE)}" fill="{MUTED_COLOR}" '
+        f'class="chart-axis-label chart-y-axis-label">{_text(y_label)}</text>',
+    ]
     for quarter in range(5):
         tick = maximum * quarter / 4
         y = y_of(tick)
         parts.append(
-            f'<line x1="{left}" y1="{_num(y)}" x2="{_num(left + plot_width)}" y2="{_num(y)}" '
-            f'stroke="{GRID_COLOR}" stroke-width="1" class="chart-grid"/>'
-            f'<text x="{left - 6}" y="{_num(y + FONT_SIZE * 0.35)}" text-anchor="end" '
+            f'<line x1="{_num(left)}" y1="{_num(y)}" x2="{_num(left + plot_width)}" '
+            f'y2="{_num(y)}" stroke="{GRID_COLOR}" stroke-width="1" class="chart-grid"/>'
+            f'<text x="{_num(left - 6)}" y="{_num(y + FONT_SIZE * 0.35)}" text-anchor="end" '
             f'fill="{MUTED_COLOR}">{_text(_printed(tick, value_format))}</text>'
         )
     coordinates = [
@@ -316,7 +374,7 @@ def line_chart(
         f'stroke-linejoin="round"/>'
     )
     axis_y = top + plot_height
-    for point, (x, y) in zip(points, coordinates, strict=True):
+    for index, (point, (x, y)) in enumerate(zip(points, coordinates, strict=True)):
         printed = _printed(point.value, value_format)
         marker = (
             f"<title>{_text(f'{point.label} : {printed}')}</title>"
@@ -325,9 +383,15 @@ def line_chart(
             f'<text x="{_num(x)}" y="{_num(y - 8)}" text-anchor="middle">{_text(printed)}</text>'
         )
         parts.append(_linked(point.url, f"<g>{marker}</g>"))
-        parts.append(
-            f'<text x="{_num(x)}" y="{_num(axis_y + FONT_SIZE + 8)}" text-anchor="middle" '
-            f'class="chart-x-label">{_text(_truncate(point.label, label_chars))}</text>'
-        )
+        if index % every == 0:
+            parts.append(
+                f'<text x="{_num(x)}" y="{_num(axis_y + FONT_SIZE + 6)}" text-anchor="middle" '
+                f'class="chart-x-label">{_text(_truncate(ticks[index], tick_chars))}</text>'
+            )
+    parts.append(
+        f'<text x="{_num(left + plot_width / 2)}" y="{_num(height - 4)}" text-anchor="middle" '
+        f'fill="{MUTED_COLOR}" class="chart-axis-label chart-x-axis-label">'
+        f"{_text(x_label)}</text>"
+    )
     desc = _summary((point.label, _printed(point.value, value_format)) for point in points)
     return _svg(width=width, height=height, title=title, desc=desc, body="".join(parts))

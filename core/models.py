@@ -6,18 +6,22 @@ page and claimed by exactly one sender.
 """
 
 from datetime import date, datetime
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from .cache import cached_value, forget_value
 from .formats import formatted
+from .text import no_bidi_controls
+from .uploads import UploadTo
 
 
 class NotificationQuerySet(models.QuerySet):
@@ -248,3 +252,86 @@ class FieldChange(AuditEntry):
         except ValueError:  # written otherwise (by hand, or before dates were kept this way)
             return value
         return formatted(moment, "datetime_short" if is_moment else "date")
+
+
+# The letterhead's logo: images WeasyPrint draws, small enough to embed in every document.
+LETTERHEAD_LOGO_EXTENSIONS = ("png", "jpg", "jpeg")
+LETTERHEAD_LOGO_MAX_BYTES = 1024 * 1024
+_LETTERHEAD_CACHE = "letterhead"
+
+
+class Letterhead(models.Model):
+    """The heading and the signature of every official document (minutes, implementation
+    report, ticket export): one row, edited by administrators in the Django admin, read through
+    ``Letterhead.get_solo()`` (cached; its defaults serve until someone edits it). Drawn by
+    ``templates/partials/letterhead.html`` and ``signature.html``; ``core.pdf`` embeds the logo."""
+
+    country = models.CharField(
+        _("pays"), max_length=100, default="Burkina Faso", validators=[no_bidi_controls]
+    )
+    ministry = models.CharField(
+        _("ministère"),
+        max_length=200,
+        default="Ministère de la Transition digitale, des Postes et des Communications "
+        "électroniques",
+        validators=[no_bidi_controls],
+    )
+    motto = models.CharField(
+        _("devise"),
+        max_length=100,
+        default="La Patrie ou la Mort, nous Vaincrons",
+        blank=True,
+        validators=[no_bidi_controls],
+    )
+    logo = models.FileField(
+        _("logo"),
+        upload_to=UploadTo("letterhead"),
+        max_length=255,
+        blank=True,
+        help_text=_("Image PNG ou JPEG d'au plus 1 Mo, imprimée en tête des documents."),
+    )
+    logo_content_type = models.CharField(max_length=120, blank=True, editable=False)
+    signatory_title = models.CharField(
+        _("titre du signataire"),
+        max_length=200,
+        default="Le Secrétaire permanent du programme",
+        blank=True,
+        validators=[no_bidi_controls],
+    )
+    signatory_name = models.CharField(
+        _("nom du signataire"), max_length=200, blank=True, validators=[no_bidi_controls]
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("en-tête des documents officiels")
+        verbose_name_plural = _("en-tête des documents officiels")
+        constraints = [models.CheckConstraint(condition=Q(pk=1), name="core_letterhead_single")]
+
+    def __str__(self):
+        return str(self._meta.verbose_name).capitalize()
+
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        super().save(*args, **kwargs)
+        transaction.on_commit(lambda: forget_value(_LETTERHEAD_CACHE))
+
+    @classmethod
+    def get_solo(cls):
+        """The letterhead: the saved one, else the defaults (unsaved)."""
+        return cached_value(_LETTERHEAD_CACHE, cls._load)
+
+    @classmethod
+    def _load(cls):
+        return cls.objects.filter(pk=1).first() or cls(pk=1)
+
+    @property
+    def logo_url(self):
+        """The logo's ``file://`` address, which ``core.pdf`` alone lets WeasyPrint read
+        (``letterhead_logo``); empty without a logo or on a storage without local paths."""
+        if not self.logo:
+            return ""
+        try:
+            return Path(self.logo.path).resolve().as_uri()
+        except NotImplementedError:
+            return ""

@@ -11,6 +11,12 @@ refuses minutes whose PDF would not fit), and one user renders
 one PDF at a time (``PDF_SLOT_SECONDS``), so the same link opened ten times in parallel does
 not hold ten web processes. Views answer through ``pdf_document``, which says in French what
 to do when a PDF cannot be made.
+
+Every document gets the administrators' letterhead (``core.models.Letterhead``) as
+``letterhead`` in its context, for ``partials/letterhead.html`` and ``signature.html``. The one
+file WeasyPrint may read is the letterhead's logo, by its ``file://`` address
+(``_OnlyTheLogo``): any other address in a document, a user's or the logo's own neighbour, is
+refused.
 """
 
 import logging
@@ -24,6 +30,8 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.http import content_disposition_header
+
+from core.models import LETTERHEAD_LOGO_MAX_BYTES, Letterhead
 
 logger = logging.getLogger(__name__)
 
@@ -49,8 +57,27 @@ def pdf_fits(html, share=1):
     )
 
 
-def _refuse_fetch(url, *args, **kwargs):
-    raise ValueError(f"PDF rendering does not fetch resources ({url})")
+def _letterhead_fetcher(letterhead):
+    """A WeasyPrint URL fetcher that answers the letterhead logo's address with the logo and
+    refuses everything else (remote addresses, other files, data URIs)."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    allowed = letterhead.logo_url
+    limit = LETTERHEAD_LOGO_MAX_BYTES
+
+    class OnlyTheLogo(URLFetcher):
+        def fetch(self, url, headers=None):
+            if not allowed or url != allowed:
+                raise ValueError(f"PDF rendering does not fetch resources ({url[:100]})")
+            with letterhead.logo.open("rb") as logo:
+                content = logo.read(limit + 1)
+            if len(content) > limit:
+                raise ValueError("The letterhead logo is larger than allowed")
+            return URLFetcherResponse(
+                url, content, headers={"Content-Type": letterhead.logo_content_type}
+            )
+
+    return OnlyTheLogo(allowed_protocols=("file",))
 
 
 def render_pdf(template, context, request=None):
@@ -60,6 +87,8 @@ def render_pdf(template, context, request=None):
     except (ImportError, OSError) as error:
         raise PdfUnavailableError(str(error)) from error
 
+    letterhead = Letterhead.get_solo()
+    context = {"letterhead": letterhead, **context}
     html = render_to_string(template, context, request=request)
     if not pdf_fits(html):
         raise PdfTooLargeError(f"{len(html)} characters, {html.count('<')} tags of HTML")
@@ -67,7 +96,7 @@ def render_pdf(template, context, request=None):
     css_path = finders.find(PRINT_CSS)
     if css_path:
         stylesheets.append(weasyprint.CSS(filename=css_path))
-    document = weasyprint.HTML(string=html, url_fetcher=_refuse_fetch)
+    document = weasyprint.HTML(string=html, url_fetcher=_letterhead_fetcher(letterhead))
     return document.write_pdf(stylesheets=stylesheets)
 
 

@@ -257,6 +257,27 @@ class SearchFilterSet(django_filters.FilterSet):
 
     q = SearchFilter(label=_("Rechercher"), method="search")
 
+    # What the filters panel (partials/filters.html) does not count as a filter: the order of
+    # the list, and what the page chooses elsewhere (the queue's saved views, as tabs).
+    NOT_COUNTED = frozenset({"sort", "view"})
+    # The value a filter takes when nobody chose one (the queue's status): not counted either.
+    DEFAULTS = {}
+
+    @property
+    def active_count(self):
+        """How many filters narrow the list: those given a value other than their default.
+        Shown on the panel's toggle, which stays open while one is active."""
+        form = self.form
+        form.is_valid()  # the list runs the same validation; a refused value counts as nothing
+        return sum(
+            1
+            for name, value in getattr(form, "cleaned_data", {}).items()
+            if name not in self.NOT_COUNTED
+            and value not in (None, "", False)
+            and not (hasattr(value, "__len__") and not isinstance(value, str) and not len(value))
+            and value != self.DEFAULTS.get(name)
+        )
+
     @property
     def search_notice(self):
         raw = self.data.get("q") if self.data else None

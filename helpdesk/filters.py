@@ -129,6 +129,7 @@ class QueueFilter(MyTicketsFilter):
     )
 
     include_internal = True
+    DEFAULTS = {"status": ACTIVE}
 
     def __init__(self, data=None, *args, **kwargs):
         self.opens_on_default = data is None or "status" not in data

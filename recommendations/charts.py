@@ -44,7 +44,13 @@ def _session_label(row):
 
 def _session_points(sessions, value):
     return [
-        Point(row["label"], row[value], list_url(meeting=row["meeting_id"])) for row in sessions
+        Point(
+            row["label"],
+            row[value],
+            list_url(meeting=row["meeting_id"]),
+            tick=formatted(row["meeting__starts_at"], "month_short") or None,
+        )
+        for row in sessions
     ]
 
 
@@ -70,15 +76,22 @@ def dashboard_charts(figures):
         "statuses": status_chart(figures["statuses"]),
         "sessions": line_chart(
             title=_("Taux de mise en œuvre par session"),
+            legend=_("Recommandations mises en œuvre (%)"),
+            x_label=_("Session (date de la rencontre)"),
+            y_label=_("Taux de mise en œuvre"),
             points=_session_points(sessions, "rate"),
         ),
         "progress": line_chart(
             title=_("Avancement moyen par session"),
+            legend=_("Avancement moyen déclaré (%)"),
+            x_label=_("Session (date de la rencontre)"),
+            y_label=_("Avancement moyen"),
             points=_session_points(sessions, "avg_progress"),
             color="#1f5fa8",
         ),
         "themes": bar_chart(
             title=_("Taux de mise en œuvre par thème"),
+            legend=_("Taux de mise en œuvre (%)"),
             items=[
                 Bar(row["theme__name"], row["rate"], list_url(theme=row["theme_id"]))
                 for row in figures["themes"]
@@ -87,6 +100,7 @@ def dashboard_charts(figures):
         ),
         "structures": bar_chart(
             title=_("Classement des structures pilotes"),
+            legend=_("Taux de mise en œuvre (%)"),
             items=[
                 Bar(
                     row["lead_structure__name"],

@@ -97,6 +97,7 @@ def _charts(figures, links):
     return {
         "categories": bar_chart(
             title=_("Demandes par catégorie"),
+            legend=_("Nombre de demandes"),
             items=[
                 Bar(row["category__name"], row["n"], links.queue(category=row["category_id"]))
                 for row in figures["categories"]
@@ -105,6 +106,7 @@ def _charts(figures, links):
         ),
         "structures": bar_chart(
             title=_("Demandes par structure"),
+            legend=_("Nombre de demandes"),
             items=[
                 Bar(_structure_label(row), row["n"], links.queue(structure=row["structure_id"]))
                 for row in figures["structures"]
@@ -113,8 +115,11 @@ def _charts(figures, links):
         ),
         "months": line_chart(
             title=_("Demandes par mois"),
+            legend=_("Demandes reçues"),
+            x_label=_("Mois de dépôt"),
+            y_label=_("Nombre de demandes"),
             points=[
-                Point(formatted(month, "month_numeric"), count, links.month(month))
+                Point(formatted(month, "month_short"), count, links.month(month))
                 for month, count in figures["months"]
             ],
             y_max=_whole_quarters(max((count for _month, count in figures["months"]), default=0)),

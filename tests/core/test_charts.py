@@ -2,13 +2,25 @@
 
 import xml.etree.ElementTree as ET
 from decimal import Decimal
+from itertools import pairwise
 
 import pytest
 from django.utils.safestring import SafeString
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core.charts import Bar, Point, Segment, bar_chart, line_chart, stacked_bar
+from core.charts import (
+    CHAR_WIDTH,
+    CHART_WIDTH,
+    MIN_FONT_PX,
+    NARROWEST_SLOT,
+    Bar,
+    Point,
+    Segment,
+    bar_chart,
+    line_chart,
+    stacked_bar,
+)
 
 SVG = "{http://www.w3.org/2000/svg}"
 HOSTILE = '<script>alert(1)</script> & "quotes"'
@@ -27,7 +39,12 @@ def widths(root, class_):
 
 
 def texts(root):
-    return ["".join(element.itertext()) for element in find_all(root, "text")]
+    """The chart's figures and labels (its visible title apart)."""
+    return [
+        "".join(element.itertext())
+        for element in find_all(root, "text")
+        if element.get("class") != "chart-title"
+    ]
 
 
 def hrefs(root):
@@ -44,7 +61,7 @@ def implementation_by_structure(**overrides):
         ],
     }
     fields.update(overrides)
-    return bar_chart(**fields)
+    return bar_chart(legend="Taux de mise en œuvre (%)", **fields)
 
 
 def statuses(**overrides):
@@ -64,6 +81,9 @@ def statuses(**overrides):
 def sessions(**overrides):
     fields = {
         "title": "Mise en œuvre par session",
+        "legend": "Recommandations mises en œuvre (%)",
+        "x_label": "Session",
+        "y_label": "Taux de mise en œuvre",
         "points": [
             Point("Janv. 2022", 40, url="/recommendations/?meeting=1"),
             Point("Avr. 2022", 60, url="/recommendations/?meeting=2"),
@@ -89,7 +109,7 @@ def test_every_chart_is_a_labelled_svg_image_with_inline_fonts(chart):
     has_links = any(True for _ in root.iter(f"{SVG}a"))
     assert root.get("role") == ("group" if has_links else "img")
     assert root.get("font-family") == "DejaVu Sans, Arial, sans-serif"
-    assert root.get("viewBox").startswith("0 0 640 ")
+    assert root.get("viewBox").startswith(f"0 0 {CHART_WIDTH} ")
     title, desc = root[0], root[1]
     assert title.tag == f"{SVG}title"
     assert desc.tag == f"{SVG}desc"
@@ -107,9 +127,11 @@ def test_two_charts_on_one_page_do_not_share_ids():
 @pytest.mark.parametrize(
     "chart",
     [
-        lambda: bar_chart(title="Rien", items=[]),
+        lambda: bar_chart(legend="Taux", title="Rien", items=[]),
         lambda: stacked_bar(title="Rien", segments=[]),
-        lambda: line_chart(title="Rien", points=[]),
+        lambda: line_chart(
+            legend="Série", x_label="Axe x", y_label="Axe y", title="Rien", points=[]
+        ),
     ],
 )
 def test_a_chart_without_data_says_so(chart):
@@ -120,7 +142,9 @@ def test_a_chart_without_data_says_so(chart):
 
 
 def test_the_empty_text_can_be_given_by_the_caller():
-    root = parse(bar_chart(title="Tickets", items=[], empty_text="Aucun ticket ce mois-ci"))
+    root = parse(
+        bar_chart(legend="Taux", title="Tickets", items=[], empty_text="Aucun ticket ce mois-ci")
+    )
 
     assert texts(root) == ["Aucun ticket ce mois-ci"]
 
@@ -155,6 +179,7 @@ def test_the_value_is_printed_after_each_bar():
 def test_bars_are_scaled_to_the_given_maximum_and_clamped_to_it():
     root = parse(
         bar_chart(
+            legend="Taux",
             title="Taux",
             items=[Bar("A", 50), Bar("B", 150), Bar("C", -20)],
             max_value=100,
@@ -170,6 +195,7 @@ def test_bars_are_scaled_to_the_given_maximum_and_clamped_to_it():
 def test_numbers_may_be_ints_floats_or_decimals():
     root = parse(
         bar_chart(
+            legend="Taux",
             title="Taux",
             items=[Bar("A", Decimal("80")), Bar("B", 40.0), Bar("C", 20)],
             value_format="{:.1f}",
@@ -183,14 +209,16 @@ def test_numbers_may_be_ints_floats_or_decimals():
 
 
 def test_a_missing_value_is_drawn_as_zero_and_printed_as_a_dash():
-    root = parse(bar_chart(title="Taux", items=[Bar("Santé", 60), Bar("Éducation", None)]))
+    root = parse(
+        bar_chart(legend="Taux", title="Taux", items=[Bar("Santé", 60), Bar("Éducation", None)])
+    )
 
     assert widths(root, "chart-bar")[1] == 0
     assert "—" in texts(root)
 
 
 def test_all_zero_values_draw_empty_bars_without_dividing_by_zero():
-    root = parse(bar_chart(title="Taux", items=[Bar("A", 0), Bar("B", 0)]))
+    root = parse(bar_chart(legend="Taux", title="Taux", items=[Bar("A", 0), Bar("B", 0)]))
 
     assert widths(root, "chart-bar") == [0, 0]
 
@@ -203,7 +231,7 @@ def test_a_bar_links_to_its_list_only_when_a_url_is_given():
 
 def test_a_link_with_an_ampersand_is_escaped_in_the_markup():
     url = '/recommendations/?structure=1&status=late"><script>'
-    svg = bar_chart(title="Taux", items=[Bar("Santé", 10, url=url)])
+    svg = bar_chart(legend="Taux", title="Taux", items=[Bar("Santé", 10, url=url)])
 
     assert hrefs(parse(svg)) == [url]
     assert "<script" not in svg
@@ -211,7 +239,7 @@ def test_a_link_with_an_ampersand_is_escaped_in_the_markup():
 
 
 def test_a_hostile_label_is_shown_as_text_and_never_as_markup():
-    svg = bar_chart(title=HOSTILE, items=[Bar(HOSTILE, 10)])
+    svg = bar_chart(legend="Taux", title=HOSTILE, items=[Bar(HOSTILE, 10)])
     root = parse(svg)
 
     assert "<script" not in svg
@@ -222,11 +250,11 @@ def test_a_hostile_label_is_shown_as_text_and_never_as_markup():
 
 def test_a_long_label_is_cut_with_an_ellipsis_but_kept_whole_in_the_tooltip():
     label = "Ministère de l'Enseignement supérieur, de la Recherche et de l'Innovation"
-    root = parse(bar_chart(title="Taux", items=[Bar(label, 30)]))
+    root = parse(bar_chart(legend="Taux", title="Taux", items=[Bar(label, 30)]))
 
     (shown,) = [t for t in texts(root) if t.startswith("Ministère")]
     assert shown.endswith("…")
-    assert len(shown) <= 40
+    assert len(shown) <= CHART_WIDTH / CHAR_WIDTH
     tooltips = [e.text for e in find_all(root, "title")]
     assert f"{label} : 30 %" in tooltips
 
@@ -238,7 +266,7 @@ def test_any_label_survives_the_round_trip_through_xml(label):
     kept = "".join(c for c in kept if c not in "\ufffe\uffff")
     # XML parsers read a carriage return in text as a line feed.
     kept = kept.replace("\r\n", "\n").replace("\r", "\n")
-    root = parse(bar_chart(title=label, items=[Bar(label, 1)]))
+    root = parse(bar_chart(legend="Taux", title=label, items=[Bar(label, 1)]))
 
     assert (root[0].text or "") == kept
 
@@ -252,7 +280,7 @@ def test_a_stacked_bar_draws_non_zero_segments_in_proportion_and_fills_the_width
 
     assert ongoing == pytest.approx(done / 2, abs=0.01)
     assert abandoned == pytest.approx(done / 2, abs=0.01)
-    assert done + ongoing + abandoned == pytest.approx(640, abs=0.05)
+    assert done + ongoing + abandoned == pytest.approx(CHART_WIDTH, abs=0.05)
 
 
 def test_a_zero_segment_is_not_drawn_but_listed_in_the_legend_with_its_count():
@@ -317,7 +345,15 @@ def test_gridlines_mark_each_quarter_of_the_axis():
 
 def test_the_axis_can_fit_the_data_when_no_maximum_is_given():
     root = parse(
-        line_chart(title="Tickets", points=[Point("Mars", 8)], y_max=None, value_format="{:.0f}")
+        line_chart(
+            legend="Série",
+            x_label="Axe x",
+            y_label="Axe y",
+            title="Tickets",
+            points=[Point("Mars", 8)],
+            y_max=None,
+            value_format="{:.0f}",
+        )
     )
 
     assert {"0", "2", "4", "6", "8"} <= set(texts(root))
@@ -341,7 +377,13 @@ def test_markers_link_only_when_a_url_is_given_and_x_labels_sit_under_the_axis()
 
 
 def test_a_hostile_point_label_is_escaped():
-    svg = line_chart(title="Sessions", points=[Point(HOSTILE, 10)])
+    svg = line_chart(
+        legend="Série",
+        x_label="Axe x",
+        y_label="Axe y",
+        title="Sessions",
+        points=[Point(HOSTILE, 10)],
+    )
 
     assert "<script" not in svg
     tooltips = [e.text for e in find_all(parse(svg), "title")]
@@ -361,11 +403,119 @@ def test_weasyprint_renders_every_chart_into_a_pdf():
             implementation_by_structure(),
             statuses(),
             sessions(),
-            bar_chart(title="Rien", items=[]),
-            bar_chart(title=HOSTILE, items=[Bar(HOSTILE, None)]),
+            bar_chart(legend="Taux", title="Rien", items=[]),
+            bar_chart(legend="Taux", title=HOSTILE, items=[Bar(HOSTILE, None)]),
         )
     )
 
     pdf = weasyprint.HTML(string=f"<html><body>{body}</body></html>").write_pdf()
 
     assert pdf.startswith(b"%PDF")
+
+
+# Read at a glance, on a desk and on a phone
+
+
+def font_sizes(root):
+    """Each text's size in the chart's units: its own, else the chart's."""
+    default = float(root.get("font-size"))
+    return [float(text.get("font-size") or default) for text in find_all(root, "text")]
+
+
+def shown(root, class_):
+    return ["".join(t.itertext()) for t in root.iter(f"{SVG}text") if class_ in t.get("class", "")]
+
+
+@pytest.mark.parametrize("chart", [implementation_by_structure, statuses, sessions])
+def test_every_chart_shows_its_title_and_a_legend(chart):
+    root = parse(chart())
+
+    assert shown(root, "chart-title") == [root[0].text]
+    assert shown(root, "chart-legend")
+
+
+def test_the_legend_names_what_bars_and_lines_measure():
+    assert shown(parse(implementation_by_structure()), "chart-legend") == [
+        "Taux de mise en œuvre (%)"
+    ]
+    assert shown(parse(sessions()), "chart-legend") == ["Recommandations mises en œuvre (%)"]
+    assert shown(parse(statuses()), "chart-legend")[0] == "Réalisée : 6"
+
+
+def test_a_line_chart_names_its_axes():
+    root = parse(sessions())
+
+    assert shown(root, "chart-x-axis-label") == ["Session"]
+    assert shown(root, "chart-y-axis-label") == ["Taux de mise en œuvre"]
+
+
+@pytest.mark.parametrize(
+    "chart",
+    [
+        implementation_by_structure,
+        statuses,
+        sessions,
+        lambda: bar_chart(title="Rien", legend="Taux", items=[]),
+    ],
+)
+def test_every_text_is_at_least_11_px_on_a_desk_and_on_a_390_px_phone(chart):
+    root = parse(chart())
+    width = float(root.get("viewBox").split()[2])
+    sizes = font_sizes(root)
+
+    # Shown at its drawn width at most (portal.css): one unit is one pixel on a desk...
+    assert min(sizes) >= MIN_FONT_PX
+    # ...and on a 390-pixel phone the chart shrinks to the column's NARROWEST_SLOT pixels.
+    assert min(sizes) * NARROWEST_SLOT / width >= MIN_FONT_PX
+    # The labels of every chart share one size; only the title stands out.
+    labels = {
+        size
+        for text, size in zip(find_all(root, "text"), sizes, strict=True)
+        if text.get("class") != "chart-title"
+    }
+    assert labels == {float(root.get("font-size"))}
+
+
+def test_ticks_that_would_overlap_are_thinned_but_every_point_keeps_its_tooltip():
+    months = [Point(f"mois {n} de l'année 2022", n) for n in range(1, 13)]
+    root = parse(sessions(points=months, y_max=None, value_format="{:.0f}"))
+
+    ticks = find_all(root, "text", "chart-x-label")
+    assert 1 < len(ticks) < 12
+    xs = [float(t.get("x")) for t in ticks]
+    assert min(b - a for a, b in pairwise(xs)) >= 12 * CHAR_WIDTH
+    assert len([t for t in find_all(root, "title") if t.text.startswith("mois ")]) == 12
+
+
+def test_a_point_may_show_a_short_tick_under_the_axis():
+    root = parse(sessions(points=[Point("1ère rencontre 2022", 40, tick="janv. 2022")]))
+
+    assert shown(root, "chart-x-label") == ["janv. 2022"]
+    assert "1ère rencontre 2022 : 40 %" in [t.text for t in find_all(root, "title")]
+
+
+def charts_of(page):
+    """The SVG charts of a page, parsed."""
+    html = page.content.decode()
+    found = []
+    while (start := html.find("<svg")) != -1:
+        end = html.index("</svg>", start) + len("</svg>")
+        found.append(parse(html[start:end]))
+        html = html[end:]
+    return found
+
+
+@pytest.mark.parametrize(
+    ("user", "url", "count"),
+    [("secretary_general", "/recommendations/dashboard/", 5), ("agent", "/helpdesk/stats/", 4)],
+)
+def test_the_dashboard_and_the_statistics_show_titled_charts_with_legends(
+    login, cast, user, url, count
+):
+    page = login(getattr(cast, user)).get(url)
+    charts = [c for c in charts_of(page) if c.get("class") == "chart"]
+
+    assert len(charts) == count
+    for root in charts:
+        assert shown(root, "chart-title")
+        assert min(font_sizes(root)) >= MIN_FONT_PX
