@@ -39,11 +39,15 @@ def test_the_agent_keeps_canned_replies_finds_without_accents_and_answers_and_re
     # The queue opens on the open tickets; a search typed without accents finds "Échec".
     page.goto("/helpdesk/")
     audit.check()
+    # On a phone the filters are folded under "Filtrer" until one is active.
+    expect(page.get_by_label("Rechercher").first).to_be_hidden()
+    page.get_by_test_id("filters-toggle").click()
     page.get_by_label("Rechercher").first.fill("echec webmail")
     page.get_by_label("Rechercher").first.press("Enter")
     page.wait_for_load_state("load")
     audit.check()
     expect(page.get_by_role("link", name=re.compile(failing.reference)).first).to_be_visible()
+    expect(page.get_by_test_id("active-filters")).to_have_text("1 filtre actif")
     expect(page.get_by_text("Imprimante du secrétariat hors service")).to_have_count(0)
 
     # The canned reply fills the message; the reply and the new status go in one submit.
@@ -83,4 +87,16 @@ def test_the_secretary_general_finds_the_report_as_pdf_and_spreadsheet_and_reads
     page.goto("/recommendations/dashboard/")
     audit.check()
     expect(page.get_by_test_id("total")).to_have_text("2")
+    charts = page.locator("svg.chart")
+    assert charts.count() >= 4
+    for index in range(charts.count()):
+        chart = charts.nth(index)
+        expect(chart.locator("text.chart-title")).not_to_be_empty()
+        expect(chart.locator("text.chart-legend").first).to_be_visible()
+        # Drawn text stays readable on the phone: at least 11 px once the chart is scaled.
+        smallest = chart.evaluate(
+            "svg => Math.min(...[...svg.querySelectorAll('text')]"
+            ".map(t => t.getBoundingClientRect().height).filter(h => h > 0))"
+        )
+        assert smallest >= 11, f"chart {index}: {smallest} px"
     audit.finish("secretary-general-work")
