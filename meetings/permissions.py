@@ -101,9 +101,9 @@ def situation_respondents(meeting):
     expects nobody."""
     if meeting.is_cancelled:
         return Structure.objects.none()
-    return Structure.objects.filter(
+    return Structure.objects.with_dsi_account().filter(
         Exists(meeting.invitations.for_structure().filter(structure_id=OuterRef("pk"))),
-        Exists(User.objects.active_with_role(Role.DSI).filter(structure_id=OuterRef("pk"))),
+        has_dsi_account=True,
     )
 
 
