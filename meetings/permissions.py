@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
-from accounts.models import Structure, User
+from accounts.models import Structure
 from accounts.permissions import has_role, is_coordination
 from accounts.roles import Role
 
