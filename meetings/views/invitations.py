@@ -25,7 +25,8 @@ from ._helpers import apply_errors, require_manager_or_404
 def invite(request, pk):
     require_manager_or_404(request.user)
     meeting = get_visible_or_404(Meeting.objects, request.user, pk=pk)
-    form = InviteForm(request.POST or None)
+    # Nothing ticked is still an answer, which the form refuses with a message.
+    form = InviteForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             summary = services.invitations_send(
