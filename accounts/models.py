@@ -46,6 +46,16 @@ class StructureQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
 
+    def with_dsi_account(self):
+        """Annotate ``has_dsi_account``: whether one of the structure's DSIs has an active
+        account. Inviting such a structure invites its DSIs; one without is invited as a
+        structure, marked "sans compte sur le portail" (meetings)."""
+        return self.annotate(
+            has_dsi_account=Exists(
+                User.objects.active_with_role(Role.DSI).filter(structure_id=OuterRef("pk"))
+            )
+        )
+
     def visible_to(self, user):
         """Structures are public within the portal: every signed-in user sees them all."""
         if not user.is_authenticated:
@@ -82,6 +92,14 @@ class Structure(models.Model):
 
     def __str__(self):
         return self.name
+
+
+# Every structure of a kind, as a group the Secretariat invites at once.
+KIND_GROUP_LABELS = {
+    Structure.Kind.MINISTRY: _("Tous les ministères"),
+    Structure.Kind.INSTITUTION: _("Toutes les institutions"),
+    Structure.Kind.AGENCY: _("Toutes les agences"),
+}
 
 
 def works_helpdesk_queue():

@@ -1,8 +1,9 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Structure, User
+from accounts.models import KIND_GROUP_LABELS, Structure, User
 from core.forms import ChoiceLabels, ModelMultipleIdsField
 from core.markdown import render_markdown
 from core.pdf import pdf_fits
@@ -93,30 +94,62 @@ class AgendaItemForm(ChoiceLabels, forms.ModelForm):
         self.fields["presenter_structure"].queryset = Structure.objects.active()
 
 
+class StructureChoices(ModelMultipleIdsField):
+    """Structures as "ACRONYME — Nom"; each option's instance says whether one of its DSIs
+    has an account (``has_dsi_account``), which the invitation form shows."""
+
+    def label_from_instance(self, obj):
+        return f"{obj.acronym} — {obj.name}"
+
+
+class PeopleChoices(ModelMultipleIdsField):
+    """People as "Nom Prénom — ACRONYME", so that namesakes of two structures differ."""
+
+    def label_from_instance(self, obj):
+        name = " ".join(part for part in (obj.last_name, obj.first_name) if part) or obj.email
+        return f"{name} — {obj.structure.acronym}" if obj.structure_id else name
+
+
 class InviteForm(forms.Form):
     kinds = forms.MultipleChoiceField(
         label=_("Groupes de structures"),
-        choices=Structure.Kind.choices,
+        choices=(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("Par exemple « Ministère » pour inviter les DSI de tous les ministères."),
+        help_text=_("Chaque structure du groupe est invitée : ses DSI, ou la structure elle-même."),
     )
-    structures = ModelMultipleIdsField(
+    structures = StructureChoices(
         label=_("Structures"),
-        queryset=Structure.objects.active(),
+        queryset=Structure.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 10}),
-        help_text=_("Les DSI de chaque structure choisie sont invités."),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Les DSI de chaque structure cochée sont invités. Une structure sans compte sur le "
+            "portail est invitée comme structure : sa présence se note au registre."
+        ),
     )
-    users = ModelMultipleIdsField(
+    users = PeopleChoices(
         label=_("Personnes"),
         queryset=User.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        widget=forms.CheckboxSelectMultiple,
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        sizes = dict(
+            Structure.objects.active()
+            .order_by()
+            .values("kind")
+            .annotate(count=Count("pk"))
+            .values_list("kind", "count")
+        )
+        self.fields["kinds"].choices = [
+            (kind, f"{label} ({sizes.get(kind, 0)})") for kind, label in KIND_GROUP_LABELS.items()
+        ]
+        self.fields["structures"].queryset = (
+            Structure.objects.active().with_dsi_account().order_by("acronym")
+        )
         self.fields["users"].queryset = people()
 
     def clean(self):

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
-from accounts.models import Structure, User
+from accounts.models import Structure
 from accounts.permissions import has_role, is_coordination
 from accounts.roles import Role
 
@@ -101,9 +101,9 @@ def situation_respondents(meeting):
     expects nobody."""
     if meeting.is_cancelled:
         return Structure.objects.none()
-    return Structure.objects.filter(
+    return Structure.objects.with_dsi_account().filter(
         Exists(meeting.invitations.for_structure().filter(structure_id=OuterRef("pk"))),
-        Exists(User.objects.active_with_role(Role.DSI).filter(structure_id=OuterRef("pk"))),
+        has_dsi_account=True,
     )
 
 

@@ -12,6 +12,7 @@ from .models import (
     AgendaItem,
     Document,
     Invitation,
+    InvitationChange,
     Meeting,
     MinutesVersion,
     SharedService,
@@ -129,10 +130,20 @@ def replies_summary(invitations):
     return counts
 
 
+def register_history(meeting):
+    """The changes of the meeting's attendance register, newest first."""
+    return (
+        InvitationChange.objects.filter(invitation__meeting=meeting)
+        .select_related("actor", "invitation__invitee", "invitation__structure")
+        .order_by("-at", "-pk")
+    )
+
+
 def attendance_by_structure():
     """Per structure, across meetings held: how many invitations, and how many present.
 
     Someone who delegated is not counted: their delegate's invitation stands for the structure.
+    A structure invited without an account counts like the others (its one invitation).
     """
     held = Q(invitations__meeting__status=Meeting.Status.HELD) & ~Q(
         invitations__response=Invitation.Response.DELEGATED

@@ -2,7 +2,7 @@
 
 from .calendar import CalendarFeed, new_feed_token
 from .documents import Document
-from .invitations import Invitation
+from .invitations import Invitation, InvitationChange
 from .meetings import AgendaItem, Meeting, MeetingChange, MeetingQuerySet, rank_label
 from .minutes import Minutes, MinutesVersion
 from .situations import Adoption, SharedService, Situation, Trend, adoption_field
@@ -13,6 +13,7 @@ __all__ = [
     "CalendarFeed",
     "Document",
     "Invitation",
+    "InvitationChange",
     "Meeting",
     "MeetingChange",
     "MeetingQuerySet",

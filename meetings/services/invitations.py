@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Structure, User
 from accounts.roles import Role
+from core.audit import audit_record
 
 from ..models import Invitation, Meeting
 from ..permissions import answers_closed, can_reply_invitation
@@ -19,7 +20,9 @@ from .reminders import invitations_notify, meeting_reminders_sync
 class InvitationSummary:
     invited: list = field(default_factory=list)
     already_invited: int = 0
+    # Structures none of whose DSIs has an account: invited as structures, no e-mail sent.
     structures_without_dsi: list = field(default_factory=list)
+    structures_already_invited: int = 0
 
 
 def _dsis_of(structures):
@@ -34,6 +37,11 @@ def _already_invited(meeting):
 def invitations_send(*, actor, meeting, structures=(), structure_kinds=(), users=()):
     """Invite, in one action, the DSIs of whole structures, of every structure of some kinds
     ("all ministries"), and single people. Those already invited are left as they are.
+
+    A structure none of whose DSIs has an account is invited as a structure
+    (``Invitation.objects.without_account``): nobody is e-mailed, and the register records
+    whether it came. Once one of its DSIs is invited, that invitation stands for it and the
+    structure's own line leaves the register, unless its attendance was already recorded.
 
     Two Secretariat members inviting at once are served one after the other (the meeting row
     is locked), and an invitation created meanwhile elsewhere (a delegation, a late addition)
@@ -54,6 +62,10 @@ def invitations_send(*, actor, meeting, structures=(), structure_kinds=(), users
     summary.structures_without_dsi = sorted(
         (s for s in targets if s.pk not in covered), key=lambda s: s.name
     )
+    _structures_invite(actor, meeting, summary)
+    meeting.invitations.without_account().filter(
+        structure_id__in=covered, attendance=Invitation.Attendance.UNRECORDED
+    ).delete()
     existing = _already_invited(meeting)
     new = [
         Invitation(meeting=meeting, invitee=user, structure_id=user.structure_id, invited_by=actor)
@@ -76,6 +88,24 @@ def invitations_send(*, actor, meeting, structures=(), structure_kinds=(), users
     invitations_notify(invitations=summary.invited)
     meeting_reminders_sync(meeting=meeting)
     return summary
+
+
+def _structures_invite(actor, meeting, summary):
+    structures = summary.structures_without_dsi
+    invited = set(
+        meeting.invitations.without_account()
+        .filter(structure__in=structures)
+        .values_list("structure_id", flat=True)
+    )
+    Invitation.objects.bulk_create(
+        [
+            Invitation(meeting=meeting, structure=structure, invited_by=actor)
+            for structure in structures
+            if structure.pk not in invited
+        ],
+        ignore_conflicts=True,
+    )
+    summary.structures_already_invited = len(invited)
 
 
 @transaction.atomic
@@ -151,18 +181,70 @@ def _why_not_a_delegate(actor, delegate):
 
 
 @transaction.atomic
-def attendance_record(*, actor, meeting, attendance):
-    """Record the register: ``attendance`` maps invitation ids to present, absent or excused."""
+def attendance_record(*, actor, meeting, attendance, names=None, notes=None):
+    """Record the register: ``attendance`` maps invitation ids to present, absent, excused or
+    unrecorded; for the structures invited without an account, ``names`` and ``notes`` map
+    their invitation ids to the name of whoever came and to a remark. Each change is written
+    in the register's history (``InvitationChange``)."""
     require_manager(actor)
     require_not_cancelled(meeting)
-    allowed = set(Invitation.Attendance.values)
-    invitations = meeting.invitations.in_bulk(list(attendance))
-    for pk, value in attendance.items():
-        if value not in allowed or pk not in invitations:
+    names, notes = names or {}, notes or {}
+    lines = set(attendance) | set(names) | set(notes)
+    invitations = meeting.invitations.select_related("invitee", "structure").in_bulk(lines)
+    for pk in lines:
+        invitation = invitations.get(pk)
+        if (
+            invitation is None
+            or attendance.get(pk, invitation.attendance) not in Invitation.Attendance.values
+            # Only a structure invited without an account has a name and a remark to record.
+            or (not invitation.without_account and (pk in names or pk in notes))
+        ):
             raise ValidationError(_("Le registre contient une ligne invalide."), code="invalid")
-        invitations[pk].attendance = value
-    Invitation.objects.bulk_update(invitations.values(), ["attendance"])
+    changed = []
+    for pk, invitation in invitations.items():
+        before = _register_line(invitation)
+        invitation.attendance = attendance.get(pk, invitation.attendance)
+        invitation.attendee_name = _register_text(invitation, "attendee_name", names, pk)
+        invitation.note = _register_text(invitation, "note", notes, pk)
+        after = _register_line(invitation)
+        if before != after:
+            changed.append(invitation)
+            audit_record(
+                invitation,
+                actor=actor,
+                changes={key: (before[key], after[key]) for key in before},
+            )
+    Invitation.objects.bulk_update(changed, ["attendance", "attendee_name", "note"])
     return list(invitations.values())
+
+
+def _register_text(invitation, name, values, pk):
+    """The text typed for one invitation (trimmed), checked against the field's limits."""
+    if pk not in values:
+        return getattr(invitation, name)
+    field = Invitation._meta.get_field(name)
+    value = (values[pk] or "").strip()
+    try:
+        return field.clean(value, invitation)
+    except ValidationError as error:
+        raise ValidationError(
+            _("%(who)s — %(field)s : %(error)s")
+            % {
+                "who": invitation.structure.acronym if invitation.structure_id else "—",
+                "field": field.verbose_name,
+                "error": " ".join(error.messages),
+            },
+            code="invalid",
+        ) from error
+
+
+def _register_line(invitation):
+    """What the register's history keeps of one line, as the pages write it."""
+    return {
+        "attendance": invitation.get_attendance_display(),
+        "attendee_name": invitation.attendee_name,
+        "note": invitation.note,
+    }
 
 
 @transaction.atomic
@@ -180,6 +262,12 @@ def attendance_add_late(*, actor, meeting, user):
             "response": Invitation.Response.ATTENDING,
         },
     )
+    before = invitation.get_attendance_display() if not _created else ""
     invitation.attendance = Invitation.Attendance.PRESENT
     invitation.save(update_fields=["attendance"])
+    audit_record(
+        invitation,
+        actor=actor,
+        changes={"attendance": (before, invitation.get_attendance_display())},
+    )
     return invitation

@@ -1,5 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from core.audit import audit_record
@@ -245,13 +246,16 @@ def meeting_duplicate(*, actor, source):
         for item in source.agenda_items.filter(reviews_meeting__isnull=True)
     )
     # The original invitees still active, not their delegates: a delegation was for that
-    # session only. They are told once the copy has a date (meeting_update).
+    # session only. They are told once the copy has a date (meeting_update). The structures
+    # invited without an account are invited again.
     Invitation.objects.bulk_create(
         Invitation(
             meeting=copy, invitee_id=inv.invitee_id, structure_id=inv.structure_id, invited_by=actor
         )
         for inv in source.invitations.filter(
-            delegated_from__isnull=True, added_late=False, invitee__is_active=True
+            Q(invitee__is_active=True) | Q(invitee__isnull=True),
+            delegated_from__isnull=True,
+            added_late=False,
         )
     )
     _sync_follow_up_item(copy)

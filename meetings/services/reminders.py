@@ -32,8 +32,10 @@ def _wanted(meeting):
     ):
         return []
     wanted = []
-    invitations = meeting.invitations.exclude(response__in=Invitation.NOT_COMING).values_list(
-        "invitee_id", "response"
+    invitations = (
+        meeting.invitations.of_people()
+        .exclude(response__in=Invitation.NOT_COMING)
+        .values_list("invitee_id", "response")
     )
     for invitee_id, response in invitations:
         plans = [(REMINDER, offset) for offset in settings.MEETING_REMINDER_OFFSETS]
@@ -61,7 +63,7 @@ def invitations_notify(*, invitations):
     outbox.notifications_plan(
         planned
         for invitation in invitations
-        if takes_answers(invitation.meeting)
+        if invitation.invitee_id is not None and takes_answers(invitation.meeting)
         for planned in INVITATION.to(
             [invitation.invitee_id], target=invitation.meeting, invitation=invitation.pk
         )
@@ -123,8 +125,10 @@ def meeting_postponement_notify(*, meeting, change):
 
 def _coming(meeting):
     """The invitees who have neither declined nor handed their seat over."""
-    return meeting.invitations.exclude(response__in=Invitation.NOT_COMING).values_list(
-        "invitee_id", flat=True
+    return (
+        meeting.invitations.of_people()
+        .exclude(response__in=Invitation.NOT_COMING)
+        .values_list("invitee_id", flat=True)
     )
 
 

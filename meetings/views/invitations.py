@@ -13,14 +13,20 @@ from .. import services
 from ..forms import AddLateForm, InviteForm, ReplyForm
 from ..models import Invitation, Meeting
 from ..permissions import sees_all_meetings
-from ..selectors import attendance_by_structure, meeting_for_page, replies_summary
+from ..selectors import (
+    attendance_by_structure,
+    meeting_for_page,
+    register_history,
+    replies_summary,
+)
 from ._helpers import apply_errors, require_manager_or_404
 
 
 def invite(request, pk):
     require_manager_or_404(request.user)
     meeting = get_visible_or_404(Meeting.objects, request.user, pk=pk)
-    form = InviteForm(request.POST or None)
+    # Nothing ticked is still an answer, which the form refuses with a message.
+    form = InviteForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             summary = services.invitations_send(
@@ -60,8 +66,8 @@ def _report(request, summary):
         messages.warning(
             request,
             _(
-                "Aucun DSI n'a de compte pour : %(names)s. Invitez une personne de ces "
-                "structures ou créez son compte."
+                "Sans compte sur le portail, invitées comme structures (aucun e-mail envoyé, "
+                "leur présence se note au registre) : %(names)s."
             )
             % {"names": names},
         )
@@ -71,14 +77,16 @@ def replies(request, pk):
     require_manager_or_404(request.user)
     meeting = meeting_for_page(viewer=request.user, pk=pk)
     invitations = list(meeting.invitations.all())
+    # A structure invited without an account has no one to answer: not awaited.
+    people = [i for i in invitations if not i.without_account]
     return render(
         request,
         "meetings/replies.html",
         {
             "meeting": meeting,
             "invitations": invitations,
-            "counts": replies_summary(invitations),
-            "pending": [i for i in invitations if i.response == Invitation.Response.PENDING],
+            "counts": replies_summary(people),
+            "pending": [i for i in people if i.response == Invitation.Response.PENDING],
         },
     )
 
@@ -116,14 +124,14 @@ def attendance(request, pk):
     meeting = meeting_for_page(viewer=request.user, pk=pk)
     late_form = AddLateForm(meeting=meeting)
     if request.method == "POST":
-        ids = {key: parse_id(key.removeprefix("attendance-")) for key in request.POST}
-        values = {
-            pk: request.POST[key]
-            for key, pk in ids.items()
-            if key.startswith("attendance-") and pk is not None
-        }
         try:
-            services.attendance_record(actor=request.user, meeting=meeting, attendance=values)
+            services.attendance_record(
+                actor=request.user,
+                meeting=meeting,
+                attendance=_register_column(request.POST, "attendance"),
+                names=_register_column(request.POST, "attendee_name"),
+                notes=_register_column(request.POST, "note"),
+            )
             messages.success(request, _("Le registre de présence est enregistré."))
             return redirect("meetings:attendance", meeting.pk)
         except ValidationError as error:
@@ -131,8 +139,24 @@ def attendance(request, pk):
     return render(
         request,
         "meetings/attendance.html",
-        {"meeting": meeting, "choices": Invitation.Attendance.choices, "late_form": late_form},
+        {
+            "meeting": meeting,
+            "choices": Invitation.Attendance.choices,
+            "late_form": late_form,
+            "history": register_history(meeting),
+        },
     )
+
+
+def _register_column(data, name):
+    """{invitation id: value} from the register's fields named ``<name>-<id>``."""
+    prefix = f"{name}-"
+    column = {}
+    for key in data:
+        pk = parse_id(key.removeprefix(prefix)) if key.startswith(prefix) else None
+        if pk is not None:
+            column[pk] = data[key]
+    return column
 
 
 @require_POST

@@ -32,9 +32,14 @@ def test_a_meeting_from_creation_to_published_minutes(page, log_in, cast, browse
     meeting_url = page.url
 
     page.get_by_role("link", name="Inviter", exact=True).click()
-    page.get_by_label("Structures").select_option(
-        label=["Ministère de la Santé", "Ministère de l'Éducation nationale", finance.name]
-    )
+    # The structures are a list of checkboxes with a filter box, accents ignored.
+    page.get_by_label("Filtrer par sigle ou nom").fill("economie")
+    expect(page.get_by_label("MS — Ministère de la Santé")).to_be_hidden()
+    page.get_by_label(f"MEF — {finance.name}").check()
+    page.get_by_label("Filtrer par sigle ou nom").fill("")
+    page.get_by_label("MS — Ministère de la Santé").check()
+    page.get_by_label("MENA — Ministère de l'Éducation nationale").check()
+    expect(page.get_by_label(f"MEF — {finance.name}")).to_be_checked()
     page.get_by_role("button", name="Envoyer les invitations").click()
     expect(page.get_by_text("3 personnes invitées.")).to_be_visible()
     expect(page.get_by_test_id("not-answered")).to_contain_text("Aïcha Kaboré")

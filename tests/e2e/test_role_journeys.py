@@ -90,9 +90,8 @@ def test_the_secretariat_creates_a_meeting_invites_and_records_attendance(journe
     meeting_url = page.url
     page.get_by_role("link", name="Inviter", exact=True).click()
     audit.check()
-    page.get_by_label("Structures").select_option(
-        label=["Ministère de la Santé", "Ministère de l'Éducation nationale"]
-    )
+    page.get_by_label("MS — Ministère de la Santé").check()
+    page.get_by_label("MENA — Ministère de l'Éducation nationale").check()
     page.get_by_role("button", name="Envoyer les invitations").click()
     expect(page.get_by_text("2 personnes invitées.")).to_be_visible()
     audit.check()
