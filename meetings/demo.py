@@ -98,6 +98,19 @@ REPLIES = {
     "january": {"agent@demo.bf": (Response.PENDING, Attendance.ABSENT)},
     "april": {"dsi.education@demo.bf": (Response.DECLINED, Attendance.EXCUSED)},
 }
+# Structures invited although none of their DSIs has a portal account: the register records
+# whether they came, and who represented them (attendance, name of whoever came).
+WITHOUT_ACCOUNT = ("SGG-CM", "MEF")
+REGISTER_WITHOUT_ACCOUNT = {
+    "january": {
+        "SGG-CM": (Attendance.PRESENT, "Mariam Sawadogo, chargée d'études"),
+        "MEF": (Attendance.ABSENT, ""),
+    },
+    "april": {
+        "SGG-CM": (Attendance.EXCUSED, ""),
+        "MEF": (Attendance.PRESENT, "Adama Zongo, DSI par intérim"),
+    },
+}
 
 JANUARY_MINUTES = """# Compte rendu de la 1ère rencontre 2022
 
@@ -180,7 +193,8 @@ def _answers(meeting, story, replies, situations):
     """The replies and situation forms given before the session, each on its own day. The
     session is past: the portal no longer takes answers for it (``answers_closed``), so they
     are written as they were."""
-    invitations = meeting.invitations.select_related("invitee__structure").order_by("pk")
+    invitations = meeting.invitations.of_people().select_related("invitee__structure")
+    invitations = invitations.order_by("pk")
     for index, invitation in enumerate(invitations):
         response, attendance = replies.get(
             invitation.invitee.email, (Response.ATTENDING, Attendance.PRESENT)
@@ -208,13 +222,30 @@ def _answers(meeting, story, replies, situations):
     )
 
 
-def _prepare(secretariat, meeting, story, *, agenda, invitees, minutes, replies, situations):
+def _register_without_account(meeting, register):
+    """The line each structure without an account got in the register on the day."""
+    for invitation in meeting.invitations.without_account().select_related("structure"):
+        attendance, name = register.get(invitation.structure.acronym, (Attendance.PRESENT, ""))
+        Invitation.objects.filter(pk=invitation.pk).update(
+            attendance=attendance, attendee_name=name
+        )
+
+
+def _prepare(
+    secretariat, meeting, story, *, agenda, invitees, minutes, replies, situations, register
+):
     with written_at(story["created"], WRITTEN):
         for title in agenda:
             services.agenda_item_create(actor=secretariat, meeting=meeting, title=title)
     with written_at(story["invited"], WRITTEN):
-        services.invitations_send(actor=secretariat, meeting=meeting, users=invitees)
+        services.invitations_send(
+            actor=secretariat,
+            meeting=meeting,
+            users=invitees,
+            structures=Structure.objects.filter(acronym__in=WITHOUT_ACCOUNT),
+        )
     _answers(meeting, story, replies, situations)
+    _register_without_account(meeting, register)
     with written_at(meeting.ends_at, WRITTEN):
         services.meeting_mark_held(actor=secretariat, meeting=meeting)
     for number, moment in enumerate(story["drafts"]):
@@ -270,6 +301,7 @@ def seed_meetings(*, secretariat):
             invitees=invitees,
             minutes=JANUARY_MINUTES,
             replies=REPLIES["january"],
+            register=REGISTER_WITHOUT_ACCOUNT["january"],
             situations={**{k: v[0] for k, v in SITUATIONS.items()}, None: JANUARY_SITUATION},
         )
         past_notifications_cancel(january)
@@ -296,6 +328,7 @@ def seed_meetings(*, secretariat):
             invitees=invitees,
             minutes=APRIL_MINUTES,
             replies=REPLIES["april"],
+            register=REGISTER_WITHOUT_ACCOUNT["april"],
             situations={**{k: v[1] for k, v in SITUATIONS.items()}, None: APRIL_SITUATION},
         )
         # The April session approved January's minutes, as it ended.
@@ -319,5 +352,10 @@ def seed_meetings(*, secretariat):
     if created:
         for title in APRIL_AGENDA[:1]:
             services.agenda_item_create(actor=secretariat, meeting=upcoming, title=title)
-        services.invitations_send(actor=secretariat, meeting=upcoming, users=invitees)
+        services.invitations_send(
+            actor=secretariat,
+            meeting=upcoming,
+            users=invitees,
+            structures=Structure.objects.filter(acronym__in=WITHOUT_ACCOUNT),
+        )
     return [january, april, upcoming]
