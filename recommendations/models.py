@@ -60,6 +60,12 @@ class Status(models.TextChoices):
 CLOSED_STATUSES = (Status.IMPLEMENTED, Status.ABANDONED)
 
 
+def progress_recorded(status, progress):
+    """The progress a recommendation takes with ``status``: "implemented" means 100 %, whatever
+    was declared (a validated update, the edit form and the import all apply it)."""
+    return 100 if status == Status.IMPLEMENTED else progress
+
+
 class Priority(models.TextChoices):
     HIGH = "high", _("Haute")
     MEDIUM = "medium", _("Moyenne")
@@ -323,6 +329,17 @@ class StatusUpdate(models.Model):
         progress = percent(self.progress)
         return f"{self.recommendation.reference} — {self.get_status_display()} ({progress})"
 
+    @property
+    def recorded_progress(self):
+        """The progress the recommendation will take if this update is validated."""
+        return progress_recorded(self.status, self.progress)
+
+    @property
+    def progress_completed(self):
+        """Declared implemented below 100 %: validating records 100 %, which the Secretariat is
+        told before validating and the history says."""
+        return self.recorded_progress != self.progress
+
 
 class Evidence(StoredFile):
     """A file that proves an update."""
@@ -343,6 +360,8 @@ class Change(FieldChange):
     recommendation = models.ForeignKey(
         Recommendation, on_delete=models.CASCADE, related_name="changes"
     )
+    # Why the value is not the one asked for (an update declared implemented below 100 %).
+    note = models.CharField(_("note"), max_length=300, blank=True)
 
     class Meta(FieldChange.Meta):
         ordering = ["-at", "-pk"]
