@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from core.downloads import protected_file_response
-from core.forms import apply_errors
+from core.forms import apply_errors, parse_id
 from core.scoping import get_visible_or_404
 
 from .. import services
@@ -26,6 +26,7 @@ from ..selectors import (
     recommendations_for_list,
     recommendations_of_structure,
     review_meetings,
+    sessions_adopting_recommendations,
 )
 from ._helpers import require_manager_or_404
 
@@ -87,7 +88,9 @@ def recommendation_detail(request, pk):
 def recommendation_form(request, pk=None):
     require_manager_or_404(request.user)
     recommendation = get_object_or_404(Recommendation, pk=pk) if pk else None
-    form = RecommendationForm(request.POST or None, instance=recommendation)
+    form = RecommendationForm(
+        request.POST or None, instance=recommendation, session=_session_asked(request, pk)
+    )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
@@ -112,6 +115,15 @@ def recommendation_form(request, pk=None):
         "recommendations/form.html",
         {"form": form, "recommendation": recommendation, "title": title},
     )
+
+
+def _session_asked(request, pk):
+    """The session a new recommendation is recorded for when the form is opened from the
+    session's page (``?meeting=``); None otherwise."""
+    meeting_id = parse_id(request.GET.get("meeting"))
+    if pk or meeting_id is None:
+        return None
+    return sessions_adopting_recommendations().filter(pk=meeting_id).first()
 
 
 def update_form(request, pk):
