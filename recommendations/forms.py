@@ -8,7 +8,7 @@ from core.text import long_text_field
 from core.uploads import MultipleUploadField, UploadField
 from meetings.models import AgendaItem
 
-from .models import Recommendation, Status, Theme
+from .models import Evidence, Recommendation, Status, Theme
 from .selectors import sessions_adopting_recommendations
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -119,6 +119,36 @@ class UpdateForm(forms.Form):
             "PDF, documents Office, images."
         ),
     )
+
+
+class ResubmitForm(UpdateForm):
+    """A rejected update, corrected: it starts from what was sent, and keeps its files unless
+    unticked."""
+
+    kept = forms.ModelMultipleChoiceField(
+        label=_("Pièces justificatives déjà jointes, à conserver"),
+        queryset=Evidence.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, rejected, **kwargs):
+        evidence = list(rejected.evidence.order_by("pk"))
+        kwargs.setdefault(
+            "initial",
+            {
+                "status": rejected.status,
+                "progress": rejected.progress,
+                "comment": rejected.comment,
+                "status_reason": rejected.status_reason,
+                "kept": [e.pk for e in evidence],
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.fields["kept"].queryset = rejected.evidence.order_by("pk")
+        if not evidence:
+            del self.fields["kept"]
+        self.fields["evidence"].label = _("Nouvelles pièces justificatives")
 
 
 class RejectForm(forms.Form):

@@ -3,7 +3,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
-from django.db.models import Case, ExpressionWrapper, F, Q, Value, When
+from django.db.models import Case, Exists, ExpressionWrapper, F, OuterRef, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -273,6 +273,21 @@ class Recommendation(models.Model):
         ).exists()
 
 
+class StatusUpdateQuerySet(models.QuerySet):
+    def awaiting_resubmission(self, structure_id):
+        """The rejected updates sent from the structure that it has not followed with another
+        update of the same recommendation: what its DSIs may still correct and send again."""
+        later = StatusUpdate.objects.filter(
+            recommendation_id=OuterRef("recommendation_id"), author__structure_id=structure_id
+        ).filter(
+            Q(created_at__gt=OuterRef("created_at"))
+            | Q(created_at=OuterRef("created_at"), pk__gt=OuterRef("pk"))
+        )
+        return self.filter(
+            state=StatusUpdate.State.REJECTED, author__structure_id=structure_id
+        ).exclude(Exists(later))
+
+
 class StatusUpdate(models.Model):
     """One entry of a recommendation's timeline: a DSI's (or the Secretariat's) report.
 
@@ -313,6 +328,8 @@ class StatusUpdate(models.Model):
         blank=True,
         related_name="reviewed_updates",
     )
+
+    objects = StatusUpdateQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]
