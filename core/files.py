@@ -8,6 +8,7 @@ connected for every StoredFile model in ``CoreConfig.ready``).
 
 import weakref
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 
 from core.uploads import stored_name, validate_upload
@@ -62,6 +63,17 @@ def store_uploads(*, model, files, **fields):
         names = [row.file.name for row in stored]
         transaction.on_commit(_KeepIfCommitted(model.file.field.storage, names))
     return stored
+
+
+def stored_copies(rows):
+    """The content of stored ``rows`` as new files under their original names, for
+    ``store_uploads`` to store again (validated again, under new random names): a copy owes
+    nothing to its row, and survives the row's deletion."""
+    copies = []
+    for row in rows:
+        with row.file.open("rb") as stored:
+            copies.append(ContentFile(stored.read(), name=row.original_name))
+    return copies
 
 
 def remove_deleted_file(sender, instance, **kwargs):

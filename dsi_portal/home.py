@@ -14,17 +14,31 @@ from django.utils.translation import gettext_lazy as _
 from accounts.permissions import has_role
 from accounts.roles import Role
 from core.formats import formatted
-from helpdesk.selectors import tickets_for_home_agent, tickets_for_home_requester
-from meetings.selectors import meetings_ahead, meetings_awaiting_answer
+from helpdesk.selectors import (
+    tickets_awaiting_requester,
+    tickets_for_home_agent,
+    tickets_for_home_requester,
+)
+from meetings.selectors import (
+    MINUTES_NEW_DAYS,
+    invitations_to_answer,
+    meetings_ahead,
+    meetings_awaiting_answer,
+    minutes_recently_published,
+)
 from recommendations.permissions import can_manage_recommendations
 from recommendations.selectors import (
     pending_updates,
     recommendations_for_home,
     recommendations_implementation_figures_cached,
+    recommendations_needing_update,
+    updates_to_resubmit,
 )
 
 UPCOMING_MEETINGS = 5
 HOME_LIST_SIZE = 5
+# Each kind of thing waiting for a DSI lists at most this many; the count then says "n+".
+ACTIONS_PER_KIND = 5
 
 
 @dataclass
@@ -32,6 +46,7 @@ class PanelItem:
     label: str
     url: str
     detail: str = ""
+    tag: Promise | str = ""
 
 
 @dataclass
@@ -41,6 +56,10 @@ class Panel:
     empty_text: Promise
     items: list = field(default_factory=list)
     more_url: str = ""
+    # The action panel: its count of items (``partial``: some kinds had more), full width.
+    count: int | None = None
+    partial: bool = False
+    wide: bool = False
 
 
 def _meetings_panel(user):
@@ -161,10 +180,124 @@ def _progress_panel():
     )
 
 
+def _short(text, size=80):
+    return Truncator(text).chars(size)
+
+
+def _invitation_items(invitations):
+    return [
+        PanelItem(
+            str(_("Répondre à l'invitation : %(title)s") % {"title": i.meeting.title}),
+            reverse("meetings:detail", args=[i.meeting_id]) + "#my-invitation",
+            formatted(i.meeting.starts_at, "datetime"),
+            _("Invitation"),
+        )
+        for i in invitations
+    ]
+
+
+def _rejected_items(updates):
+    return [
+        PanelItem(
+            str(
+                _("%(reference)s — mise à jour rejetée, à corriger et renvoyer")
+                % {"reference": u.recommendation.reference}
+            ),
+            reverse("recommendations:update_resubmit", args=[u.pk]),
+            str(_("Motif : %(reason)s") % {"reason": _short(u.rejection_reason, 120)}),
+            _("Rejetée"),
+        )
+        for u in updates
+    ]
+
+
+def _recommendation_items(recommendations, tag):
+    return [
+        PanelItem(
+            f"{r.reference} — {_short(r.text)}",
+            reverse("recommendations:update", args=[r.pk]),
+            str(_("échéance le %(date)s") % {"date": formatted(r.due_date)})
+            + f" · {r.get_status_display()} · {formatted(r.progress, 'percent')}",
+            tag,
+        )
+        for r in recommendations
+    ]
+
+
+def _waiting_ticket_items(tickets):
+    items = []
+    for t in tickets:
+        if t.reopen_until:
+            detail = _("Résolue : confirmez la résolution, ou rouvrez-la avant le %(date)s") % {
+                "date": formatted(t.reopen_until, "date")
+            }
+        else:
+            detail = _("Un agent attend votre réponse depuis le %(date)s") % {
+                "date": formatted(t.updated_at, "date")
+            }
+        items.append(
+            PanelItem(
+                f"{t.reference} — {_short(t.title, 70)}",
+                reverse("helpdesk:ticket", args=[t.reference]),
+                str(detail),
+                t.get_status_display(),
+            )
+        )
+    return items
+
+
+def _minutes_items(meetings):
+    return [
+        PanelItem(
+            str(_("Compte rendu publié : %(title)s") % {"title": m.title}),
+            reverse("meetings:detail", args=[m.pk]) + "#minutes",
+            str(_("publié le %(date)s") % {"date": formatted(m.minutes.published_at, "date")}),
+            _("Compte rendu"),
+        )
+        for m in meetings
+    ]
+
+
+def _actions_panel(user):
+    """What waits for the DSI's action, most urgent first, each line one click from the action:
+    invitations to answer, rejected updates to send again, overdue recommendations, tickets
+    waiting for them, recommendations due soon, then minutes published lately."""
+    size = ACTIONS_PER_KIND + 1  # one more tells that there are more
+    overdue, due_soon = recommendations_needing_update(user=user, limit=size)
+    kinds = [
+        _invitation_items(invitations_to_answer(user=user, limit=size)),
+        _rejected_items(updates_to_resubmit(user=user, limit=size)),
+        _recommendation_items(overdue, _("En retard")),
+        _waiting_ticket_items(tickets_awaiting_requester(user, size)),
+        _recommendation_items(due_soon, _("Échéance proche")),
+        _minutes_items(minutes_recently_published(user=user, limit=size)),
+    ]
+    items = [item for kind in kinds for item in kind[:ACTIONS_PER_KIND]]
+    return Panel(
+        "actions",
+        _("Ce qui attend votre action"),
+        _(
+            "Rien n'attend votre action : aucune invitation sans réponse, aucune mise à jour "
+            "rejetée, aucune recommandation en retard ou proche de l'échéance, aucune demande "
+            "en attente de vous, aucun compte rendu publié depuis %(days)s jours."
+        )
+        % {"days": MINUTES_NEW_DAYS},
+        items,
+        count=len(items),
+        partial=any(len(kind) > ACTIONS_PER_KIND for kind in kinds),
+        wide=True,
+    )
+
+
 def home_panels(user):
     """The panels for this user's role, most urgent first."""
     if has_role(user, Role.DSI):
-        return [_my_recommendations_panel(user), _meetings_panel(user), _my_tickets_panel(user)]
+        return [
+            _actions_panel(user),
+            _my_recommendations_panel(user),
+            _meetings_panel(user),
+            _my_tickets_panel(user),
+        ]
     if has_role(user, Role.ANPTIC_AGENT):
         return [_queue_panel(user), _meetings_panel(user)]
     if can_manage_recommendations(user):

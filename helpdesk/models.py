@@ -263,6 +263,12 @@ class TicketQuerySet(models.QuerySet):
         """Still to do and nobody's (the queue's ``?view=unassigned``)."""
         return self.filter(STILL_TO_DO & NOBODYS)
 
+    def awaiting_requester(self):
+        """The requester's side has the next move: an answer the agent asked for ("waiting"),
+        or a resolution to confirm or reopen ("resolved", until it closes by itself) — the
+        statuses that pause the SLA clock."""
+        return self.filter(status__in=PAUSED_STATUSES)
+
     def backlog_counts(self, now=None, **extra):
         """The backlog in one query: ``active``, ``overdue``, ``waiting`` and ``unassigned``
         (``backlog_conditions``), plus the ``extra`` counts asked for. Only the tickets still to

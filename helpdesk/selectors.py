@@ -65,6 +65,14 @@ def tickets_for_home_requester(user, limit):
     )
 
 
+def tickets_awaiting_requester(user, limit):
+    """The home page of a DSI: their structure's tickets waiting for them
+    (``awaiting_requester``), the longest waiting first (at most ``limit``, one query)."""
+    return list(
+        Ticket.objects.visible_to(user).awaiting_requester().order_by("updated_at", "pk")[:limit]
+    )
+
+
 def tickets_for_home_agent(user, limit):
     """The home page of an agent: their own open tickets, soonest due first, then unassigned
     ones up to ``limit`` (two queries)."""

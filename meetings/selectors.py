@@ -311,6 +311,40 @@ def meetings_awaiting_answer(*, user, meetings):
     )
 
 
+def invitations_to_answer(*, user, limit):
+    """The user's invitations still unanswered to meetings that ask for an answer now
+    (``takes_answers``), the soonest meeting first (at most ``limit``, one query)."""
+    from .permissions import takes_answers
+
+    invitations = (
+        Invitation.objects.filter(
+            invitee=user,
+            response=Invitation.Response.PENDING,
+            meeting__in=Meeting.objects.upcoming(),
+        )
+        .select_related("meeting")
+        .order_by("meeting__starts_at", "meeting_id")
+    )
+    return [i for i in invitations[:limit] if takes_answers(i.meeting)]
+
+
+MINUTES_NEW_DAYS = 30
+
+
+def minutes_recently_published(*, user, limit, days=MINUTES_NEW_DAYS):
+    """The meetings the user took part in whose minutes were published in the last ``days``
+    days, the newest publication first (at most ``limit``, one query)."""
+    from .models import Minutes
+
+    since = timezone.now() - timedelta(days=days)
+    return list(
+        Meeting.objects.participated_by(user)
+        .filter(minutes__status__in=Minutes.PUBLIC_STATUSES, minutes__published_at__gte=since)
+        .select_related("minutes")
+        .order_by("-minutes__published_at", "-pk")[:limit]
+    )
+
+
 def meetings_by_day(*, viewer, start, end):
     """The meetings the viewer may see between two instants, by local day, in time order."""
     by_day = {}

@@ -9,19 +9,31 @@ from core.mail import absolute_url
 from meetings.extensions import ReportLinks, Section
 
 from .models import Recommendation
-from .permissions import can_read_report
+from .permissions import can_manage_recommendations, can_read_report
 from .selectors import recommendations_of_structure
 
 
+def _create_url(meeting, viewer):
+    """The new-recommendation form with the session fixed, for the Secretariat, when the
+    session may adopt recommendations (dated, not cancelled)."""
+    if viewer is None or not can_manage_recommendations(viewer):
+        return ""
+    if meeting.starts_at is None or meeting.is_cancelled:
+        return ""
+    return reverse("recommendations:create") + f"?meeting={meeting.pk}"
+
+
 def adopted_recommendations_section(meeting, viewer=None):
-    """The recommendations adopted at the session, in one query; nothing when there are none.
-    The report's links are for a viewer who may open it."""
+    """The recommendations adopted at the session, in one query; nothing when there are none
+    (but the Secretariat's link to record one). The report's links are for a viewer who may
+    open it."""
     adopted = list(
         Recommendation.objects.filter(meeting=meeting)
         .select_related("lead_structure", "theme")
         .order_by("number")
     )
-    if not adopted:
+    create_url = _create_url(meeting, viewer)
+    if not adopted and not create_url:
         return None
     return Section(
         key="recommendations",
@@ -30,7 +42,8 @@ def adopted_recommendations_section(meeting, viewer=None):
         context={
             "recommendations": adopted,
             "list_url": reverse("recommendations:list") + f"?meeting={meeting.pk}",
-            "report": report_links(meeting, viewer),
+            "report": report_links(meeting, viewer) if adopted else None,
+            "create_url": create_url,
         },
     )
 

@@ -3,7 +3,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
-from django.db.models import Case, ExpressionWrapper, F, Q, Value, When
+from django.db.models import Case, Exists, ExpressionWrapper, F, OuterRef, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -58,6 +58,12 @@ class Status(models.TextChoices):
 
 
 CLOSED_STATUSES = (Status.IMPLEMENTED, Status.ABANDONED)
+
+
+def progress_recorded(status, progress):
+    """The progress a recommendation takes with ``status``: "implemented" means 100 %, whatever
+    was declared (a validated update, the edit form and the import all apply it)."""
+    return 100 if status == Status.IMPLEMENTED else progress
 
 
 class Priority(models.TextChoices):
@@ -267,6 +273,21 @@ class Recommendation(models.Model):
         ).exists()
 
 
+class StatusUpdateQuerySet(models.QuerySet):
+    def awaiting_resubmission(self, structure_id):
+        """The rejected updates sent from the structure that it has not followed with another
+        update of the same recommendation: what its DSIs may still correct and send again."""
+        later = StatusUpdate.objects.filter(
+            recommendation_id=OuterRef("recommendation_id"), author__structure_id=structure_id
+        ).filter(
+            Q(created_at__gt=OuterRef("created_at"))
+            | Q(created_at=OuterRef("created_at"), pk__gt=OuterRef("pk"))
+        )
+        return self.filter(
+            state=StatusUpdate.State.REJECTED, author__structure_id=structure_id
+        ).exclude(Exists(later))
+
+
 class StatusUpdate(models.Model):
     """One entry of a recommendation's timeline: a DSI's (or the Secretariat's) report.
 
@@ -308,6 +329,8 @@ class StatusUpdate(models.Model):
         related_name="reviewed_updates",
     )
 
+    objects = StatusUpdateQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-pk"]
         indexes = [
@@ -322,6 +345,17 @@ class StatusUpdate(models.Model):
     def __str__(self):
         progress = percent(self.progress)
         return f"{self.recommendation.reference} — {self.get_status_display()} ({progress})"
+
+    @property
+    def recorded_progress(self):
+        """The progress the recommendation will take if this update is validated."""
+        return progress_recorded(self.status, self.progress)
+
+    @property
+    def progress_completed(self):
+        """Declared implemented below 100 %: validating records 100 %, which the Secretariat is
+        told before validating and the history says."""
+        return self.recorded_progress != self.progress
 
 
 class Evidence(StoredFile):
@@ -343,6 +377,8 @@ class Change(FieldChange):
     recommendation = models.ForeignKey(
         Recommendation, on_delete=models.CASCADE, related_name="changes"
     )
+    # Why the value is not the one asked for (an update declared implemented below 100 %).
+    note = models.CharField(_("note"), max_length=300, blank=True)
 
     class Meta(FieldChange.Meta):
         ordering = ["-at", "-pk"]

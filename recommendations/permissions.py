@@ -67,3 +67,16 @@ def can_download_evidence(user, update):
 def can_see_rejection_reason(user, update):
     """Why an update was rejected is between the Secretariat and the structure that sent it."""
     return can_manage_recommendations(user) or _from_own_structure(user, update)
+
+
+def can_resubmit_update(user, update):
+    """A rejected update is corrected and sent again by its author's structure, while the
+    structure still reports on the recommendation (``can_propose_update``); the service also
+    checks it was not followed by another update
+    (``StatusUpdate.objects.awaiting_resubmission``)."""
+    return (
+        update.state == update.State.REJECTED
+        and has_role(user, Role.DSI)
+        and _from_own_structure(user, update)
+        and can_propose_update(user, update.recommendation)
+    )

@@ -43,13 +43,38 @@ def recommendation_for_page(*, viewer, pk):
     return get_visible_or_404(queryset, viewer, pk=pk)
 
 
+def _ids_of_structure(structure_id):
+    mine = Q(lead_structure_id=structure_id) | Q(contributors=structure_id)
+    return Recommendation.objects.filter(mine).values("pk")
+
+
 def recommendations_of_structure(*, user):
     """ "Mes recommandations": what the user's structure leads or contributes to."""
     if user.structure_id is None:
         return Recommendation.objects.none()
-    mine = Q(lead_structure_id=user.structure_id) | Q(contributors=user.structure_id)
-    ids = Recommendation.objects.filter(mine).values("pk")
-    return recommendations_for_list(viewer=user).filter(pk__in=ids)
+    return recommendations_for_list(viewer=user).filter(pk__in=_ids_of_structure(user.structure_id))
+
+
+def updates_to_resubmit(*, user, limit):
+    """The home page of a DSI: their structure's rejected updates not followed by another
+    (``awaiting_resubmission``), of recommendations it still reports on, the latest rejected
+    first (at most ``limit``, one query)."""
+    if user.structure_id is None:
+        return []
+    return list(
+        StatusUpdate.objects.awaiting_resubmission(user.structure_id)
+        .filter(recommendation__in=_ids_of_structure(user.structure_id))
+        .select_related("recommendation")
+        .order_by(F("reviewed_at").desc(nulls_last=True), "-pk")[:limit]
+    )
+
+
+def recommendations_needing_update(*, user, limit):
+    """The home page of a DSI: their structure's overdue recommendations (``overdue``), then
+    those due within DUE_SOON_DAYS (``due_soon``), each the earliest due first (at most
+    ``limit`` of each, two queries)."""
+    mine = recommendations_of_structure(user=user).order_by("due_date", "reference")
+    return list(mine.overdue()[:limit]), list(due_soon(mine)[:limit])
 
 
 def recommendations_for_home(user, limit):

@@ -18,6 +18,7 @@ urlpatterns = [
     path("evidence/<int:pk>/", pages.evidence_download, name="evidence"),
     path("updates/<int:pk>/validate/", validation.update_validate, name="update_validate"),
     path("updates/<int:pk>/reject/", validation.update_reject, name="update_reject"),
+    path("updates/<int:pk>/resubmit/", pages.update_resubmit, name="update_resubmit"),
     path("updates/<int:pk>/reviewed/", validation.update_mark_reviewed, name="update_reviewed"),
     path("<int:pk>/", pages.recommendation_detail, name="detail"),
     path("<int:pk>/edit/", pages.recommendation_form, name="edit"),

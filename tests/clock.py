@@ -85,6 +85,7 @@ CLOCK_SUITES = [
     "dsi_portal/test_french_pages.py",
     "dsi_portal/test_holiday_warning.py",
     "dsi_portal/test_home.py",
+    "dsi_portal/test_home_actions.py",
     "dsi_portal/test_implementation_rate.py",
     "dsi_portal/test_worker_status.py",
     "perf/test_figures_cache.py",

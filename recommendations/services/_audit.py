@@ -26,11 +26,23 @@ def snapshot(recommendation):
     return {field: _display(recommendation, field) for field in AUDITED_FIELDS}
 
 
-def record_changes(*, actor, recommendation, before, contributors_before=None):
-    """Write one audit row per field whose displayed value changed."""
+def record_changes(*, actor, recommendation, before, contributors_before=None, notes=None):
+    """Write one audit row per field whose displayed value changed; ``notes`` ({field: text})
+    explain a field's new value in the history."""
     after = snapshot(recommendation)
     changes = {field: (before.get(field, ""), after[field]) for field in AUDITED_FIELDS}
     if contributors_before is not None:
         now = ", ".join(sorted(s.acronym for s in recommendation.contributors.all()))
         changes["contributors"] = (contributors_before, now)
-    return audit_record(recommendation, actor=actor, changes=changes)
+    notes = notes or {}
+    rows = audit_record(
+        recommendation,
+        actor=actor,
+        changes={k: v for k, v in changes.items() if k not in notes},
+    )
+    for field, note in notes.items():
+        if field in changes:
+            rows += audit_record(
+                recommendation, actor=actor, changes={field: changes[field]}, note=note
+            )
+    return rows

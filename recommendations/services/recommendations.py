@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from meetings.models import Meeting
 
-from ..models import Recommendation, Status
+from ..models import Recommendation, Status, progress_recorded
 from ..permissions import can_manage_recommendations
 from ._audit import AUDITED_FIELDS, record_changes, snapshot
 from .references import session_prefix
@@ -66,7 +66,7 @@ def _apply_state_rules(recommendation, *, before):
     if recommendation.status == Status.IMPLEMENTED:
         if status_changed and not (recommendation.pk and recommendation.has_validated_evidence()):
             raise implemented_needs_evidence_error()
-        recommendation.progress = 100
+        recommendation.progress = progress_recorded(recommendation.status, recommendation.progress)
     if status_changed or recommendation.progress != before.get("progress"):
         recommendation.last_validated_at = timezone.now()
 

@@ -4,27 +4,43 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.files import store_uploads
+from core.files import store_uploads, stored_copies
+from core.formats import formatted
 
 from ..models import Evidence, Recommendation, Status, StatusUpdate
-from ..permissions import can_manage_recommendations, can_propose_update
+from ..permissions import can_manage_recommendations, can_propose_update, can_resubmit_update
 from ._audit import record_changes, snapshot
 from .notifications import update_rejected_notify, update_submitted_notify
 from .recommendations import check_status_reason, require_manager
 
 
+def completed_progress_note(update):
+    """What the history and the Secretariat read when an update declared implemented below
+    100 % is validated: the recommendation is recorded at 100 % (``progress_recorded``)."""
+    return _(
+        "Mise en œuvre validée : l'avancement est enregistré à 100 %% (déclaré : %(declared)s)."
+    ) % {"declared": formatted(update.progress, "percent")}
+
+
 def _apply(*, actor, update):
-    """Make the update the recommendation's current state, with an audit trail."""
+    """Make the update the recommendation's current state, with an audit trail. Declared
+    implemented below 100 %, it is recorded at 100 %, and the history says why."""
     recommendation = Recommendation.objects.select_for_update().get(pk=update.recommendation_id)
     before = snapshot(recommendation)
     recommendation.status = update.status
-    recommendation.progress = 100 if update.status == Status.IMPLEMENTED else update.progress
+    recommendation.progress = update.recorded_progress
     recommendation.status_reason = update.status_reason
     recommendation.last_validated_at = timezone.now()
     recommendation.save(
         update_fields=["status", "progress", "status_reason", "last_validated_at", "updated_at"]
     )
-    record_changes(actor=actor, recommendation=recommendation, before=before)
+    notes = None
+    if update.progress_completed:
+        field = (
+            "progress" if before["progress"] != snapshot(recommendation)["progress"] else "status"
+        )
+        notes = {field: completed_progress_note(update)}
+    record_changes(actor=actor, recommendation=recommendation, before=before, notes=notes)
     update.state = StatusUpdate.State.VALIDATED
     update.reviewed_by = actor
     update.reviewed_at = timezone.now()
@@ -69,6 +85,44 @@ def update_submit(
     else:
         update_submitted_notify(update=update)
     return update
+
+
+@transaction.atomic
+def update_resubmit(
+    *, actor, rejected, status, progress, comment, status_reason="", evidence=(), kept=()
+):
+    """Send again, corrected, an update the Secretariat rejected: a new pending update, with
+    the new files and a copy of each ``kept`` file of the rejected one (copies, so that they
+    survive the rejected update). Only its author's structure does it, once."""
+    rejected = (
+        StatusUpdate.objects.select_for_update(of=("self",))
+        .select_related("recommendation", "author")
+        .get(pk=rejected.pk)
+    )
+    if not can_resubmit_update(actor, rejected):
+        raise PermissionDenied
+    if (
+        not StatusUpdate.objects.awaiting_resubmission(actor.structure_id)
+        .filter(pk=rejected.pk)
+        .exists()
+    ):
+        raise ValidationError(
+            _(
+                "Votre structure a déjà envoyé une mise à jour plus récente de cette "
+                "recommandation : c'est elle que le Secrétariat examine."
+            ),
+            code="already_resubmitted",
+        )
+    kept = list(rejected.evidence.filter(pk__in=[e.pk for e in kept]).order_by("pk"))
+    return update_submit(
+        actor=actor,
+        recommendation=rejected.recommendation,
+        status=status,
+        progress=progress,
+        comment=comment,
+        status_reason=status_reason,
+        evidence=[*stored_copies(kept), *evidence],
+    )
 
 
 def _pending(update):

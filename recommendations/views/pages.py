@@ -6,18 +6,19 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from core.downloads import protected_file_response
-from core.forms import apply_errors
+from core.forms import apply_errors, parse_id
 from core.scoping import get_visible_or_404
 
 from .. import services
 from ..filters import RecommendationFilter
-from ..forms import RecommendationForm, RejectForm, UpdateForm
-from ..models import Evidence, Recommendation
+from ..forms import RecommendationForm, RejectForm, ResubmitForm, UpdateForm
+from ..models import Evidence, Recommendation, StatusUpdate
 from ..permissions import (
     can_download_evidence,
     can_manage_recommendations,
     can_propose_update,
     can_read_update,
+    can_resubmit_update,
     can_see_rejection_reason,
 )
 from ..selectors import (
@@ -26,6 +27,7 @@ from ..selectors import (
     recommendations_for_list,
     recommendations_of_structure,
     review_meetings,
+    sessions_adopting_recommendations,
 )
 from ._helpers import require_manager_or_404
 
@@ -68,6 +70,7 @@ def recommendation_detail(request, pk):
     for update in updates:
         update.shows_evidence = can_download_evidence(request.user, update)
         update.shows_rejection_reason = can_see_rejection_reason(request.user, update)
+        update.may_resubmit = can_resubmit_update(request.user, update)
     return render(
         request,
         "recommendations/detail.html",
@@ -87,7 +90,9 @@ def recommendation_detail(request, pk):
 def recommendation_form(request, pk=None):
     require_manager_or_404(request.user)
     recommendation = get_object_or_404(Recommendation, pk=pk) if pk else None
-    form = RecommendationForm(request.POST or None, instance=recommendation)
+    form = RecommendationForm(
+        request.POST or None, instance=recommendation, session=_session_asked(request, pk)
+    )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
@@ -112,6 +117,15 @@ def recommendation_form(request, pk=None):
         "recommendations/form.html",
         {"form": form, "recommendation": recommendation, "title": title},
     )
+
+
+def _session_asked(request, pk):
+    """The session a new recommendation is recorded for when the form is opened from the
+    session's page (``?meeting=``); None otherwise."""
+    meeting_id = parse_id(request.GET.get("meeting"))
+    if pk or meeting_id is None:
+        return None
+    return sessions_adopting_recommendations().filter(pk=meeting_id).first()
 
 
 def update_form(request, pk):
@@ -140,6 +154,29 @@ def update_form(request, pk):
         request,
         "recommendations/update_form.html",
         {"form": form, "recommendation": recommendation},
+    )
+
+
+def update_resubmit(request, pk):
+    """A DSI corrects an update the Secretariat rejected and sends it again, its files kept."""
+    rejected = get_object_or_404(
+        StatusUpdate.objects.select_related("recommendation", "author", "reviewed_by"), pk=pk
+    )
+    get_visible_or_404(Recommendation.objects, request.user, pk=rejected.recommendation_id)
+    if not can_resubmit_update(request.user, rejected):
+        raise Http404
+    form = ResubmitForm(request.POST or None, request.FILES or None, rejected=rejected)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_resubmit(actor=request.user, rejected=rejected, **form.cleaned_data)
+            messages.success(request, _("Mise à jour renvoyée : le Secrétariat va la valider."))
+            return redirect("recommendations:detail", rejected.recommendation_id)
+        except ValidationError as error:
+            apply_errors(form, error)
+    return render(
+        request,
+        "recommendations/resubmit_form.html",
+        {"form": form, "rejected": rejected, "recommendation": rejected.recommendation},
     )
 
 

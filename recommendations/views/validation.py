@@ -10,6 +10,7 @@ from .. import services
 from ..forms import RejectForm
 from ..models import StatusUpdate
 from ..selectors import pending_updates
+from ..services.updates import completed_progress_note
 from ._helpers import require_manager_or_404
 
 
@@ -31,6 +32,8 @@ def update_validate(request, pk):
         messages.success(
             request, _("Mise à jour validée : la recommandation a pris son nouveau statut.")
         )
+        if update.progress_completed:
+            messages.info(request, completed_progress_note(update))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect(_back(request))

@@ -24,7 +24,7 @@ def test_the_dsi_reports_a_recommendation_implemented_with_evidence(
     recommendation = make_recommendation("Généraliser la messagerie professionnelle")
     page, audit = journey(cast.dsi_health)
 
-    page.get_by_role("link", name=re.compile(recommendation.reference)).click()
+    page.get_by_role("link", name=re.compile(recommendation.reference)).first.click()
     audit.check()
     page.get_by_label("Nouveau statut").select_option("implemented")
     page.get_by_label("Avancement (%)").fill("100")

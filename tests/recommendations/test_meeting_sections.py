@@ -20,8 +20,12 @@ def test_the_minutes_pdf_lists_the_recommendations_adopted_at_the_session(
 
 
 def test_a_session_without_recommendations_has_no_such_section(login, cast, january_session):
-    page = login(cast.secretariat).get(f"/meetings/{january_session.pk}/").content.decode()
+    invitations_send(actor=cast.secretariat, meeting=january_session, structures=[cast.health])
+    page = login(cast.dsi_health).get(f"/meetings/{january_session.pk}/").content.decode()
     assert "Recommandations adoptées" not in page
+    # The Secretariat finds there the way to record the first one.
+    page = login(cast.secretariat).get(f"/meetings/{january_session.pk}/").content.decode()
+    assert f"/recommendations/new/?meeting={january_session.pk}" in page
 
 
 def test_the_follow_up_item_links_to_the_implementation_report(

@@ -24,7 +24,7 @@ from django.utils import timezone
 from core.models import Notification
 from helpdesk.models import CannedReply, Category, Priority
 from meetings.services import invitations_send, meeting_create
-from recommendations.models import Theme
+from recommendations.models import StatusUpdate, Theme
 from tests.conftest import PASSWORD
 
 from .conftest import LOGIN, ROLES, Visitor, changed_tables, pdf, rolled_back, snapshot, user_for
@@ -102,6 +102,18 @@ def canned(template):
             title="Compte débloqué", defaults={"body": "Votre compte est débloqué."}
         )[0]
         return template.format(pk=reply.pk)
+
+    return path
+
+
+def rejected(template):
+    """An address on Health's update, rejected by the Secretariat (on first use)."""
+
+    def path(w, role):
+        StatusUpdate.objects.filter(pk=w.health.update.pk).update(
+            state=StatusUpdate.State.REJECTED, rejection_reason="Preuve illisible"
+        )
+        return template.format(pk=w.health.update.pk)
 
     return path
 
@@ -494,6 +506,21 @@ ROWS = [
         health("update", "/recommendations/updates/{obj.pk}/reject/"),
         ACTION_ONLY,
         Post(lambda w, c: {"reason": "Preuve illisible"}, expect(MANAGERS, 302)),
+    ),
+    # A rejected update is corrected and sent again by its structure's DSI only.
+    Row(
+        "recommendations:update_resubmit",
+        rejected("/recommendations/updates/{pk}/resubmit/"),
+        expect(("dsi",)),
+        Post(
+            lambda w, c: {
+                "status": "in_progress",
+                "progress": 50,
+                "comment": "Preuve lisible jointe",
+                "kept": [w.health.evidence.pk],
+            },
+            expect(("dsi",), 302),
+        ),
     ),
     Row(
         "recommendations:update_reviewed",
