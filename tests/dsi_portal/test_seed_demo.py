@@ -88,7 +88,18 @@ def test_seed_demo_adds_the_2022_sessions_and_an_upcoming_one(db, debug_on):
         "Présentation de l'outil Helpdesk de l'ANPTIC",
     ]
     assert april.agenda_items.get(reviews_meeting=january).position == 2
-    assert april.invitations.filter(attendance="present").count() == april.invitations.count() - 1
+    people = april.invitations.of_people()
+    assert people.filter(attendance="present").count() == people.count() - 1
+    # SGG-CM and MEF have no portal account: invited as structures, recorded in the register.
+    register = {
+        (i.structure.acronym, i.attendance, i.attendee_name)
+        for i in april.invitations.without_account().select_related("structure")
+    }
+    assert register == {
+        ("SGG-CM", "excused", ""),
+        ("MEF", "present", "Adama Zongo, DSI par intérim"),
+    }
+    assert january.invitations.without_account().filter(attendance="absent").count() == 1
     assert Meeting.objects.upcoming().count() == 1
     assert Meeting.objects.count() == 3
 
