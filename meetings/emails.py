@@ -4,7 +4,6 @@ each). Each row carries what it announces: the invitation, the date it reminds o
 postponement or cancellation it reports."""
 
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import outbox
@@ -84,8 +83,7 @@ def _still_ahead(notification, invitation):
     meeting = invitation.meeting
     return (
         _starts_as_planned(notification, meeting)
-        and meeting.starts_at > timezone.now()
-        and meeting.status not in (Meeting.Status.HELD, Meeting.Status.CANCELLED)
+        and meeting.is_upcoming
         and invitation.response not in Invitation.NOT_COMING
     )
 

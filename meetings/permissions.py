@@ -42,10 +42,13 @@ def is_participant(user, meeting):
 def answers_closed(meeting):
     """Why the meeting asks its invitees for no answer now (neither a reply to the invitation
     nor the situation of their DSI), as a ``ValidationError`` with a French message, or None
-    while it asks: from the day it is dated until it starts, unless it is held or cancelled.
+    while it asks: while it is upcoming (``Meeting.is_upcoming``: from the day it is dated
+    until it starts, unless it is held or cancelled).
 
     The meeting page shows the reason instead of the forms; the services raise it; invitation
     e-mails wait for the meeting to ask (``services.reminders.invitations_notify``)."""
+    if meeting.is_upcoming:
+        return None
     if meeting.status == Meeting.Status.CANCELLED:
         return ValidationError(
             _("Cette réunion est annulée : elle ne peut plus être modifiée."), code="cancelled"
@@ -62,11 +65,9 @@ def answers_closed(meeting):
             ),
             code="undated",
         )
-    if meeting.has_started:
-        return ValidationError(
-            _("Cette réunion a commencé : elle ne recueille plus de réponses."), code="started"
-        )
-    return None
+    return ValidationError(
+        _("Cette réunion a commencé : elle ne recueille plus de réponses."), code="started"
+    )
 
 
 def takes_answers(meeting):

@@ -266,8 +266,8 @@ def _previous_answers(meeting, structure_ids):
 
 
 def meetings_ahead(*, viewer, until=None):
-    """The meetings still to come that the viewer may see, not cancelled, soonest first; only
-    those starting by ``until`` when it is given."""
+    """The upcoming meetings (``MeetingQuerySet.upcoming``) the viewer may see, soonest first;
+    only those starting by ``until`` when it is given."""
     meetings = Meeting.objects.visible_to(viewer).upcoming().order_by("starts_at", "pk")
     if until is not None:
         meetings = meetings.filter(starts_at__lte=until)

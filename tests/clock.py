@@ -56,6 +56,7 @@ CLOCK_SUITES = [
     "meetings/test_reminders.py",
     "meetings/test_situation_figures.py",
     "meetings/test_situations.py",
+    "meetings/test_upcoming.py",
     "recommendations/test_dashboard.py",
     "recommendations/test_import_saving.py",
     "recommendations/test_pages.py",

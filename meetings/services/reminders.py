@@ -25,11 +25,9 @@ SCHEDULED_KINDS = (REMINDER, NUDGE)
 def _wanted(meeting):
     """Every reminder and nudge the meeting wants now. Each names the start time it reminds
     of, so a postponed meeting's reminders are new ones (moved from the pending old ones),
-    while those already sent for the old date stay in the history."""
-    if meeting.starts_at is None or meeting.status in (
-        Meeting.Status.HELD,
-        Meeting.Status.CANCELLED,
-    ):
+    while those already sent for the old date stay in the history. A meeting no longer
+    upcoming (``Meeting.is_upcoming``) wants none."""
+    if not meeting.is_upcoming:
         return []
     wanted = []
     invitations = meeting.invitations.exclude(response__in=Invitation.NOT_COMING).values_list(
@@ -135,9 +133,9 @@ def plan_upcoming_meeting_reminders():
     if not offsets:
         return 0
     now = timezone.now()
-    meetings = Meeting.objects.filter(
-        starts_at__gt=now, starts_at__lte=now + max(offsets) + timedelta(days=1)
-    ).exclude(status__in=(Meeting.Status.HELD, Meeting.Status.CANCELLED))
+    meetings = Meeting.objects.upcoming().filter(
+        starts_at__lte=now + max(offsets) + timedelta(days=1)
+    )
     count = 0
     for meeting in meetings:
         meeting_reminders_sync(meeting=meeting)
