@@ -11,7 +11,7 @@ from core.mail import absolute_url, build_templated_email
 
 from .extensions import reminder_sections_for
 from .ics import meeting_ics
-from .models import Invitation, Meeting, MeetingChange, Minutes
+from .models import Invitation, Meeting, MeetingChange, Minutes, MinutesVersion
 
 MEETINGS = Meeting.objects.all()
 
@@ -52,6 +52,32 @@ def build_minutes_published(notification, meeting):
         to=[notification.recipient.email],
         template="meetings/email/minutes_published",
         context={"meeting": meeting, "minutes": minutes, "url": _url(meeting)},
+    )
+
+
+def build_minutes_corrected(notification, meeting):
+    """The correction the row announces, with its reason, while the minutes are public."""
+    version = (
+        MinutesVersion.objects.filter(
+            minutes__meeting=meeting,
+            minutes__status__in=Minutes.PUBLIC_STATUSES,
+            number=notification.payload.get("version"),
+        )
+        .select_related("minutes__approved_at_meeting")
+        .first()
+    )
+    if version is None or not version.is_correction:
+        return None
+    url = reverse("meetings:minutes_versions", args=[meeting.pk])
+    return build_templated_email(
+        to=[notification.recipient.email],
+        template="meetings/email/minutes_corrected",
+        context={
+            "meeting": meeting,
+            "minutes": version.minutes,
+            "version": version,
+            "url": absolute_url(f"{url}?b={version.number}"),
+        },
     )
 
 
@@ -164,6 +190,14 @@ MINUTES_PUBLISHED = outbox.kind_declare(
     "meetings.minutes_published",
     _("Compte rendu publié"),
     build=build_minutes_published,
+    targets=MEETINGS,
+    key=("version",),
+)
+# One per correction and person.
+MINUTES_CORRECTED = outbox.kind_declare(
+    "meetings.minutes_corrected",
+    _("Compte rendu corrigé"),
+    build=build_minutes_corrected,
     targets=MEETINGS,
     key=("version",),
 )

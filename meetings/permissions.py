@@ -146,6 +146,21 @@ def minutes_publication_refused(meeting, minutes):
     return None
 
 
+def minutes_correction_refused(minutes):
+    """Why the minutes cannot be corrected, or None: a correction is made to published minutes
+    (approved ones too: the approval stays with the version approved, and the correction is
+    shown as made after it). Before publication, a new version is simply a draft."""
+    if minutes is None or not minutes.is_public:
+        return ValidationError(
+            _(
+                "Seul un compte rendu publié se corrige : avant la publication, enregistrez "
+                "simplement une nouvelle version."
+            ),
+            code="not_published",
+        )
+    return None
+
+
 def minutes_approval_refused(at_meeting, minutes):
     """Why the approval of the minutes of the session ``at_meeting`` follows up cannot be
     recorded there, or None: at a follow-up session that has taken place (marked held), of

@@ -14,7 +14,15 @@ from django.utils import timezone
 from core import outbox
 from core.models import Notification
 
-from ..emails import CANCELLED, INVITATION, MINUTES_PUBLISHED, NUDGE, POSTPONED, REMINDER
+from ..emails import (
+    CANCELLED,
+    INVITATION,
+    MINUTES_CORRECTED,
+    MINUTES_PUBLISHED,
+    NUDGE,
+    POSTPONED,
+    REMINDER,
+)
 from ..models import Invitation, Meeting
 from ..permissions import takes_answers
 from ._common import require_manager
@@ -86,6 +94,19 @@ def minutes_publication_notify(*, minutes):
     outbox.notifications_plan(
         MINUTES_PUBLISHED.to(
             minutes_recipients(minutes), target=minutes.meeting, version=minutes.published_version
+        )
+    )
+
+
+@transaction.atomic
+def minutes_correction_notify(*, minutes, version):
+    """Tell the invitees of the minutes' publication (``selectors.minutes_recipients``) that
+    they were corrected: once per person and correction."""
+    from ..selectors import minutes_recipients
+
+    outbox.notifications_plan(
+        MINUTES_CORRECTED.to(
+            minutes_recipients(minutes), target=minutes.meeting, version=version.number
         )
     )
 
