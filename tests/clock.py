@@ -47,6 +47,7 @@ CLOCK_SUITES = [
     "meetings/test_calendar.py",
     "meetings/test_invitation_services.py",
     "meetings/test_meeting_services.py",
+    "meetings/test_minutes_corrections.py",
     "meetings/test_minutes_pdf.py",
     "meetings/test_minutes_services.py",
     "meetings/test_notifications.py",
