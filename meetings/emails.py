@@ -4,7 +4,6 @@ each). Each row carries what it announces: the invitation, the date it reminds o
 postponement or cancellation it reports."""
 
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import outbox
@@ -12,7 +11,7 @@ from core.mail import absolute_url, build_templated_email
 
 from .extensions import reminder_sections_for
 from .ics import meeting_ics
-from .models import Invitation, Meeting, MeetingChange, Minutes
+from .models import Invitation, Meeting, MeetingChange, Minutes, MinutesVersion
 
 MEETINGS = Meeting.objects.all()
 
@@ -56,6 +55,32 @@ def build_minutes_published(notification, meeting):
     )
 
 
+def build_minutes_corrected(notification, meeting):
+    """The correction the row announces, with its reason, while the minutes are public."""
+    version = (
+        MinutesVersion.objects.filter(
+            minutes__meeting=meeting,
+            minutes__status__in=Minutes.PUBLIC_STATUSES,
+            number=notification.payload.get("version"),
+        )
+        .select_related("minutes__approved_at_meeting")
+        .first()
+    )
+    if version is None or not version.is_correction:
+        return None
+    url = reverse("meetings:minutes_versions", args=[meeting.pk])
+    return build_templated_email(
+        to=[notification.recipient.email],
+        template="meetings/email/minutes_corrected",
+        context={
+            "meeting": meeting,
+            "minutes": version.minutes,
+            "version": version,
+            "url": absolute_url(f"{url}?b={version.number}"),
+        },
+    )
+
+
 def _invitation_for(notification, meeting):
     """The recipient's invitation to the meeting, if it still stands."""
     invitation = (
@@ -84,8 +109,7 @@ def _still_ahead(notification, invitation):
     meeting = invitation.meeting
     return (
         _starts_as_planned(notification, meeting)
-        and meeting.starts_at > timezone.now()
-        and meeting.status not in (Meeting.Status.HELD, Meeting.Status.CANCELLED)
+        and meeting.is_upcoming
         and invitation.response not in Invitation.NOT_COMING
     )
 
@@ -166,6 +190,14 @@ MINUTES_PUBLISHED = outbox.kind_declare(
     "meetings.minutes_published",
     _("Compte rendu publié"),
     build=build_minutes_published,
+    targets=MEETINGS,
+    key=("version",),
+)
+# One per correction and person.
+MINUTES_CORRECTED = outbox.kind_declare(
+    "meetings.minutes_corrected",
+    _("Compte rendu corrigé"),
+    build=build_minutes_corrected,
     targets=MEETINGS,
     key=("version",),
 )

@@ -214,6 +214,20 @@ class MinutesForm(forms.Form):
         ),
     )
 
+    def __init__(self, *args, correcting=False, **kwargs):
+        """``correcting``: the minutes are published, and the new text is a correction that
+        says why (``services.minutes_correct``)."""
+        super().__init__(*args, **kwargs)
+        if correcting:
+            self.fields["correction_reason"] = name_field(
+                _("Motif de la correction"),
+                max_length=255,
+                help_text=_(
+                    "Une phrase, envoyée aux invités avec l'annonce de la correction : "
+                    "« Erreur sur le nombre de participants »."
+                ),
+            )
+
     def clean_body(self):
         """Minutes are printed: what the form accepts, its PDF lays out within the budget
         (core.pdf), the agenda and the attendance list around it included."""

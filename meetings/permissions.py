@@ -42,10 +42,13 @@ def is_participant(user, meeting):
 def answers_closed(meeting):
     """Why the meeting asks its invitees for no answer now (neither a reply to the invitation
     nor the situation of their DSI), as a ``ValidationError`` with a French message, or None
-    while it asks: from the day it is dated until it starts, unless it is held or cancelled.
+    while it asks: while it is upcoming (``Meeting.is_upcoming``: from the day it is dated
+    until it starts, unless it is held or cancelled).
 
     The meeting page shows the reason instead of the forms; the services raise it; invitation
     e-mails wait for the meeting to ask (``services.reminders.invitations_notify``)."""
+    if meeting.is_upcoming:
+        return None
     if meeting.status == Meeting.Status.CANCELLED:
         return ValidationError(
             _("Cette réunion est annulée : elle ne peut plus être modifiée."), code="cancelled"
@@ -62,11 +65,9 @@ def answers_closed(meeting):
             ),
             code="undated",
         )
-    if meeting.has_started:
-        return ValidationError(
-            _("Cette réunion a commencé : elle ne recueille plus de réponses."), code="started"
-        )
-    return None
+    return ValidationError(
+        _("Cette réunion a commencé : elle ne recueille plus de réponses."), code="started"
+    )
 
 
 def takes_answers(meeting):
@@ -142,6 +143,21 @@ def minutes_publication_refused(meeting, minutes):
         )
     if minutes.status != minutes.Status.DRAFT:
         return ValidationError(_("Ce compte rendu est déjà publié."), code="published")
+    return None
+
+
+def minutes_correction_refused(minutes):
+    """Why the minutes cannot be corrected, or None: a correction is made to published minutes
+    (approved ones too: the approval stays with the version approved, and the correction is
+    shown as made after it). Before publication, a new version is simply a draft."""
+    if minutes is None or not minutes.is_public:
+        return ValidationError(
+            _(
+                "Seul un compte rendu publié se corrige : avant la publication, enregistrez "
+                "simplement une nouvelle version."
+            ),
+            code="not_published",
+        )
     return None
 
 

@@ -4,8 +4,11 @@ from datetime import timedelta
 
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import Structure, User
+from core.formats import formatted
 
 from .models import (
     Adoption,
@@ -81,7 +84,9 @@ def meeting_for_page(*, viewer, pk):
 def minutes_versions_for(*, viewer, minutes):
     """The versions of the minutes the viewer may read, newest first: all of them for the
     Secretariat; for everyone else the published version and the corrections made after it."""
-    versions = MinutesVersion.objects.filter(minutes=minutes).select_related("author")
+    versions = MinutesVersion.objects.filter(minutes=minutes).select_related(
+        "author", "minutes__approved_at_meeting"
+    )
     if can_read_drafts(viewer):
         return versions
     if not minutes.is_public:
@@ -120,6 +125,59 @@ def minutes_recipients(minutes):
         .values_list("invitee_id", flat=True)
         .distinct()
     )
+
+
+def attendance_summary(meeting):
+    """One line for the minutes: "12 présents, 2 excusés, 3 absents, sur 17 invités". Someone
+    who delegated is not counted (``minutes_attendance``: their delegate stands for them)."""
+    attendance = Invitation.Attendance
+    counts = dict(
+        meeting.invitations.exclude(response=Invitation.Response.DELEGATED)
+        .order_by()
+        .values("attendance")
+        .annotate(n=Count("pk"))
+        .values_list("attendance", "n")
+    )
+    total = sum(counts.values())
+    if not total:
+        return _("aucun invité enregistré.")
+    if counts.get(attendance.UNRECORDED, 0) == total:
+        return ngettext(
+            "présence non encore relevée (%(total)s invité).",
+            "présence non encore relevée (%(total)s invités).",
+            total,
+        ) % {"total": total}
+    present = counts.get(attendance.PRESENT, 0)
+    parts = [ngettext("%(n)s présent", "%(n)s présents", present) % {"n": present}]
+    for n, words in (
+        (counts.get(attendance.EXCUSED, 0), ("%(n)s excusé", "%(n)s excusés")),
+        (counts.get(attendance.ABSENT, 0), ("%(n)s absent", "%(n)s absents")),
+        (counts.get(attendance.UNRECORDED, 0), ("%(n)s non renseigné", "%(n)s non renseignés")),
+    ):
+        if n:
+            parts.append(ngettext(*words, n) % {"n": n})
+    return ngettext(
+        "%(parts)s, sur %(total)s invité.", "%(parts)s, sur %(total)s invités.", total
+    ) % {"parts": ", ".join(parts), "total": total}
+
+
+def minutes_skeleton(meeting):
+    """The Markdown the first draft of the minutes starts from: the session's title, date and
+    place, the attendance line, then one heading per agenda item, in order, with its
+    presenter."""
+    facts = []
+    if meeting.starts_at:
+        facts.append((_("Date :"), formatted(meeting.starts_at, "weekday_datetime")))
+    if meeting.venue:
+        facts.append((_("Lieu :"), meeting.venue))
+    facts.append((_("Participation :"), attendance_summary(meeting)))
+    lines = [f"# {meeting.title}", "", *(f"- **{label}** {value}" for label, value in facts)]
+    items = meeting.agenda_items.select_related("presenter", "presenter_structure")
+    for number, item in enumerate(items, start=1):
+        lines += ["", f"## {number}. {item.title}"]
+        if item.presenter_display:
+            lines += ["", _("*Présenté par : %(name)s*") % {"name": item.presenter_display}]
+    return "\n".join(lines) + "\n"
 
 
 def replies_summary(invitations):
@@ -277,8 +335,8 @@ def _previous_answers(meeting, structure_ids):
 
 
 def meetings_ahead(*, viewer, until=None):
-    """The meetings still to come that the viewer may see, not cancelled, soonest first; only
-    those starting by ``until`` when it is given."""
+    """The upcoming meetings (``MeetingQuerySet.upcoming``) the viewer may see, soonest first;
+    only those starting by ``until`` when it is given."""
     meetings = Meeting.objects.visible_to(viewer).upcoming().order_by("starts_at", "pk")
     if until is not None:
         meetings = meetings.filter(starts_at__lte=until)

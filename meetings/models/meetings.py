@@ -85,7 +85,9 @@ class MeetingQuerySet(models.QuerySet):
         )
 
     def upcoming(self):
-        return self.filter(starts_at__gte=timezone.now()).exclude(status=Meeting.Status.CANCELLED)
+        """The meetings still ahead: dated, not started yet, neither held nor cancelled. The
+        one rule, in SQL; ``Meeting.is_upcoming`` is its Python twin (answers, reminders)."""
+        return self.filter(starts_at__gt=timezone.now()).exclude(status__in=Meeting.OVER)
 
     def past(self):
         return self.filter(starts_at__lt=timezone.now())
@@ -104,6 +106,9 @@ class Meeting(models.Model):
         HELD = "held", _("Tenue")
         CANCELLED = "cancelled", _("Annulée")
         POSTPONED = "postponed", _("Reportée")
+
+    # A meeting in one of these statuses is over, whatever its date says.
+    OVER = (Status.HELD, Status.CANCELLED)
 
     title = models.CharField(_("intitulé"), max_length=255, validators=[no_bidi_controls])
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices, default=Kind.ORDINARY)
@@ -201,8 +206,17 @@ class Meeting(models.Model):
         return bool(self.starts_at and self.starts_at <= timezone.now())
 
     @property
+    def is_upcoming(self):
+        """Still ahead: dated, not started yet, neither held nor cancelled. The Python twin of
+        ``Meeting.objects.upcoming()``: a meeting asks for answers
+        (``permissions.answers_closed``) and sends reminders only while it is upcoming."""
+        return bool(
+            self.starts_at and self.starts_at > timezone.now() and self.status not in self.OVER
+        )
+
+    @property
     def can_be_marked_held(self):
-        return self.has_started and self.status not in (self.Status.HELD, self.Status.CANCELLED)
+        return self.has_started and self.status not in self.OVER
 
 
 def rank_label(rank, year):

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.text import MINUTES_MAX_CHARS
+from core.text import MINUTES_MAX_CHARS, no_bidi_controls
 
 from .meetings import Meeting
 
@@ -33,6 +33,8 @@ class Minutes(models.Model):
     # from this version onwards (later versions are corrections of the published text).
     published_version = models.PositiveIntegerField(_("version publiée"), null=True, blank=True)
     approved_at = models.DateTimeField(null=True, blank=True)
+    # The approval is of the text as it stood: corrections made after it are not approved.
+    approved_version = models.PositiveIntegerField(_("version approuvée"), null=True, blank=True)
     approved_at_meeting = models.ForeignKey(
         Meeting, on_delete=models.SET_NULL, null=True, blank=True, related_name="approved_minutes"
     )
@@ -50,7 +52,18 @@ class Minutes(models.Model):
 
 
 class MinutesVersion(models.Model):
-    """Every saved text of the minutes is kept, numbered from 1."""
+    """Every saved text of the minutes is kept, numbered from 1. The versions saved before the
+    published one are drafts; every version after it is a correction, with its reason
+    (``services.minutes_correct``)."""
+
+    class Standing(models.TextChoices):
+        """What a version is to its readers: the one rule, read from the minutes' numbers."""
+
+        DRAFT = "draft", _("Brouillon")
+        PUBLISHED = "published", _("Version publiée")
+        CORRECTION = "correction", _("Correction")
+        APPROVED = "approved", _("Version approuvée")
+        AFTER_APPROVAL = "after_approval", _("Correction postérieure à l'approbation")
 
     minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
@@ -59,6 +72,9 @@ class MinutesVersion(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    correction_reason = models.CharField(
+        _("motif de la correction"), max_length=255, blank=True, validators=[no_bidi_controls]
+    )
 
     class Meta:
         ordering = ["-number"]
@@ -70,3 +86,24 @@ class MinutesVersion(models.Model):
 
     def __str__(self):
         return f"{self.minutes} — v{self.number}"
+
+    @property
+    def standing(self):
+        """``Standing``: a draft before the published version, the published version itself, a
+        correction after it; the version approved keeps the approval, and the corrections
+        made after it are shown as such (they are not approved)."""
+        minutes = self.minutes
+        published, approved = minutes.published_version, minutes.approved_version
+        if approved is not None and self.number == approved:
+            return self.Standing.APPROVED
+        if published is None or self.number < published:
+            return self.Standing.DRAFT
+        if self.number == published:
+            return self.Standing.PUBLISHED
+        if approved is not None and self.number > approved:
+            return self.Standing.AFTER_APPROVAL
+        return self.Standing.CORRECTION
+
+    @property
+    def is_correction(self):
+        return self.standing in (self.Standing.CORRECTION, self.Standing.AFTER_APPROVAL)

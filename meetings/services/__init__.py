@@ -23,7 +23,7 @@ from .meetings import (
     meeting_postpone,
     meeting_update,
 )
-from .minutes import minutes_approve, minutes_publish, minutes_save_draft
+from .minutes import minutes_approve, minutes_correct, minutes_publish, minutes_save_draft
 from .reminders import (
     meeting_cancellation_notify,
     meeting_notification_resend,
@@ -55,6 +55,7 @@ __all__ = [
     "meeting_reminders_sync",
     "meeting_update",
     "minutes_approve",
+    "minutes_correct",
     "minutes_publish",
     "minutes_save_draft",
     "situation_submit",

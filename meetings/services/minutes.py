@@ -4,27 +4,42 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import Meeting, Minutes, MinutesVersion
-from ..permissions import minutes_approval_refused, minutes_publication_refused
+from ..permissions import (
+    minutes_approval_refused,
+    minutes_correction_refused,
+    minutes_publication_refused,
+)
 from ._common import require_manager
-from .reminders import minutes_publication_notify
+from .reminders import minutes_correction_notify, minutes_publication_notify
 
 
-@transaction.atomic
-def minutes_save_draft(*, actor, meeting, body):
-    """Save the text of the minutes; each change is kept as a new numbered version.
-
-    Published minutes can still be corrected: the correction is a new version too.
-    """
-    require_manager(actor)
+def _body(body):
     body = body.strip()
     if not body:
         raise ValidationError(
             {"body": _("Le compte rendu est vide : rédigez-le avant d'enregistrer.")}
         )
+    return body
+
+
+@transaction.atomic
+def minutes_save_draft(*, actor, meeting, body):
+    """Save the draft of the minutes; each change is kept as a new numbered version.
+
+    Once published, a change is a correction (``minutes_correct``), with its reason.
+    """
+    require_manager(actor)
+    body = _body(body)
     minutes, _created = Minutes.objects.select_for_update().get_or_create(meeting=meeting)
     if minutes.status == Minutes.Status.APPROVED:
         raise ValidationError(
-            _("Ce compte rendu est approuvé : il ne peut plus être modifié."), code="approved"
+            _("Ce compte rendu est approuvé : une modification s'enregistre comme correction."),
+            code="approved",
+        )
+    if minutes.status == Minutes.Status.PUBLISHED:
+        raise ValidationError(
+            _("Ce compte rendu est publié : une modification s'enregistre comme correction."),
+            code="published",
         )
     latest = minutes.versions.first()
     if latest is not None and latest.body == body:
@@ -32,6 +47,43 @@ def minutes_save_draft(*, actor, meeting, body):
     version = MinutesVersion.objects.create(
         minutes=minutes, number=(latest.number + 1) if latest else 1, body=body, author=actor
     )
+    return minutes, version
+
+
+@transaction.atomic
+def minutes_correct(*, actor, meeting, body, reason):
+    """Correct published minutes (``permissions.minutes_correction_refused``): a new version
+    marked as a correction, with its short reason, announced once to each invitee.
+
+    Approved minutes may be corrected too: the approval stays with the version approved, and
+    the correction is shown as made after the approval (``MinutesVersion.Standing``).
+    """
+    require_manager(actor)
+    body = _body(body)
+    reason = " ".join(reason.split())
+    if not reason:
+        raise ValidationError(
+            {"correction_reason": _("Indiquez en quelques mots le motif de la correction.")}
+        )
+    minutes = Minutes.objects.select_for_update().filter(meeting=meeting).first()
+    refused = minutes_correction_refused(minutes)
+    if refused is not None:
+        raise refused
+    latest = minutes.versions.first()
+    if latest.body == body:
+        raise ValidationError(
+            {"body": _("Le texte n'a pas changé : il n'y a rien à corriger.")}, code="unchanged"
+        )
+    version = MinutesVersion(
+        minutes=minutes,
+        number=latest.number + 1,
+        body=body,
+        author=actor,
+        correction_reason=reason,
+    )
+    version.full_clean(exclude=["minutes", "author"])
+    version.save()
+    minutes_correction_notify(minutes=minutes, version=version)
     return minutes, version
 
 
@@ -74,5 +126,7 @@ def minutes_approve(*, actor, at_meeting):
     minutes.status = Minutes.Status.APPROVED
     minutes.approved_at = timezone.now()
     minutes.approved_at_meeting = at_meeting
-    minutes.save(update_fields=["status", "approved_at", "approved_at_meeting"])
+    # The text approved is the newest: a later correction is made after the approval.
+    minutes.approved_version = minutes.versions.first().number
+    minutes.save(update_fields=["status", "approved_at", "approved_at_meeting", "approved_version"])
     return minutes

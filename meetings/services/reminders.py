@@ -14,7 +14,15 @@ from django.utils import timezone
 from core import outbox
 from core.models import Notification
 
-from ..emails import CANCELLED, INVITATION, MINUTES_PUBLISHED, NUDGE, POSTPONED, REMINDER
+from ..emails import (
+    CANCELLED,
+    INVITATION,
+    MINUTES_CORRECTED,
+    MINUTES_PUBLISHED,
+    NUDGE,
+    POSTPONED,
+    REMINDER,
+)
 from ..models import Invitation, Meeting
 from ..permissions import takes_answers
 from ._common import require_manager
@@ -25,11 +33,9 @@ SCHEDULED_KINDS = (REMINDER, NUDGE)
 def _wanted(meeting):
     """Every reminder and nudge the meeting wants now. Each names the start time it reminds
     of, so a postponed meeting's reminders are new ones (moved from the pending old ones),
-    while those already sent for the old date stay in the history."""
-    if meeting.starts_at is None or meeting.status in (
-        Meeting.Status.HELD,
-        Meeting.Status.CANCELLED,
-    ):
+    while those already sent for the old date stay in the history. A meeting no longer
+    upcoming (``Meeting.is_upcoming``) wants none."""
+    if not meeting.is_upcoming:
         return []
     wanted = []
     invitations = (
@@ -95,6 +101,19 @@ def minutes_publication_notify(*, minutes):
 
 
 @transaction.atomic
+def minutes_correction_notify(*, minutes, version):
+    """Tell the invitees of the minutes' publication (``selectors.minutes_recipients``) that
+    they were corrected: once per person and correction."""
+    from ..selectors import minutes_recipients
+
+    outbox.notifications_plan(
+        MINUTES_CORRECTED.to(
+            minutes_recipients(minutes), target=minutes.meeting, version=version.number
+        )
+    )
+
+
+@transaction.atomic
 def meeting_reminders_sync(*, meeting):
     """Keep the meeting's pending reminders and nudges in step with its date and invitees."""
     outbox.notifications_sync(target=meeting, kinds=SCHEDULED_KINDS, wanted=_wanted(meeting))
@@ -139,9 +158,9 @@ def plan_upcoming_meeting_reminders():
     if not offsets:
         return 0
     now = timezone.now()
-    meetings = Meeting.objects.filter(
-        starts_at__gt=now, starts_at__lte=now + max(offsets) + timedelta(days=1)
-    ).exclude(status__in=(Meeting.Status.HELD, Meeting.Status.CANCELLED))
+    meetings = Meeting.objects.upcoming().filter(
+        starts_at__lte=now + max(offsets) + timedelta(days=1)
+    )
     count = 0
     for meeting in meetings:
         meeting_reminders_sync(meeting=meeting)

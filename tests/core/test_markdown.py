@@ -6,7 +6,7 @@ from django.utils.safestring import SafeString
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from core.markdown import ALLOWED_TAGS, LINK_REL, diff_versions, render_markdown
+from core.markdown import ALLOWED_TAGS, LINK_REL, diff_marked, diff_versions, render_markdown
 
 
 class Elements(HTMLParser):
@@ -235,3 +235,26 @@ def test_diff_from_and_to_nothing():
 
 def test_diff_returns_text_not_html():
     assert diff_versions("", "<b>gras</b>") == [("added", "<b>gras</b>")]
+
+
+def test_marked_diff_shows_the_changed_words_of_a_line():
+    assert diff_marked("Présents : 42 DSI\nDivers", "Présents : 45 DSI\nDivers") == [
+        ("changed", "Présents : <del>42</del><ins>45</ins> DSI"),
+        ("equal", "Divers"),
+    ]
+
+
+def test_marked_diff_keeps_unlike_lines_whole():
+    assert diff_marked("Ouverture\nAncien point", "Ouverture\nTout autre sujet abordé") == [
+        ("equal", "Ouverture"),
+        ("removed", "<del>Ancien point</del>"),
+        ("added", "<ins>Tout autre sujet abordé</ins>"),
+    ]
+
+
+def test_marked_diff_escapes_every_text():
+    rows = diff_marked("<b>a</b> x", '<b>a</b> <script>alert("y")</script>')
+
+    html = "".join(row for _kind, row in rows)
+    assert "<script>" not in html and "<b>" not in html
+    assert "&lt;b&gt;a&lt;/b&gt;" in html

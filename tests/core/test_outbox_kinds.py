@@ -23,6 +23,7 @@ from meetings.services import (
     meeting_cancel,
     meeting_create,
     meeting_postpone,
+    minutes_correct,
     minutes_publish,
     minutes_save_draft,
 )
@@ -187,6 +188,22 @@ def minutes_published(w):
         invitations_send(actor=w.cast.secretariat, meeting=meeting, structures=[w.cast.health])
         minutes_save_draft(actor=w.cast.secretariat, meeting=meeting, body="# Compte rendu")
         minutes_publish(actor=w.cast.secretariat, meeting=meeting)
+    return w.cast.dsi_health, MONDAY
+
+
+@story("meetings.minutes_corrected")
+def minutes_corrected(w):
+    meeting = w.january_session
+    with time_machine.travel(MONDAY, tick=False):
+        invitations_send(actor=w.cast.secretariat, meeting=meeting, structures=[w.cast.health])
+        minutes_save_draft(actor=w.cast.secretariat, meeting=meeting, body="# Compte rendu")
+        minutes_publish(actor=w.cast.secretariat, meeting=meeting)
+        minutes_correct(
+            actor=w.cast.secretariat,
+            meeting=meeting,
+            body="# Compte rendu corrigé",
+            reason="Coquille dans le titre",
+        )
     return w.cast.dsi_health, MONDAY
 
 

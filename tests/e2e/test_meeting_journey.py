@@ -114,5 +114,21 @@ def test_a_meeting_from_creation_to_published_minutes(page, log_in, cast, browse
     expect(dsi.get_by_role("button", name="Envoyer ma réponse")).to_have_count(0)
     expect(dsi.get_by_role("link", name="Renseigner la situation de ma DSI")).to_have_count(0)
 
+    # A typo is found: the Secretariat corrects the published minutes, saying why; the DSI
+    # sees the correction and what changed.
+    page.goto(meeting_url)
+    page.get_by_test_id("minutes").get_by_role("link", name="Corriger").click()
+    expect(page.get_by_test_id("correction-explained")).to_be_visible()
+    page.get_by_label("Compte rendu (Markdown)").fill(
+        "# Relevé de décisions\n\n- Généraliser la messagerie professionnelle"
+    )
+    page.get_by_label("Motif de la correction").fill("Précision sur la messagerie")
+    page.get_by_role("button", name="Enregistrer la correction").click()
+    expect(page.get_by_text("Correction enregistrée (version 2)")).to_be_visible()
+    dsi.goto(meeting_url)
+    expect(dsi.get_by_test_id("minutes-correction")).to_contain_text("Précision sur la messagerie")
+    dsi.get_by_test_id("minutes-correction").get_by_role("link").click()
+    expect(dsi.get_by_test_id("diff").locator("ins")).to_have_text(" professionnelle")
+
     assert re.search(r"/meetings/\d+/$", meeting_url)
     context.close()

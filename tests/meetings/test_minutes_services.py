@@ -9,6 +9,7 @@ from meetings.services import (
     meeting_create,
     meeting_mark_held,
     minutes_approve,
+    minutes_correct,
     minutes_publish,
     minutes_save_draft,
 )
@@ -63,7 +64,9 @@ def test_publishing_records_the_published_version(cast, january_session):
     minutes_save_draft(actor=cast.secretariat, meeting=january_session, body="Premier jet")
     minutes_save_draft(actor=cast.secretariat, meeting=january_session, body="Texte relu")
     minutes = minutes_publish(actor=cast.secretariat, meeting=january_session)
-    minutes_save_draft(actor=cast.secretariat, meeting=january_session, body="Texte corrigé")
+    minutes_correct(
+        actor=cast.secretariat, meeting=january_session, body="Texte corrigé", reason="Coquille"
+    )
     minutes.refresh_from_db()
     assert minutes.published_version == 2
 

@@ -10,6 +10,7 @@ from meetings.models import Document, Invitation, Meeting, Situation
 from meetings.services import (
     agenda_item_create,
     invitations_send,
+    minutes_correct,
     minutes_publish,
     minutes_save_draft,
 )
@@ -114,8 +115,10 @@ def test_versions_of_the_minutes_are_compared(login, cast, april_session):
     response = login(cast.secretariat).get(
         f"/meetings/{april_session.pk}/minutes/versions/?a=1&b=2"
     )
-    assert ("removed", "Ancienne ligne") in response.context["diff"]
-    assert ("added", "Nouvelle ligne") in response.context["diff"]
+    assert response.context["diff"] == [
+        ("equal", "Ligne commune"),
+        ("changed", "<del>Ancienne</del><ins>Nouvelle</ins> ligne"),
+    ]
 
 
 def test_reordering_the_agenda_by_json_answers_without_reload(login, cast, april_session):
@@ -187,7 +190,9 @@ def populate(meeting, cast, count):
     invitations_send(actor=cast.secretariat, meeting=meeting, structures=[cast.health, *structures])
     Situation.objects.create(meeting=meeting, structure=cast.health, submitted_by=cast.dsi_health)
     minutes_publish(actor=cast.secretariat, meeting=meeting)
-    minutes_save_draft(actor=cast.secretariat, meeting=meeting, body="Texte corrigé")
+    minutes_correct(
+        actor=cast.secretariat, meeting=meeting, body="Texte corrigé", reason="Coquille"
+    )
 
 
 SECRETARIAT_PAGES = [

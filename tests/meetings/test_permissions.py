@@ -3,7 +3,12 @@
 import pytest
 
 from meetings.models import Meeting
-from meetings.services import invitations_send, minutes_publish, minutes_save_draft
+from meetings.services import (
+    invitations_send,
+    minutes_correct,
+    minutes_publish,
+    minutes_save_draft,
+)
 from tests.meetings.conftest import at
 
 
@@ -99,8 +104,11 @@ def published_private_meeting(cast, private_meeting):
     minutes_save_draft(actor=cast.secretariat, meeting=private_meeting, body="Projet confidentiel")
     minutes_save_draft(actor=cast.secretariat, meeting=private_meeting, body="Texte adopté")
     minutes_publish(actor=cast.secretariat, meeting=private_meeting)
-    minutes_save_draft(
-        actor=cast.secretariat, meeting=private_meeting, body="Texte adopté, coquille corrigée"
+    minutes_correct(
+        actor=cast.secretariat,
+        meeting=private_meeting,
+        body="Texte adopté, coquille corrigée",
+        reason="Coquille",
     )
     return private_meeting
 
