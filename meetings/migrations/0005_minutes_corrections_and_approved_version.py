@@ -16,7 +16,7 @@ def approved_is_newest(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('meetings', '0003_text_limits_and_names_without_direction_controls'),
+        ('meetings', '0004_structures_invited_without_account_and_register_history'),
     ]
 
     operations = [
