@@ -238,7 +238,25 @@ class PageAudit:
         widths = page.evaluate(
             "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
         )
-        assert widths[0] <= widths[1], f"{url}: {widths[0]} px wide on a {widths[1]} px screen"
+        if widths[0] > widths[1]:
+            # Name the outermost elements that stick out, for the failure to say where to look.
+            culprits = page.evaluate(
+                """width => [...document.body.querySelectorAll('*')]
+                    .filter(e => e.getBoundingClientRect().right > width + 1)
+                    .filter(e => !e.parentElement
+                        || e.parentElement.getBoundingClientRect().right <= width + 1)
+                    .slice(0, 5)
+                    .map(e => e.tagName.toLowerCase()
+                        + (e.className && typeof e.className === 'string'
+                           ? '.' + e.className.trim().split(/\\s+/).join('.') : '')
+                        + ' (' + Math.round(e.getBoundingClientRect().right) + ' px)')""",
+                widths[1],
+            )
+        else:
+            culprits = []
+        assert widths[0] <= widths[1], (
+            f"{url}: {widths[0]} px wide on a {widths[1]} px screen; sticking out: {culprits}"
+        )
         results = Axe().run(page)
         serious = [
             f"{violation['id']} ({violation['impact']}): {violation['help']} — "

@@ -100,3 +100,50 @@ def test_the_secretary_general_finds_the_report_as_pdf_and_spreadsheet_and_reads
         )
         assert smallest >= 11, f"chart {index}: {smallest} px"
     audit.finish("secretary-general-work")
+
+
+def test_the_secretariat_invites_a_structure_without_account_and_records_who_came_for_it(
+    journey, cast, april_session
+):
+    from accounts.models import Structure
+
+    Structure.objects.create(
+        acronym="SGG-CM",
+        name="Secrétariat général du Gouvernement et du Conseil des ministres",
+        kind=Structure.Kind.INSTITUTION,
+    )
+    page, audit = journey(cast.secretariat)
+
+    page.goto(f"/meetings/{april_session.pk}/invite/")
+    audit.check()
+    # Structures are a filterable list of checkboxes, acronym and name; those without an
+    # account on the portal are offered, and said to be.
+    page.get_by_label("Filtrer par sigle ou nom").fill("conseil des ministres")
+    structure = page.get_by_label(re.compile("^SGG-CM — Secrétariat général du Gouvernement"))
+    expect(page.get_by_test_id("without-account").filter(visible=True)).to_have_count(1)
+    expect(page.get_by_label("MS — Ministère de la Santé")).to_be_hidden()
+    structure.check()
+    page.get_by_label("Filtrer par sigle ou nom").fill("")
+    page.get_by_label("MS — Ministère de la Santé").check()
+    page.get_by_role("button", name="Envoyer les invitations").click()
+    expect(page.get_by_text("1 personne invitée.")).to_be_visible()
+    audit.check()
+
+    page.goto(f"/meetings/{april_session.pk}/attendance/")
+    audit.check()
+    page.get_by_label("Personne venue pour SGG-CM").fill("Mariam Sawadogo, chargée d'études")
+    page.get_by_label("Présence de SGG-CM").select_option("present")
+    page.get_by_label("Aïcha Kaboré").select_option("excused")
+    page.get_by_role("button", name="Enregistrer le registre").click()
+    expect(page.get_by_text("Le registre de présence est enregistré.")).to_be_visible()
+    expect(page.get_by_label("Personne venue pour SGG-CM")).to_have_value(
+        "Mariam Sawadogo, chargée d'études"
+    )
+    audit.check()
+
+    # The meeting page shows the structure with whoever came for it.
+    page.goto(f"/meetings/{april_session.pk}/")
+    audit.check()
+    expect(page.locator("body")).to_contain_text("SGG-CM")
+    expect(page.locator("body")).to_contain_text("Mariam Sawadogo")
+    audit.finish("secretariat-work")

@@ -1,0 +1,61 @@
+// Wide tables on a narrow screen scroll inside their .table-responsive box: the page itself
+// never scrolls sideways. Each box becomes a labelled region reachable with the keyboard (the
+// arrow keys then scroll it), named after the table's caption or the heading above it, and a
+// hint says the table scrolls whenever it is wider than its box.
+(function () {
+  "use strict";
+
+  var hintText = document.body.getAttribute("data-table-scroll-hint") || "";
+
+  function headingBefore(element) {
+    var headings = document.querySelectorAll("h1, h2, h3, h4, legend");
+    var found = null;
+    headings.forEach(function (heading) {
+      if (heading.compareDocumentPosition(element) & Node.DOCUMENT_POSITION_FOLLOWING) {
+        found = heading;
+      }
+    });
+    return found;
+  }
+
+  function nameOf(box) {
+    var table = box.querySelector("table");
+    var caption = table && table.querySelector("caption");
+    if (table && table.getAttribute("aria-label")) {
+      return table.getAttribute("aria-label");
+    }
+    if (caption && caption.textContent.trim()) {
+      return caption.textContent.trim();
+    }
+    var heading = headingBefore(box);
+    return heading ? heading.textContent.trim().replace(/\s+/g, " ") : document.title;
+  }
+
+  var boxes = [];
+  document.querySelectorAll(".table-responsive").forEach(function (box) {
+    if (!box.hasAttribute("tabindex")) {
+      box.setAttribute("tabindex", "0");
+    }
+    if (!box.hasAttribute("role")) {
+      box.setAttribute("role", "region");
+    }
+    if (!box.hasAttribute("aria-label") && !box.hasAttribute("aria-labelledby")) {
+      box.setAttribute("aria-label", nameOf(box));
+    }
+    var hint = document.createElement("p");
+    hint.className = "table-scroll-hint small text-body-secondary mb-1";
+    hint.textContent = hintText;
+    hint.hidden = true;
+    box.parentNode.insertBefore(hint, box);
+    boxes.push([box, hint]);
+  });
+
+  function update() {
+    boxes.forEach(function (pair) {
+      pair[1].hidden = !hintText || pair[0].scrollWidth <= pair[0].clientWidth + 1;
+    });
+  }
+
+  update();
+  window.addEventListener("resize", update);
+})();
