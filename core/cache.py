@@ -25,20 +25,30 @@ _GENERATION = "figures:generation"
 def cached_figures(name, fingerprint, compute, *, timeout=FIGURES_TIMEOUT):
     """``compute()``'s value, cached under ``name`` for as long as ``fingerprint`` (any value
     with a stable ``repr``) stays the same, and at most ``timeout`` seconds."""
-    try:
+
+    def key():
         generation = cache.get_or_set(_GENERATION, 1, timeout=None)
         digest = hashlib.sha256(repr((generation, fingerprint)).encode()).hexdigest()[:32]
-        key = f"figures:{name}:{digest}"
-        value = cache.get(key)
-    except Exception:  # a cache outage slows the page down, never breaks it
-        logger.exception("Figures cache unavailable: computing %s without it", name)
+        return f"figures:{name}:{digest}"
+
+    return _kept(key, name, compute, timeout)
+
+
+def _kept(key, name, compute, timeout):
+    """The value cached under ``key()``, else ``compute()``'s, then kept for ``timeout``
+    seconds. A cache outage slows the page down, never breaks it: the value is computed."""
+    try:
+        cache_key = key()
+        value = cache.get(cache_key)
+    except Exception:
+        logger.exception("Cache unavailable: computing %s without it", name)
         return compute()
     if value is None:
         value = compute()
         try:
-            cache.set(key, value, timeout)
+            cache.set(cache_key, value, timeout)
         except Exception:
-            logger.exception("Figures cache unavailable: %s not kept", name)
+            logger.exception("Cache unavailable: %s not kept", name)
     return value
 
 
@@ -59,19 +69,7 @@ def cached_value(name, compute, *, timeout=FIGURES_TIMEOUT):
     """``compute()``'s value, cached under ``name`` until ``forget_value(name)`` (called by
     whoever changes it) or ``timeout`` seconds: settings edited rarely and read on every
     document, such as the letterhead. A cache outage computes the value each time."""
-    try:
-        key = _value_key(name)
-        value = cache.get(key)
-    except Exception:
-        logger.exception("Cache unavailable: computing %s without it", name)
-        return compute()
-    if value is None:
-        value = compute()
-        try:
-            cache.set(key, value, timeout)
-        except Exception:
-            logger.exception("Cache unavailable: %s not kept", name)
-    return value
+    return _kept(lambda: _value_key(name), name, compute, timeout)
 
 
 def forget_value(name):
