@@ -67,7 +67,8 @@ def feed_rotate(request):
 
 
 def month_view(request):
-    """A month of meetings, Monday first; ?month=2022-04 picks the month."""
+    """A month of meetings, Monday first; ?month=2022-04 picks the month. Phones get the same
+    month as an agenda: the days of the month that have meetings, in order."""
     today = timezone.localdate()
     first = _month(request.GET.get("month", "")) or today.replace(day=1)
     weeks = month_calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
@@ -81,6 +82,7 @@ def month_view(request):
         "weeks": [
             [(day, by_day.get(day, []), day.month == first.month) for day in week] for week in weeks
         ],
+        "agenda": [(day, by_day[day]) for day in sorted(by_day) if day.month == first.month],
         "today": today,
         "previous": previous.strftime("%Y-%m"),
         "next": following.strftime("%Y-%m"),

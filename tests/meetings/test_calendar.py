@@ -140,3 +140,61 @@ def test_a_new_password_revokes_the_feed_address(client, cast):
     cast.dsi_education.set_password(new_password)
     cast.dsi_education.save()
     assert not CalendarFeed.objects.filter(user=cast.dsi_education).exists()
+
+
+def _agenda(page):
+    """The phone's agenda of the month page: the section shown below the md breakpoint."""
+    start = page.index('data-testid="calendar-agenda"')
+    return page[start : page.index("</section>", start)]
+
+
+def test_on_a_phone_the_month_is_an_agenda_of_its_days_with_meetings_in_order(
+    login, cast, april_session
+):
+    from meetings.models import Meeting
+
+    def meeting(title, starts_at, **fields):
+        return Meeting.objects.create(
+            title=title, starts_at=starts_at, created_by=cast.secretariat, **fields
+        )
+
+    # 31 March is in the grid's first week, not in the month: the agenda leaves it out.
+    meeting("Atelier de mars", at(2022, 3, 31, 10))
+    sunday = meeting("Atelier du dimanche", at(2022, 4, 3, 15, 30), venue="Salle 2")
+    early = meeting("Point avant la session", at(2022, 4, 21, 8))
+    cancelled = meeting("Comité annulé", at(2022, 4, 28, 9), status=Meeting.Status.CANCELLED)
+    meeting("Atelier de mai", at(2022, 5, 2, 9))
+
+    response = login(cast.secretariat).get("/meetings/calendar/", {"month": "2022-04"})
+
+    assert [(day, [m.title for m in meetings]) for day, meetings in response.context["agenda"]] == [
+        (at(2022, 4, 3).date(), [sunday.title]),
+        (at(2022, 4, 21).date(), [early.title, april_session.title]),
+        (at(2022, 4, 28).date(), [cancelled.title]),
+    ]
+    agenda = _agenda(response.content.decode())
+    assert "Réunions du mois" in agenda
+    assert '<time datetime="2022-04-03">dimanche 3 avril 2022</time>' in agenda
+    assert '<time datetime="2022-04-21">jeudi 21 avril 2022</time>' in agenda
+    assert 'datetime="2022-04-03T15:30:00+00:00">15:30</time>' in agenda
+    assert "Salle 2" in agenda
+    positions = [
+        agenda.index(title)
+        for title in (sunday.title, early.title, april_session.title, cancelled.title)
+    ]
+    assert positions == sorted(positions)
+    assert f'href="/meetings/{sunday.pk}/"' in agenda
+    assert "Atelier de mars" not in agenda
+    assert "Atelier de mai" not in agenda
+    assert "Aucune réunion ce mois-ci." not in agenda
+    # The grid is still there for wider screens, hidden on a phone.
+    assert 'class="d-none d-md-block table-responsive"' in response.content.decode()
+
+
+def test_on_a_phone_an_empty_month_says_so_and_keeps_the_navigation(login, cast, april_session):
+    response = login(cast.secretariat).get("/meetings/calendar/", {"month": "2022-02"})
+    page = response.content.decode()
+    assert response.context["agenda"] == []
+    assert "Aucune réunion ce mois-ci." in _agenda(page)
+    assert 'href="?month=2022-01" rel="prev"' in page
+    assert 'href="?month=2022-03" rel="next"' in page
