@@ -66,6 +66,8 @@ def meeting_detail(request, pk):
         "can_manage": can_manage,
         "invitation": invitation,
         "reply_form": ReplyForm(invitation=invitation) if replies else None,
+        # An invitee who has not answered yet came for the reply: it comes first on the page.
+        "reply_first": replies and invitation.response == invitation.Response.PENDING,
         # Why the reply and situation forms are not offered (held, started, undated…).
         "answers_closed": answers_closed(meeting),
         "publication_refused": _publication_refused(meeting, minutes, version, can_manage),
