@@ -179,6 +179,21 @@ SCREENSHOTS = Path(
 )
 
 
+STICKING_OUT = """width => [...document.body.querySelectorAll('*')]
+    .filter(e => e.getBoundingClientRect().right > width + 1)
+    .filter(e => !e.parentElement || e.parentElement.getBoundingClientRect().right <= width + 1)
+    .slice(0, 5)
+    .map(e => e.tagName.toLowerCase()
+        + (typeof e.className === 'string' && e.className.trim()
+           ? '.' + e.className.trim().split(/\\s+/).join('.') : '')
+        + ' (' + Math.round(e.getBoundingClientRect().right) + ' px)')"""
+
+
+def sticking_out(page, width):
+    """The outermost elements wider than the screen, for a failure to say where to look."""
+    return page.evaluate(STICKING_OUT, width)
+
+
 class PageAudit:
     """The checks every page of a journey passes, as a first-time visitor on a phone sees it.
 
@@ -239,22 +254,7 @@ class PageAudit:
         widths = page.evaluate(
             "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
         )
-        if widths[0] > widths[1]:
-            # Name the outermost elements that stick out, for the failure to say where to look.
-            culprits = page.evaluate(
-                """width => [...document.body.querySelectorAll('*')]
-                    .filter(e => e.getBoundingClientRect().right > width + 1)
-                    .filter(e => !e.parentElement
-                        || e.parentElement.getBoundingClientRect().right <= width + 1)
-                    .slice(0, 5)
-                    .map(e => e.tagName.toLowerCase()
-                        + (e.className && typeof e.className === 'string'
-                           ? '.' + e.className.trim().split(/\\s+/).join('.') : '')
-                        + ' (' + Math.round(e.getBoundingClientRect().right) + ' px)')""",
-                widths[1],
-            )
-        else:
-            culprits = []
+        culprits = sticking_out(page, widths[1]) if widths[0] > widths[1] else []
         assert widths[0] <= widths[1], (
             f"{url}: {widths[0]} px wide on a {widths[1]} px screen; sticking out: {culprits}"
         )

@@ -1,0 +1,126 @@
+"""Issue 17: every page each role reaches on the demo data, in Chromium, at a phone's width and
+a desktop's, with the menu opened: nothing scrolls sideways, axe-core finds nothing serious or
+critical.
+
+The pages are those the link crawl (tests/dsi_portal/test_link_crawl.py) reaches from each
+role's home page, one per shape of address (about 180 for the six demo accounts), printed at
+the end. ``EVERY_PAGE_ROLES=sg@demo.bf,agent@demo.bf`` walks only those accounts.
+"""
+
+import os
+from urllib.parse import urlsplit
+
+import pytest
+from django.core.management import call_command
+
+from accounts.models import User
+from tests.dsi_portal.test_link_crawl import ROLES, _links, _local, _shape, _worth_visiting
+from tests.e2e.conftest import sticking_out
+
+WIDTHS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
+DOWNLOADS = ("application/pdf", "spreadsheetml", "text/calendar", "text/csv")
+
+
+def _pages(client):
+    """One address per page shape the role reaches, breadth-first from its home page."""
+    from collections import deque
+
+    queue, seen, shapes, pages = deque(["/"]), {"/"}, set(), []
+    while queue:
+        url = queue.popleft()
+        response = client.get(url)
+        if response.status_code in (301, 302):
+            target = _local(response["Location"], url)
+            if target and target not in seen:
+                seen.add(target)
+                queue.append(target)
+            continue
+        content_type = response.get("Content-Type", "")
+        if response.status_code != 200 or "html" not in content_type:
+            continue
+        if any(kind in content_type for kind in DOWNLOADS):
+            continue
+        pages.append(url)
+        for href in _links(response.content.decode()):
+            target = _local(href, url)
+            if target is None or target in seen or not _worth_visiting(target):
+                continue
+            if urlsplit(target).path.startswith(("/admin/", "/accounts/logout")):
+                continue
+            seen.add(target)
+            shape = _shape(target)
+            if shape not in shapes:
+                shapes.add(shape)
+                queue.append(target)
+    return pages
+
+
+def _problems(page, url):
+    from axe_playwright_python.sync_playwright import Axe
+
+    found = []
+    widths = page.evaluate(
+        "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    if widths[0] > widths[1]:
+        found.append(f"{widths[0]} px wide on {widths[1]}: {sticking_out(page, widths[1])}")
+    results = Axe().run(page)
+    for violation in results.response["violations"]:
+        if violation["impact"] in ("serious", "critical"):
+            targets = ", ".join(str(node["target"]) for node in violation["nodes"][:3])
+            found.append(f"{violation['id']} ({violation['impact']}): {targets}")
+    return found
+
+
+@pytest.fixture
+def demo_world(transactional_db, django_db_serialized_rollback, settings, tmp_path):
+    """The demo, seeded in a database restored to its migrated state (reference data included:
+    earlier browser tests flush the tables)."""
+    settings.DEBUG = True
+    settings.MEDIA_ROOT = tmp_path
+    call_command("seed_demo", verbosity=0)
+    settings.DEBUG = False
+
+
+# The layout does not depend on the database: one pass (PostgreSQL's) is enough, and the walk
+# takes minutes (two widths, axe-core on each page).
+@pytest.mark.postgresql
+def test_every_page_fits_and_passes_axe(demo_world, browser, live_server, client):
+    from core.health import heartbeat_record
+
+    heartbeat_record()
+    report = []
+    only = os.environ.get("EVERY_PAGE_ROLES")
+    for email in only.split(",") if only else ROLES:
+        report += _walk(email, browser, live_server, client)
+    assert not report, "\n".join(report)
+
+
+def _walk(email, browser, live_server, client):
+    from tests.conftest import PASSWORD
+
+    user = User.objects.get(email=email)
+    user.set_password(PASSWORD)
+    user.save()
+    client.force_login(user)
+    pages = _pages(client)
+    report = []
+    for name, viewport in WIDTHS.items():
+        context = browser.new_context(base_url=live_server.url, locale="fr-FR", viewport=viewport)
+        page = context.new_page()
+        page.goto("/accounts/login/")
+        page.get_by_label("Adresse e-mail").fill(email)
+        page.get_by_label("Mot de passe").fill(PASSWORD)
+        page.get_by_role("button", name="Se connecter").click()
+        page.get_by_test_id("greeting").wait_for()
+        for url in pages:
+            page.goto(url)
+            toggler = page.locator(".navbar-toggler")
+            if toggler.is_visible():
+                toggler.click()
+                page.locator("#main-nav.show").wait_for()
+            for problem in _problems(page, url):
+                report.append(f"{name} {url}: {problem}")
+        context.close()
+    print(f"\n{email}: {len(pages)} pages: " + " ".join(pages))
+    return report
