@@ -121,16 +121,31 @@ def diff_versions(old: str, new: str) -> list[tuple[str, str]]:
 _TOKENS = re.compile(r"\w+|\s+|[^\w\s]", re.UNICODE)
 # Below this likeness two lines are shown as one removed and one added, not as one changed.
 LINE_LIKENESS = 0.5
+# Longer lines (in words and signs) are shown removed and added whole: comparing them word by
+# word grows with the square of their length (a 60,000-character paragraph would hold a web
+# process for minutes).
+WORD_DIFF_MAX_TOKENS = 1_000
 
 
 def _marked(text, tag):
     return f"<{tag}>{escape(text)}</{tag}>" if text else ""
 
 
-def _words_diff(old, new):
-    """One changed line: its removed words in <del>, its added ones in <ins>, all escaped."""
+def _words_matcher(old, new):
+    """The word-by-word comparison of two lines alike enough to be shown as one changed line,
+    else None."""
     old_tokens, new_tokens = _TOKENS.findall(old), _TOKENS.findall(new)
+    if max(len(old_tokens), len(new_tokens)) > WORD_DIFF_MAX_TOKENS:
+        return None
     matcher = difflib.SequenceMatcher(a=old_tokens, b=new_tokens, autojunk=False)
+    if matcher.quick_ratio() < LINE_LIKENESS or matcher.ratio() < LINE_LIKENESS:
+        return None
+    return matcher
+
+
+def _words_diff(matcher):
+    """One changed line: its removed words in <del>, its added ones in <ins>, all escaped."""
+    old_tokens, new_tokens = matcher.a, matcher.b
     parts = []
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
@@ -146,8 +161,9 @@ def _block_rows(removed, added):
     word), the others removed or added whole."""
     rows, left_removed, left_added = [], [], []
     for old, new in zip(removed, added, strict=False):
-        if difflib.SequenceMatcher(a=old, b=new, autojunk=False).ratio() >= LINE_LIKENESS:
-            rows.append(("changed", _words_diff(old, new)))
+        matcher = _words_matcher(old, new)
+        if matcher is not None:
+            rows.append(("changed", _words_diff(matcher)))
         else:
             left_removed.append(old)
             left_added.append(new)

@@ -131,31 +131,27 @@ def attendance_summary(meeting):
     """One line for the minutes: "12 présents, 2 excusés, 3 absents, sur 17 invités". Someone
     who delegated is not counted (``minutes_attendance``: their delegate stands for them)."""
     attendance = Invitation.Attendance
-    counts = dict(
-        meeting.invitations.exclude(response=Invitation.Response.DELEGATED)
-        .order_by()
-        .values("attendance")
-        .annotate(n=Count("pk"))
-        .values_list("attendance", "n")
-    )
+    counts = Counter(invitation.attendance for invitation in minutes_attendance(meeting))
     total = sum(counts.values())
     if not total:
         return _("aucun invité enregistré.")
-    if counts.get(attendance.UNRECORDED, 0) == total:
+    if counts[attendance.UNRECORDED] == total:
         return ngettext(
             "présence non encore relevée (%(total)s invité).",
             "présence non encore relevée (%(total)s invités).",
             total,
         ) % {"total": total}
-    present = counts.get(attendance.PRESENT, 0)
+    present, excused = counts[attendance.PRESENT], counts[attendance.EXCUSED]
+    absent, unrecorded = counts[attendance.ABSENT], counts[attendance.UNRECORDED]
     parts = [ngettext("%(n)s présent", "%(n)s présents", present) % {"n": present}]
-    for n, words in (
-        (counts.get(attendance.EXCUSED, 0), ("%(n)s excusé", "%(n)s excusés")),
-        (counts.get(attendance.ABSENT, 0), ("%(n)s absent", "%(n)s absents")),
-        (counts.get(attendance.UNRECORDED, 0), ("%(n)s non renseigné", "%(n)s non renseignés")),
-    ):
-        if n:
-            parts.append(ngettext(*words, n) % {"n": n})
+    if excused:
+        parts.append(ngettext("%(n)s excusé", "%(n)s excusés", excused) % {"n": excused})
+    if absent:
+        parts.append(ngettext("%(n)s absent", "%(n)s absents", absent) % {"n": absent})
+    if unrecorded:
+        parts.append(
+            ngettext("%(n)s non renseigné", "%(n)s non renseignés", unrecorded) % {"n": unrecorded}
+        )
     return ngettext(
         "%(parts)s, sur %(total)s invité.", "%(parts)s, sur %(total)s invités.", total
     ) % {"parts": ", ".join(parts), "total": total}

@@ -10,7 +10,7 @@ from meetings.extensions import ReportLinks, Section
 
 from .models import Recommendation
 from .permissions import can_manage_recommendations, can_read_report
-from .selectors import recommendations_of_structure
+from .selectors import adopts_recommendations, recommendations_of_structure
 
 
 def _create_url(meeting, viewer):
@@ -18,7 +18,7 @@ def _create_url(meeting, viewer):
     session may adopt recommendations (dated, not cancelled)."""
     if viewer is None or not can_manage_recommendations(viewer):
         return ""
-    if meeting.starts_at is None or meeting.is_cancelled:
+    if not adopts_recommendations(meeting):
         return ""
     return reverse("recommendations:create") + f"?meeting={meeting.pk}"
 

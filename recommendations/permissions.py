@@ -4,6 +4,8 @@ from accounts.permissions import has_role, is_coordination
 from accounts.roles import Role
 from meetings.permissions import is_participant
 
+from .models import StatusUpdate
+
 
 def can_manage_recommendations(user):
     """Create, edit, validate, import and produce reports: the Secretariat."""
@@ -69,14 +71,23 @@ def can_see_rejection_reason(user, update):
     return can_manage_recommendations(user) or _from_own_structure(user, update)
 
 
-def can_resubmit_update(user, update):
+def can_resubmit_update(user, update, awaiting=None):
     """A rejected update is corrected and sent again by its author's structure, while the
-    structure still reports on the recommendation (``can_propose_update``); the service also
-    checks it was not followed by another update
-    (``StatusUpdate.objects.awaiting_resubmission``)."""
-    return (
+    structure still reports on the recommendation (``can_propose_update``), and only while the
+    structure has not followed it with another update
+    (``StatusUpdate.objects.awaiting_resubmission``). ``awaiting``: the ids of that queryset
+    when the caller has read them for a whole timeline, else one query here."""
+    if not (
         update.state == update.State.REJECTED
         and has_role(user, Role.DSI)
         and _from_own_structure(user, update)
         and can_propose_update(user, update.recommendation)
-    )
+    ):
+        return False
+    if awaiting is None:
+        awaiting = (
+            StatusUpdate.objects.awaiting_resubmission(user.structure_id)
+            .filter(pk=update.pk)
+            .values_list("pk", flat=True)
+        )
+    return update.pk in set(awaiting)

@@ -280,9 +280,15 @@ def review_meetings(recommendation):
     return list(recommendation.meetings_for_review())
 
 
+def adopts_recommendations(meeting):
+    """Whether a recommendation may be recorded for this session: dated and not cancelled.
+    The same rule as ``sessions_adopting_recommendations``, for a meeting already read."""
+    return meeting.starts_at is not None and not meeting.is_cancelled
+
+
 def sessions_adopting_recommendations():
-    """The sessions a recommendation may be recorded for: dated and not cancelled, newest
-    first."""
+    """The sessions a recommendation may be recorded for: dated and not cancelled
+    (``adopts_recommendations``), newest first."""
     return (
         Meeting.objects.exclude(starts_at=None)
         .exclude(status=Meeting.Status.CANCELLED)

@@ -99,7 +99,8 @@ def update_resubmit(
         .select_related("recommendation", "author")
         .get(pk=rejected.pk)
     )
-    if not can_resubmit_update(actor, rejected):
+    # Who may, then whether it is still to do: a second click says why, it is not refused.
+    if not can_resubmit_update(actor, rejected, awaiting={rejected.pk}):
         raise PermissionDenied
     if (
         not StatusUpdate.objects.awaiting_resubmission(actor.structure_id)

@@ -67,10 +67,17 @@ def recommendation_detail(request, pk):
     updates = [
         update for update in recommendation.updates.all() if can_read_update(request.user, update)
     ]
+    awaiting = set()
+    if any(update.state == update.State.REJECTED for update in updates):
+        awaiting = set(
+            StatusUpdate.objects.awaiting_resubmission(request.user.structure_id)
+            .filter(recommendation=recommendation)
+            .values_list("pk", flat=True)
+        )
     for update in updates:
         update.shows_evidence = can_download_evidence(request.user, update)
         update.shows_rejection_reason = can_see_rejection_reason(request.user, update)
-        update.may_resubmit = can_resubmit_update(request.user, update)
+        update.may_resubmit = can_resubmit_update(request.user, update, awaiting)
     return render(
         request,
         "recommendations/detail.html",

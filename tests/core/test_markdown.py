@@ -258,3 +258,21 @@ def test_marked_diff_escapes_every_text():
     html = "".join(row for _kind, row in rows)
     assert "<script>" not in html and "<b>" not in html
     assert "&lt;b&gt;a&lt;/b&gt;" in html
+
+
+def test_marked_diff_shows_a_very_long_changed_line_whole_rather_than_word_by_word():
+    """Comparing word by word grows with the square of the line: beyond
+    WORD_DIFF_MAX_TOKENS words and signs a changed paragraph is shown removed and added whole
+    (a 60,000-character one-paragraph minutes would otherwise hold the page for minutes)."""
+    from core.markdown import WORD_DIFF_MAX_TOKENS
+
+    words = [f"mot{index}" for index in range(WORD_DIFF_MAX_TOKENS)]
+    old = " ".join(words)
+    new = " ".join([*words[:-1], "changé"])
+
+    rows = diff_marked(old, new)
+
+    assert [kind for kind, _row in rows] == ["removed", "added"]
+    assert rows[1][1] == f"<ins>{new}</ins>"
+    short_old, short_new = " ".join(words[:50]), " ".join([*words[:49], "changé"])
+    assert [kind for kind, _row in diff_marked(short_old, short_new)] == ["changed"]

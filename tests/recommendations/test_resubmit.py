@@ -132,3 +132,22 @@ def test_a_pending_or_validated_update_is_not_resubmitted(login, cast, make_reco
     )
     address = f"/recommendations/updates/{update.pk}/resubmit/"
     assert login(cast.dsi_health).get(address).status_code == 404
+
+
+def test_once_sent_again_the_rejected_update_is_no_longer_offered_nor_opened(login, cast, rejected):
+    """The link and the form follow the rule of ``awaiting_resubmission``: a rejected update
+    followed by another of its structure is history, not a task."""
+    client = login(cast.dsi_health)
+    address = f"/recommendations/updates/{rejected.pk}/resubmit/"
+    update_resubmit(
+        actor=cast.dsi_health,
+        rejected=rejected,
+        status=Status.IN_PROGRESS,
+        progress=50,
+        comment="Preuve lisible jointe.",
+        kept=[],
+        evidence=[],
+    )
+    page = client.get(f"/recommendations/{rejected.recommendation_id}/").content.decode()
+    assert address not in page
+    assert client.get(address).status_code == 404
