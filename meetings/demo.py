@@ -273,6 +273,19 @@ def _april_agenda(secretariat, april, anptic):
     )
 
 
+def _note(meeting):
+    """The Secretariat's framing note, a short text file, as documents are shared before a
+    session."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    body = (
+        f"Note de cadrage — {meeting.title}\n\n"
+        "Objet : faire le point sur la mise en œuvre des recommandations d'avril 2022 et "
+        "recueillir la situation de chaque DSI.\n"
+    ).encode()
+    return SimpleUploadedFile("note-de-cadrage.txt", body, content_type="text/plain")
+
+
 @transaction.atomic
 def seed_meetings(*, secretariat):
     """The January and April 2022 sessions, held with published minutes, and one upcoming."""
@@ -357,5 +370,11 @@ def seed_meetings(*, secretariat):
             meeting=upcoming,
             users=invitees,
             structures=Structure.objects.filter(acronym__in=WITHOUT_ACCOUNT),
+        )
+        services.document_upload(
+            actor=secretariat,
+            meeting=upcoming,
+            uploaded_file=_note(upcoming),
+            title="Note de cadrage de la rencontre",
         )
     return [january, april, upcoming]

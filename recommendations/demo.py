@@ -238,7 +238,39 @@ def seed_recommendations(*, secretariat, january, april):
                 focal_person=focal.get(lead),
             )
         created.append(None)
+    _rejected_last_week(secretariat, dsis, calendar)
     return len(created)
+
+
+def _rejected_last_week(secretariat, dsis, calendar):
+    """The Ministry of Health reported progress on its April recommendation without the proof
+    asked for; the Secretariat rejected it with the reason: its DSI finds it on the home page,
+    ready to be corrected and sent again. No e-mail at seeding."""
+    recommendation = Recommendation.objects.filter(
+        lead_structure__acronym="MS", text__startswith="Raccorder les centres hospitaliers"
+    ).first()
+    if recommendation is None or "MS" not in dsis:
+        return
+    today = timezone.localdate()
+    sent = _at(calendar.working_day_before(today, days=3), 9, 40)
+    reviewed = _at(calendar.working_day_before(today, days=2), 14, 10)
+    with written_at(sent, WRITTEN):
+        update = services.update_submit(
+            actor=dsis["MS"],
+            recommendation=recommendation,
+            status=Status.IN_PROGRESS,
+            progress=60,
+            comment="Huit centres hospitaliers régionaux sur treize sont raccordés.",
+        )
+    with written_at(reviewed, WRITTEN):
+        services.update_reject(
+            actor=secretariat,
+            update=update,
+            reason="Joignez la liste des centres raccordés, signée par le DSI : sans elle, "
+            "l'avancement ne peut pas être validé.",
+        )
+    StatusUpdate.objects.filter(pk=update.pk).update(reviewed_at=reviewed)
+    past_notifications_cancel(recommendation, update)
 
 
 def _evidence(text):

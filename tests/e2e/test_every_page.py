@@ -22,11 +22,17 @@ WIDTHS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "he
 DOWNLOADS = ("application/pdf", "spreadsheetml", "text/calendar", "text/csv")
 
 
+# Objects of one shape are opened up to this many times to find the links only some of them
+# show (the minutes' versions of a past session, not of the coming one); the browser then visits
+# one page per shape.
+DISCOVER_PER_SHAPE = 4
+
+
 def _pages(client):
     """One address per page shape the role reaches, breadth-first from its home page."""
-    from collections import deque
+    from collections import Counter, deque
 
-    queue, seen, shapes, pages = deque(["/"]), {"/"}, set(), []
+    queue, seen, opened, pages = deque(["/"]), {"/"}, Counter(), []
     while queue:
         url = queue.popleft()
         response = client.get(url)
@@ -41,7 +47,10 @@ def _pages(client):
             continue
         if any(kind in content_type for kind in DOWNLOADS):
             continue
-        pages.append(url)
+        shape = _shape(url)
+        if not opened[shape]:
+            pages.append(url)
+        opened[shape] += 1
         for href in _links(response.content.decode()):
             target = _local(href, url)
             if target is None or target in seen or not _worth_visiting(target):
@@ -49,9 +58,7 @@ def _pages(client):
             if urlsplit(target).path.startswith(("/admin/", "/accounts/logout")):
                 continue
             seen.add(target)
-            shape = _shape(target)
-            if shape not in shapes:
-                shapes.add(shape)
+            if opened[_shape(target)] < DISCOVER_PER_SHAPE:
                 queue.append(target)
     return pages
 
@@ -137,3 +144,82 @@ def _walk(email, browser, live_server, client):
         context.close()
     print(f"\n{email}: {len(pages)} pages: " + " ".join(pages))
     return report
+
+
+# The views the walk does not open as pages, and why. Every other view of the URL resolver must
+# be reached by some demo account: a new page cannot escape the walk unnoticed.
+NOT_PAGES = {
+    # Reached signed out, or from an e-mail's one-time link (tests/e2e/test_login_journeys.py).
+    "login": "signed-out page",
+    "logout": "POST only",
+    "password_reset": "signed-out page",
+    "password_reset_done": "signed-out page",
+    "password_reset_confirm": "one-time link from an e-mail",
+    "password_reset_complete": "after a one-time link",
+    "password_change_done": "after a POST",
+    "set_language": "POST only",
+    "healthz": "JSON for the supervisor",
+    "helpdesk:bulk": "POST only: the queue's bulk form (GET answers 405 to agents, 404 to others)",
+    "favicon": "image",
+    # Files, not pages.
+    "meetings:personal_feed": "iCal file",
+    "meetings:ics": "iCal file",
+    "meetings:situations_xlsx": "spreadsheet",
+    "meetings:minutes_pdf": "PDF",
+    "meetings:document_download": "uploaded file",
+    "recommendations:export_xlsx": "spreadsheet",
+    "recommendations:export_csv": "CSV file",
+    "recommendations:report_pdf": "PDF",
+    "recommendations:report_xlsx": "spreadsheet",
+    "recommendations:evidence": "uploaded file",
+    "helpdesk:attachment": "uploaded file",
+    "helpdesk:ticket_pdf": "PDF",
+}
+
+
+def _view_names(pages):
+    from django.urls import resolve
+
+    return {resolve(urlsplit(url).path).view_name for url in pages}
+
+
+def _resolver_views():
+    from django.urls import URLResolver, get_resolver
+
+    def walk(patterns, namespace=""):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                if str(pattern.pattern).startswith("admin/"):
+                    continue
+                inner = namespace + (f"{pattern.namespace}:" if pattern.namespace else "")
+                yield from walk(pattern.url_patterns, inner)
+            elif pattern.name:
+                yield namespace + pattern.name
+
+    return set(walk(get_resolver().url_patterns))
+
+
+def _actions():
+    """The views that answer GET with 405 for everyone: actions, not pages. The permission
+    table (tests/trust/test_permission_table.py) says so for each URL of the resolver."""
+    from tests.trust.test_permission_table import ACTION_ONLY, ROWS
+
+    return {row.name for row in ROWS if row.get == ACTION_ONLY}
+
+
+def test_the_walk_reaches_every_page_of_the_url_resolver(demo_world, client):
+    """The pages of the browser walk, compared with the URL resolver: each view is reached by
+    a demo account, or is an action (GET answers 405, says the permission table), or is listed
+    in NOT_PAGES with its reason."""
+    reached = set()
+    for email in ROLES:
+        client.force_login(User.objects.get(email=email))
+        reached |= _view_names(_pages(client))
+    missing = _resolver_views() - reached - set(NOT_PAGES)
+    post_only = missing & _actions()
+    print("\nreached: " + " ".join(sorted(reached)))
+    assert not (missing - post_only), "views no demo account reaches: " + ", ".join(
+        sorted(missing - post_only)
+    )
+    stale = set(NOT_PAGES) & reached
+    assert not stale, f"listed in NOT_PAGES but reached: {sorted(stale)}"
