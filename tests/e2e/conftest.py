@@ -238,8 +238,9 @@ class PageAudit:
             self.unchecked.append(self.pending)
         self.pending = frame.url
 
-    def check(self):
-        """Origin, weight, phone width, accessibility and CSP of the page now shown."""
+    def check(self, axe=True):
+        """Origin, weight, phone width, accessibility (unless ``axe`` is off: the caller runs
+        it) and CSP of the page now shown."""
         from axe_playwright_python.sync_playwright import Axe
 
         page = self.page
@@ -258,13 +259,17 @@ class PageAudit:
         assert widths[0] <= widths[1], (
             f"{url}: {widths[0]} px wide on a {widths[1]} px screen; sticking out: {culprits}"
         )
-        results = Axe().run(page)
-        serious = [
-            f"{violation['id']} ({violation['impact']}): {violation['help']} — "
-            + ", ".join(str(node["target"]) for node in violation["nodes"][:5])
-            for violation in results.response["violations"]
-            if violation["impact"] in ("serious", "critical")
-        ]
+        results = Axe().run(page) if axe else None
+        serious = (
+            []
+            if results is None
+            else [
+                f"{violation['id']} ({violation['impact']}): {violation['help']} — "
+                + ", ".join(str(node["target"]) for node in violation["nodes"][:5])
+                for violation in results.response["violations"]
+                if violation["impact"] in ("serious", "critical")
+            ]
+        )
         assert not serious, f"{url}: accessibility violations:\n" + "\n".join(serious)
         assert not self.csp_errors, f"{url}: blocked by the CSP: {self.csp_errors}"
         self.report.append((url.removeprefix(self.origin), weight))
