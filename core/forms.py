@@ -62,6 +62,18 @@ class ModelMultipleIdsField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
+class Checklist(forms.CheckboxSelectMultiple):
+    """A long multiple choice shown as a list of checkboxes under a filter box
+    (templates/partials/checklist.html, static/js/checklist.js): each choice reads whole on a
+    phone, where a multiple select cuts its options at the width of the screen."""
+
+    checklist = True
+
+    def __init__(self, filter_label, attrs=None, choices=()):
+        super().__init__(attrs, choices)
+        self.filter_label = filter_label
+
+
 def apply_errors(form, error: ValidationError):
     """Show a service's ValidationError on the form that triggered it: each field's errors on
     that field when the form has it, the others above the form."""

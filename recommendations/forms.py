@@ -3,9 +3,10 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Structure, User
 from core.formats import formatted
-from core.forms import ChoiceLabels, ModelMultipleIdsField
+from core.forms import Checklist, ChoiceLabels
 from core.text import long_text_field
 from core.uploads import MultipleUploadField, UploadField
+from meetings.forms import StructureChoices
 from meetings.models import AgendaItem
 
 from .models import Evidence, Recommendation, Status, Theme
@@ -36,11 +37,11 @@ class RecommendationForm(ChoiceLabels, forms.ModelForm):
     meeting = forms.ModelChoiceField(
         label=_("Session"), queryset=sessions_adopting_recommendations()
     )
-    contributors = ModelMultipleIdsField(
+    contributors = StructureChoices(
         label=_("Structures contributrices"),
-        queryset=Structure.objects.active(),
+        queryset=Structure.objects.active().order_by("acronym"),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        widget=Checklist(filter_label=_("Filtrer par sigle ou nom")),
     )
 
     class Meta:

@@ -189,6 +189,37 @@ STICKING_OUT = """width => [...document.body.querySelectorAll('*')]
         + ' (' + Math.round(e.getBoundingClientRect().right) + ' px)')"""
 
 
+# Elements that cut their own text: overflow hidden or clipped, and text wider (or taller) than
+# the box. A link shortened with an ellipsis whose title gives the whole text is allowed (the
+# month calendar's cells); visually hidden text (1 px boxes, for screen readers) is not seen.
+CLIPPED = """() => [...document.body.querySelectorAll('*')]
+    .filter(e => {
+        const style = getComputedStyle(e);
+        const x = ['hidden', 'clip'].includes(style.overflowX);
+        const y = ['hidden', 'clip'].includes(style.overflowY);
+        if (!(x || y) || style.visibility === 'hidden' || e.getClientRects().length === 0) {
+            return false;
+        }
+        if (e.clientWidth <= 1 || e.clientHeight <= 1) return false;
+        if (!e.innerText || !e.innerText.trim()) return false;
+        if (style.textOverflow === 'ellipsis' && e.title && e.title.trim()) return false;
+        return (x && e.scrollWidth > e.clientWidth + 1)
+            || (y && e.scrollHeight > e.clientHeight + 1);
+    })
+    .slice(0, 5)
+    .map(e => e.tagName.toLowerCase()
+        + (typeof e.className === 'string' && e.className.trim()
+           ? '.' + e.className.trim().split(/\\s+/).join('.') : '')
+        + ' "' + e.innerText.trim().slice(0, 40) + '" ('
+        + e.clientWidth + 'x' + e.clientHeight + ' px, text '
+        + e.scrollWidth + 'x' + e.scrollHeight + ')')"""
+
+
+def clipped(page):
+    """Elements narrower (or shorter) than their text, which they cut off."""
+    return page.evaluate(CLIPPED)
+
+
 def sticking_out(page, width):
     """The outermost elements wider than the screen, for a failure to say where to look."""
     return page.evaluate(STICKING_OUT, width)
@@ -259,6 +290,8 @@ class PageAudit:
         assert widths[0] <= widths[1], (
             f"{url}: {widths[0]} px wide on a {widths[1]} px screen; sticking out: {culprits}"
         )
+        cut = clipped(page)
+        assert not cut, f"{url}: text cut off by its box: {cut}"
         results = Axe().run(page) if axe else None
         serious = (
             []

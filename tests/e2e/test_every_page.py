@@ -1,7 +1,9 @@
 """Issue 17: every page each role reaches on the demo data, in Chromium, at a phone's width and
 a desktop's, with the menu and the folded panels opened: nothing scrolls sideways, axe-core
-finds nothing serious or critical, a first visit transfers less than 200 KB, nothing leaves
-the origin and the Content-Security-Policy blocks nothing (PageAudit of conftest.py).
+finds nothing serious or critical, no element cuts its own text, a first visit transfers less
+than 200 KB, nothing leaves the origin and the Content-Security-Policy blocks nothing (PageAudit
+of conftest.py). Each role's home page is saved as the phone's first screen shows it
+(``var/screenshots/home-<account>.png``, copied to docs/screenshots for the README).
 
 The pages are those the link crawl (tests/dsi_portal/test_link_crawl.py) reaches from each
 role's home page, one per shape of address (about 180 for the six demo accounts), printed at
@@ -17,7 +19,7 @@ from django.core.management import call_command
 
 from accounts.models import User
 from tests.dsi_portal.test_link_crawl import ROLES, _links, _local, _shape, _worth_visiting
-from tests.e2e.conftest import PageAudit
+from tests.e2e.conftest import SCREENSHOTS, PageAudit
 
 WIDTHS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
 DOWNLOADS = ("application/pdf", "spreadsheetml", "text/calendar", "text/csv")
@@ -134,6 +136,10 @@ def _walk(email, browser, live_server, client):
         audit = PageAudit(page, live_server.url)
         for url in pages:
             page.goto(url)
+            if url == "/" and name == "phone":
+                # Each role's home page as the phone's first screen shows it (README).
+                SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+                page.screenshot(path=str(SCREENSHOTS / f"home-{email.split('@')[0]}.png"))
             toggler = page.locator(".navbar-toggler")
             if toggler.is_visible():
                 toggler.click()
