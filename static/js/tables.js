@@ -1,7 +1,8 @@
 // Wide tables on a narrow screen scroll inside their .table-responsive box: the page itself
 // never scrolls sideways. Each box becomes a labelled region reachable with the keyboard (the
 // arrow keys then scroll it), named after the table's caption or the heading above it, and a
-// hint says the table scrolls whenever it is wider than its box.
+// hint says the table scrolls whenever it is wider than its box. A main list (table-stack)
+// becomes cards on a phone: while it fits its box, it has neither hint nor Tab stop.
 (function () {
   "use strict";
 
@@ -52,7 +53,18 @@
 
   function update() {
     boxes.forEach(function (pair) {
-      pair[1].hidden = !hintText || pair[0].scrollWidth <= pair[0].clientWidth + 1;
+      var box = pair[0];
+      var scrolls = box.scrollWidth > box.clientWidth + 1;
+      pair[1].hidden = !hintText || !scrolls;
+      // A main list shown as cards on a phone (.table-stack, portal.css) does not scroll there:
+      // it is no stop for the Tab key until a wider screen makes it a scrolling table again.
+      if (box.querySelector("table.table-stack")) {
+        if (scrolls) {
+          box.setAttribute("tabindex", "0");
+        } else {
+          box.removeAttribute("tabindex");
+        }
+      }
     });
   }
 
