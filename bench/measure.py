@@ -28,13 +28,29 @@ class Result:
     target_ms: int
     runs: int
     cache: str  # "none", "warm" or "cold"
+    body_kb: float  # the response body of the first timed request, in KB of 1,024 bytes
+    max_html_kb: int | None  # None: a document, whose size has no budget
+
+    @property
+    def missed(self):
+        """The targets the page misses, in words; empty when it meets them all."""
+        missed = []
+        if self.status != 200:
+            missed.append(f"status {self.status}")
+        if self.queries > MAX_QUERIES:
+            missed.append(f"{self.queries} queries")
+        if self.p95_ms > self.target_ms:
+            missed.append(f"p95 {self.p95_ms:.0f} ms > {self.target_ms} ms")
+        if self.max_html_kb is not None and self.body_kb > self.max_html_kb:
+            missed.append(f"HTML {self.body_kb:.0f} KB > {self.max_html_kb} KB")
+        return missed
 
     @property
     def meets_targets(self):
-        return self.status == 200 and self.queries <= MAX_QUERIES and self.p95_ms <= self.target_ms
+        return not self.missed
 
     def as_dict(self):
-        return {**asdict(self), "meets_targets": self.meets_targets}
+        return {**asdict(self), "meets_targets": self.meets_targets, "missed": self.missed}
 
 
 def percentile(values, share):
@@ -59,12 +75,15 @@ def fetch(client, page):
     return response
 
 
+def body_of(response):
+    return response.content_bytes if response.streaming else response.content
+
+
 def _is_pdf(page, response):
     """A page announced as a PDF must answer one, not a page saying why it could not."""
     if page.content_type != "application/pdf":
         return True
-    body = response.content_bytes if response.streaming else response.content
-    return body.startswith(b"%PDF-")
+    return body_of(response).startswith(b"%PDF-")
 
 
 def measure(page, *, runs, warmup=2, cold=False, using="default"):
@@ -75,6 +94,7 @@ def measure(page, *, runs, warmup=2, cold=False, using="default"):
         fetch(client, page)
     timings = []
     queries = 0
+    size = 0
     status = 200
     for run in range(runs):
         if cold:
@@ -84,6 +104,7 @@ def measure(page, *, runs, warmup=2, cold=False, using="default"):
             with CaptureQueriesContext(connection) as captured:
                 response = fetch(client, page)
             queries = len(captured)
+            size = len(body_of(response))
         else:
             response = fetch(client, page)
         timings.append((time.perf_counter() - started) * 1000)
@@ -107,4 +128,6 @@ def measure(page, *, runs, warmup=2, cold=False, using="default"):
         target_ms=page.target_ms,
         runs=runs,
         cache=cache,
+        body_kb=round(size / 1024, 1),
+        max_html_kb=page.max_html_kb,
     )

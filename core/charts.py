@@ -1,4 +1,4 @@
-"""Server-side SVG charts that know no domain: horizontal bars, one stacked bar, a line.
+"""Server-side SVG charts that know no domain: horizontal bars, one stacked bar, lines.
 
 The same SVG shows on the page and in the PDF (WeasyPrint renders inline SVG but reads no
 external CSS), so every style is a presentation attribute. Every piece of text the caller gives
@@ -77,6 +77,16 @@ class Point:
     value: int | float | Decimal | None
     url: str | None = None
     tick: str | None = None
+
+
+@dataclass(frozen=True)
+class Series:
+    """One line of a line chart: what it measures (its ``legend``), its points, its colour.
+    Every series of a chart has one point per category of the x axis, in the same order."""
+
+    legend: str
+    points: tuple
+    color: str = "#0b6b3a"
 
 
 def _text(value):
@@ -312,11 +322,12 @@ def stacked_bar(
 
 def line_chart(
     *,
-    points,
     title,
-    legend,
     x_label,
     y_label,
+    points=None,
+    legend=None,
+    series=None,
     width=CHART_WIDTH,
     height=240,
     y_max=100,
@@ -328,17 +339,28 @@ def line_chart(
     ``legend`` names the line, ``x_label`` and ``y_label`` the axes. Ticks that would overlap
     are left out (every second, third... one is shown), the tooltips keep every label.
 
+    Several figures over the same categories are one chart, not one chart each: ``series``
+    (a list of ``Series``) instead of ``points``, ``legend`` and ``color`` draws their lines on
+    one axis, with one legend line per series. Where two lines meet, the highest value is
+    printed above its marker and the others below theirs.
+
     ``y_max=None`` scales the axis to the largest value.
     """
-    points = list(points)
+    if series is None:
+        series = [Series(legend, tuple(points or ()), color)]
+    series = [Series(one.legend, tuple(one.points), one.color) for one in series]
+    points = series[0].points
     if not points:
         return _empty_chart(title=title, empty_text=empty_text, width=width)
-    stroke = _color(color)
-    maximum = _axis_max([point.value for point in points], y_max)
+    if any(len(one.points) != len(points) for one in series):
+        raise ValueError("Every series of a line chart has one point per category")
+    strokes = [_color(one.color) for one in series]
+    several = len(series) > 1
+    maximum = _axis_max([p.value for one in series for p in one.points], y_max)
     tick_width = max(len(_printed(maximum * q / 4, value_format)) for q in range(5)) * CHAR_WIDTH
     left, right = tick_width + 10, 8
     # The legend, then the y axis's name, above the plot; the ticks and the x axis's name under.
-    top = LINE_HEIGHT * 2 + FONT_SIZE
+    top = LINE_HEIGHT * (len(series) + 1) + FONT_SIZE
     bottom = LINE_HEIGHT * 2 + 6
     plot_width = max(width - left - right, 1)
     plot_height = max(height - top - bottom, 1)
@@ -347,15 +369,19 @@ def line_chart(
     widest = max(len(str(tick)) for tick in ticks)
     every = max(math.ceil((min(widest, 12) * CHAR_WIDTH + 8) / step), 1)
     tick_chars = max(int((step * every - 8) / CHAR_WIDTH), 3)
+    axis_y = top + plot_height
 
     def y_of(value):
         return top + plot_height * (1 - _clamp(value, maximum) / maximum)
 
     parts = [
-        _legend_entry(x=0, y=0, fill=stroke, label=legend, line=True),
-        f'<text x="0" y="{_num(LINE_HEIGHT + FONT_SIZE)}" fill="{MUTED_COLOR}" '
-        f'class="chart-axis-label chart-y-axis-label">{_text(y_label)}</text>',
+        _legend_entry(x=0, y=index * LINE_HEIGHT, fill=stroke, label=one.legend, line=True)
+        for index, (one, stroke) in enumerate(zip(series, strokes, strict=True))
     ]
+    parts.append(
+        f'<text x="0" y="{_num(LINE_HEIGHT * len(series) + FONT_SIZE)}" fill="{MUTED_COLOR}" '
+        f'class="chart-axis-label chart-y-axis-label">{_text(y_label)}</text>'
+    )
     for quarter in range(5):
         tick = maximum * quarter / 4
         y = y_of(tick)
@@ -365,24 +391,37 @@ def line_chart(
             f'<text x="{_num(left - 6)}" y="{_num(y + FONT_SIZE * 0.35)}" text-anchor="end" '
             f'fill="{MUTED_COLOR}">{_text(_printed(tick, value_format))}</text>'
         )
-    coordinates = [
-        (left + step * (index + 0.5), y_of(point.value)) for index, point in enumerate(points)
+    xs = [left + step * (index + 0.5) for index in range(len(points))]
+    # Where lines meet, the highest value (the first series' on a tie) is printed above.
+    on_top = [
+        max(range(len(series)), key=lambda n: (_clamp(series[n].points[i].value, maximum), -n))
+        for i in range(len(xs))
     ]
-    polyline = " ".join(f"{_num(x)},{_num(y)}" for x, y in coordinates)
-    parts.append(
-        f'<polyline points="{polyline}" fill="none" stroke={stroke} stroke-width="2" '
-        f'stroke-linejoin="round"/>'
-    )
-    axis_y = top + plot_height
-    for index, (point, (x, y)) in enumerate(zip(points, coordinates, strict=True)):
-        printed = _printed(point.value, value_format)
-        marker = (
-            f"<title>{_text(f'{point.label} : {printed}')}</title>"
-            f'<circle cx="{_num(x)}" cy="{_num(y)}" r="4" fill={stroke} stroke="#ffffff" '
-            f'stroke-width="1.5" class="chart-marker"/>'
-            f'<text x="{_num(x)}" y="{_num(y - 8)}" text-anchor="middle">{_text(printed)}</text>'
+    for number, (one, stroke) in enumerate(zip(series, strokes, strict=True)):
+        coordinates = [(x, y_of(point.value)) for x, point in zip(xs, one.points, strict=True)]
+        polyline = " ".join(f"{_num(x)},{_num(y)}" for x, y in coordinates)
+        parts.append(
+            f'<polyline points="{polyline}" fill="none" stroke={stroke} stroke-width="2" '
+            f'stroke-linejoin="round"/>'
         )
-        parts.append(_linked(point.url, f"<g>{marker}</g>"))
+        for index, (point, (x, y)) in enumerate(zip(one.points, coordinates, strict=True)):
+            printed = _printed(point.value, value_format)
+            tooltip = f"{point.label} : {printed}"
+            value_y = y - 8
+            if several:
+                tooltip = f"{point.label}, {one.legend} : {printed}"
+                below = y + FONT_SIZE + 6
+                if on_top[index] != number and below <= axis_y - 2:
+                    value_y = below
+            marker = (
+                f"<title>{_text(tooltip)}</title>"
+                f'<circle cx="{_num(x)}" cy="{_num(y)}" r="4" fill={stroke} stroke="#ffffff" '
+                f'stroke-width="1.5" class="chart-marker"/>'
+                f'<text x="{_num(x)}" y="{_num(value_y)}" text-anchor="middle">'
+                f"{_text(printed)}</text>"
+            )
+            parts.append(_linked(point.url, f"<g>{marker}</g>"))
+    for index, x in enumerate(xs):
         if index % every == 0:
             parts.append(
                 f'<text x="{_num(x)}" y="{_num(axis_y + FONT_SIZE + 6)}" text-anchor="middle" '
@@ -393,5 +432,11 @@ def line_chart(
         f'fill="{MUTED_COLOR}" class="chart-axis-label chart-x-axis-label">'
         f"{_text(x_label)}</text>"
     )
-    desc = _summary((point.label, _printed(point.value, value_format)) for point in points)
+    summaries = [
+        _summary((point.label, _printed(point.value, value_format)) for point in one.points)
+        for one in series
+    ]
+    if several:
+        summaries = [f"{one.legend} — {text}" for one, text in zip(series, summaries, strict=True)]
+    desc = ". ".join(summaries)
     return _svg(width=width, height=height, title=title, desc=desc, body="".join(parts))

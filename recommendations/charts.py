@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext as _
 
-from core.charts import Bar, Point, Segment, bar_chart, line_chart, stacked_bar
+from core.charts import Bar, Point, Segment, Series, bar_chart, line_chart, stacked_bar
 from core.formats import formatted
 
 from .models import Status
@@ -71,24 +71,10 @@ def status_chart(statuses, **filters):
 
 
 def dashboard_charts(figures):
-    sessions = [{**row, "label": _session_label(row)} for row in figures["sessions"]]
+    """The charts whose size does not grow with the years: statuses and themes. The trend and
+    the ranking are drawn a window at a time (``trend_chart``, ``ranking_chart``)."""
     return {
         "statuses": status_chart(figures["statuses"]),
-        "sessions": line_chart(
-            title=_("Taux de mise en œuvre par session"),
-            legend=_("Recommandations mises en œuvre (%)"),
-            x_label=_("Session (date de la rencontre)"),
-            y_label=_("Taux de mise en œuvre"),
-            points=_session_points(sessions, "rate"),
-        ),
-        "progress": line_chart(
-            title=_("Avancement moyen par session"),
-            legend=_("Avancement moyen déclaré (%)"),
-            x_label=_("Session (date de la rencontre)"),
-            y_label=_("Avancement moyen"),
-            points=_session_points(sessions, "avg_progress"),
-            color="#1f5fa8",
-        ),
         "themes": bar_chart(
             title=_("Taux de mise en œuvre par thème"),
             legend=_("Taux de mise en œuvre (%)"),
@@ -98,17 +84,38 @@ def dashboard_charts(figures):
             ],
             max_value=100,
         ),
-        "structures": bar_chart(
-            title=_("Classement des structures pilotes"),
-            legend=_("Taux de mise en œuvre (%)"),
-            items=[
-                Bar(
-                    row["lead_structure__name"],
-                    row["rate"],
-                    list_url(lead=row["lead_structure_id"]),
-                )
-                for row in figures["structures"]
-            ],
-            max_value=100,
-        ),
     }
+
+
+def trend_chart(sessions):
+    """The implementation rate and the average progress of ``sessions`` (rows of
+    ``recommendations_implementation_figures(per="session")``, oldest first): one chart with
+    two lines over the same sessions, each point linking to the session's list."""
+    sessions = [{**row, "label": _session_label(row)} for row in sessions]
+    return line_chart(
+        title=_("Mise en œuvre et avancement par session"),
+        x_label=_("Session (date de la rencontre)"),
+        y_label=_("Pourcentage"),
+        series=[
+            Series(_("Recommandations mises en œuvre (%)"), _session_points(sessions, "rate")),
+            Series(
+                _("Avancement moyen déclaré (%)"),
+                _session_points(sessions, "avg_progress"),
+                color="#1f5fa8",
+            ),
+        ],
+    )
+
+
+def ranking_chart(structures):
+    """The lead structures of ``structures`` (rows of the ranking), each linking to the list of
+    what it leads."""
+    return bar_chart(
+        title=_("Classement des structures pilotes"),
+        legend=_("Taux de mise en œuvre (%)"),
+        items=[
+            Bar(row["lead_structure__name"], row["rate"], list_url(lead=row["lead_structure_id"]))
+            for row in structures
+        ],
+        max_value=100,
+    )

@@ -12,6 +12,11 @@ from .models import Change, Evidence, Recommendation, Status, StatusUpdate
 
 DUE_SOON_DAYS = 30
 DASHBOARD_LIST_SIZE = 10
+# The dashboard draws the session trend and the structure ranking a window at a time, with
+# links to the others: its HTML stays the same size whatever the years of sessions and the
+# number of structures (issue 17: under 100 KB with 300 sessions and 100 structures).
+DASHBOARD_SESSIONS = 8
+DASHBOARD_STRUCTURES = 20
 
 
 def recommendations_for_list(*, viewer):

@@ -17,6 +17,7 @@ from core.charts import (
     Bar,
     Point,
     Segment,
+    Series,
     bar_chart,
     line_chart,
     stacked_bar,
@@ -94,10 +95,32 @@ def sessions(**overrides):
     return line_chart(**fields)
 
 
+def two_series(**overrides):
+    """The rate and the average progress of the same sessions: one chart, two lines."""
+    fields = {
+        "title": "Mise en œuvre et avancement par session",
+        "x_label": "Session",
+        "y_label": "Pourcentage",
+        "series": [
+            Series(
+                "Mises en œuvre (%)",
+                [Point("Janv.", 40, url="/r/?meeting=1"), Point("Avr.", 60, url="/r/?meeting=2")],
+            ),
+            Series(
+                "Avancement moyen (%)",
+                [Point("Janv.", 70, url="/r/?meeting=1"), Point("Avr.", 20, url="/r/?meeting=2")],
+                color="#1f5fa8",
+            ),
+        ],
+    }
+    fields.update(overrides)
+    return line_chart(**fields)
+
+
 # Every chart
 
 
-@pytest.mark.parametrize("chart", [implementation_by_structure, statuses, sessions])
+@pytest.mark.parametrize("chart", [implementation_by_structure, statuses, sessions, two_series])
 def test_every_chart_is_a_labelled_svg_image_with_inline_fonts(chart):
     svg = chart()
     root = parse(svg)
@@ -376,6 +399,41 @@ def test_markers_link_only_when_a_url_is_given_and_x_labels_sit_under_the_axis()
     assert ["".join(t.itertext()) for t in labels] == ["Janv. 2022", "Avr. 2022", "Juil. 2022"]
 
 
+def test_two_series_share_one_axis_one_set_of_ticks_and_a_legend_line_each():
+    root = parse(two_series())
+
+    assert len(find_all(root, "polyline")) == 2
+    assert len(find_all(root, "circle", "chart-marker")) == 4
+    assert len(find_all(root, "line", "chart-grid")) == 5
+    assert shown(root, "chart-x-label") == ["Janv.", "Avr."]
+    assert shown(root, "chart-legend") == ["Mises en œuvre (%)", "Avancement moyen (%)"]
+    tooltips = [t.text for t in find_all(root, "title")]
+    assert "Janv., Mises en œuvre (%) : 40 %" in tooltips
+    assert "Avr., Avancement moyen (%) : 20 %" in tooltips
+    assert root[1].text == (
+        "Mises en œuvre (%) — Janv. : 40 % ; Avr. : 60 %. "
+        "Avancement moyen (%) — Janv. : 70 % ; Avr. : 20 %"
+    )
+
+
+def test_where_two_lines_meet_the_highest_value_is_printed_above_and_the_other_below():
+    root = parse(two_series())
+    # Markers in drawing order: the rate in January and April, then the progress.
+    rate_jan, rate_apr, progress_jan, progress_apr = (
+        float(c.get("cy")) for c in find_all(root, "circle", "chart-marker")
+    )
+    printed = {t.text: float(t.get("y")) for t in find_all(root, "text")}
+
+    # January: the progress (70) above its marker, the rate (40) below; April the other way.
+    assert printed["70 %"] < progress_jan and printed["40 %"] > rate_jan
+    assert printed["60 %"] < rate_apr and printed["20 %"] > progress_apr
+
+
+def test_series_of_different_lengths_are_refused():
+    with pytest.raises(ValueError, match="one point per category"):
+        two_series(series=[Series("A", [Point("x", 1)]), Series("B", [])])
+
+
 def test_a_hostile_point_label_is_escaped():
     svg = line_chart(
         legend="Série",
@@ -426,7 +484,7 @@ def shown(root, class_):
     return ["".join(t.itertext()) for t in root.iter(f"{SVG}text") if class_ in t.get("class", "")]
 
 
-@pytest.mark.parametrize("chart", [implementation_by_structure, statuses, sessions])
+@pytest.mark.parametrize("chart", [implementation_by_structure, statuses, sessions, two_series])
 def test_every_chart_shows_its_title_and_a_legend(chart):
     root = parse(chart())
 
@@ -455,6 +513,7 @@ def test_a_line_chart_names_its_axes():
         implementation_by_structure,
         statuses,
         sessions,
+        two_series,
         lambda: bar_chart(title="Rien", legend="Taux", items=[]),
     ],
 )
@@ -507,7 +566,7 @@ def charts_of(page):
 
 @pytest.mark.parametrize(
     ("user", "url", "count"),
-    [("secretary_general", "/recommendations/dashboard/", 5), ("agent", "/helpdesk/stats/", 4)],
+    [("secretary_general", "/recommendations/dashboard/", 4), ("agent", "/helpdesk/stats/", 4)],
 )
 def test_the_dashboard_and_the_statistics_show_titled_charts_with_legends(
     login, cast, user, url, count

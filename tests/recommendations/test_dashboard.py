@@ -140,8 +140,13 @@ def test_the_trend_shows_average_progress_and_rate_session_by_session(
     ]
     page = login(cast.secretary_general).get("/recommendations/dashboard/").content.decode()
     trend = page[page.index('data-testid="trend"') :]
-    assert "Taux de mise en œuvre par session" in trend
-    assert "Avancement moyen par session" in trend
+    # One chart, two lines over the same sessions: the rate and the average progress.
+    assert trend.count("<svg") >= 1
+    chart = trend[: trend.index("</svg>")]
+    assert "Mise en œuvre et avancement par session" in chart
+    assert "Recommandations mises en œuvre (%)" in chart
+    assert "Avancement moyen déclaré (%)" in chart
     # Each series, in chronological order: January's point before April's.
-    progress_chart = trend[trend.index("Avancement moyen par session") :]
-    assert progress_chart.index("68 %") < progress_chart.index("15 %")
+    rate, progress = "mises en œuvre (%) : ", "Avancement moyen déclaré (%) : "
+    assert chart.index(rate + "67 %") < chart.index(rate + "0 %")
+    assert chart.index(progress + "68 %") < chart.index(progress + "15 %")

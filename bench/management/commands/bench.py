@@ -1,4 +1,5 @@
-"""``manage.py bench`` (``make bench``): queries and server time of issue 7's pages.
+"""``manage.py bench`` (``make bench``): queries and server time of issue 7's pages, and the size
+of each page's HTML against its budget (issue 17).
 
 PostgreSQL only, on a database seeded by ``seed_bench``. Prints a table and writes it as JSON.
 """
@@ -22,7 +23,10 @@ from recommendations.models import Recommendation
 
 
 class Command(BaseCommand):
-    help = "Measure queries and server time of the benchmark pages (PostgreSQL, seed_bench data)."
+    help = (
+        "Measure queries, server time and HTML size of the benchmark pages "
+        "(PostgreSQL, seed_bench data)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--runs", type=int, default=30, help="timed requests per page")
@@ -46,7 +50,7 @@ class Command(BaseCommand):
         path = Path(output) if output else self._default_path()
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(report, indent=2, ensure_ascii=False))
-        missed = [r.page for r in results if not r.meets_targets]
+        missed = [f"{r.page} ({', '.join(r.missed)})" for r in results if r.missed]
         self.stdout.write(f"\nJSON written to {path}")
         if missed:
             self.stdout.write(self.style.WARNING("Targets missed: " + "; ".join(missed)))
@@ -58,12 +62,14 @@ class Command(BaseCommand):
             self._header = True
             self.stdout.write(
                 f"{'page':<44} {'status':>6} {'queries':>7} {'median ms':>10} {'p95 ms':>8} "
-                f"{'target':>7}  ok"
+                f"{'target':>7} {'KB':>7} {'max KB':>6}  ok"
             )
         flag = "yes" if result.meets_targets else "NO"
+        budget = "—" if result.max_html_kb is None else result.max_html_kb
         self.stdout.write(
             f"{result.page:<44} {result.status:>6} {result.queries:>7} "
-            f"{result.median_ms:>10.1f} {result.p95_ms:>8.1f} {result.target_ms:>7}  {flag}"
+            f"{result.median_ms:>10.1f} {result.p95_ms:>8.1f} {result.target_ms:>7} "
+            f"{result.body_kb:>7.1f} {budget:>6}  {flag}"
         )
 
     def _default_path(self):
