@@ -4,7 +4,7 @@ client, against the database in DATABASE_URL, with no network in between."""
 import math
 import statistics
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 from django.db import connection
 from django.test import Client
@@ -30,6 +30,9 @@ class Result:
     cache: str  # "none", "warm" or "cold"
     body_kb: float  # the response body of the first timed request, in KB of 1,024 bytes
     max_html_kb: int | None  # None: a document, whose size has no budget
+    # The slowest SQL of the first timed request, slowest first: {"ms", "sql", "plan"}.
+    top_sql: list = field(default_factory=list)
+    floor_ratio: float | None = None  # p95 as a multiple of the floor view's p95
 
     @property
     def missed(self):
@@ -86,6 +89,27 @@ def _is_pdf(page, response):
     return body_of(response).startswith(b"%PDF-")
 
 
+TOP_SQL = 3
+
+
+def slowest(captured, using="default"):
+    """The TOP_SQL slowest statements of a request, with the plan PostgreSQL chooses for each
+    (EXPLAIN ANALYZE, run again after the request: a read, as the pages measured only read)."""
+    from django.db import connections
+
+    ranked = sorted(captured, key=lambda query: float(query["time"]), reverse=True)[:TOP_SQL]
+    found = []
+    for query in ranked:
+        sql = query["sql"]
+        plan = ""
+        if sql.lstrip().upper().startswith(("SELECT", "WITH")):
+            with connections[using].cursor() as cursor:
+                cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
+                plan = "\n".join(row[0] for row in cursor.fetchall())
+        found.append({"ms": round(float(query["time"]) * 1000, 1), "sql": sql, "plan": plan})
+    return found
+
+
 def measure(page, *, runs, warmup=2, cold=False, using="default"):
     """Time ``runs`` requests after ``warmup`` ones; ``cold`` empties the figures cache before
     each request, so that what is timed is the computation, not the cache."""
@@ -105,6 +129,7 @@ def measure(page, *, runs, warmup=2, cold=False, using="default"):
                 response = fetch(client, page)
             queries = len(captured)
             size = len(body_of(response))
+            top_sql = captured.captured_queries
         else:
             response = fetch(client, page)
         timings.append((time.perf_counter() - started) * 1000)
@@ -118,6 +143,8 @@ def measure(page, *, runs, warmup=2, cold=False, using="default"):
             ):
                 status = 0
     cache = ("cold" if cold else "warm") if page.cached else "none"
+    # The plans are asked for after the timings, which they would disturb.
+    top_sql = slowest(top_sql, using)
     return Result(
         page=page.name + (" (cold cache)" if cold else ""),
         url=page.url,
@@ -125,9 +152,10 @@ def measure(page, *, runs, warmup=2, cold=False, using="default"):
         queries=queries,
         median_ms=round(statistics.median(timings), 1),
         p95_ms=round(percentile(timings, 0.95), 1),
-        target_ms=page.target_ms,
+        target_ms=page.cold_target_ms if cold else page.target_ms,
         runs=runs,
         cache=cache,
         body_kb=round(size / 1024, 1),
         max_html_kb=page.max_html_kb,
+        top_sql=top_sql,
     )

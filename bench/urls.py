@@ -4,6 +4,10 @@ from django.urls import path
 
 from dsi_portal.urls import urlpatterns as portal_urlpatterns
 
-from .views import minimal
+from .views import floor, minimal
 
-urlpatterns = [path("bench/minimal/", minimal, name="bench_minimal"), *portal_urlpatterns]
+urlpatterns = [
+    path("bench/minimal/", minimal, name="bench_minimal"),
+    path("bench/floor/", floor, name="bench_floor"),
+    *portal_urlpatterns,
+]

@@ -54,11 +54,13 @@ def recommendation_list(request):
 
 
 def my_recommendations(request):
+    """The structure's recommendations, a page at a time: a ministry may lead hundreds."""
     mine = recommendations_of_structure(user=request.user)
+    page = Paginator(mine, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "recommendations/mine.html",
-        {"recommendations": mine, "due_soon": due_soon(mine)},
+        {"page_obj": page, "due_soon": due_soon(mine)},
     )
 
 

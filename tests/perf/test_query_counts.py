@@ -75,6 +75,9 @@ def _count_every_page(client, sizes):
 # once per process, as the PDFs of the largest documents take seconds to lay out.
 _counted = {}
 
+# The benchmark's own addresses (its floor view) beside the portal's.
+pytestmark = pytest.mark.urls("bench.urls")
+
 
 @pytest.fixture
 def counts(db, client):

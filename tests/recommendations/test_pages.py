@@ -73,9 +73,24 @@ def test_mine_shows_what_my_structure_leads_or_contributes_to(login, cast, make_
     )
     foreign = make_recommendation("Autre", lead=cast.education)
     response = login(cast.dsi_health).get("/recommendations/mine/")
-    shown = {r.pk for r in response.context["recommendations"]}
+    shown = {r.pk for r in response.context["page_obj"].object_list}
     assert shown == {lead.pk, contributed.pk}
     assert foreign.pk not in shown
+
+
+def test_mine_shows_a_page_at_a_time_and_says_how_many(login, cast, make_recommendation):
+    """A ministry may lead hundreds of recommendations (issue 18): 25 a page, all reachable."""
+    from recommendations.views.pages import PAGE_SIZE
+
+    made = {make_recommendation(f"Recommandation {number}").pk for number in range(PAGE_SIZE + 2)}
+    client = login(cast.dsi_health)
+    first = client.get("/recommendations/mine/")
+    second = client.get("/recommendations/mine/?page=2")
+    pages = [list(first.context["page_obj"].object_list), second.context["page_obj"].object_list]
+    assert [len(rows) for rows in pages] == [PAGE_SIZE, 2]
+    assert {r.pk for rows in pages for r in rows} == made
+    assert f"{PAGE_SIZE + 2} recommandations" in first.content.decode()
+    assert 'href="?page=2"' in first.content.decode()
 
 
 def test_a_dsi_updates_with_evidence_in_two_clicks_from_home(
