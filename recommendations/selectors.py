@@ -49,8 +49,13 @@ def recommendation_for_page(*, viewer, pk):
 
 
 def _ids_of_structure(structure_id):
-    mine = Q(lead_structure_id=structure_id) | Q(contributors=structure_id)
-    return Recommendation.objects.filter(mine).values("pk")
+    """The ids of what the structure leads or contributes to: two index lookups joined by a
+    UNION (an OR across the contributors' join read both tables whole: 23 ms at scale 3)."""
+    led = Recommendation.objects.filter(lead_structure_id=structure_id).order_by().values("pk")
+    contributed = Recommendation.contributors.through.objects.filter(
+        structure_id=structure_id
+    ).values("recommendation_id")
+    return led.union(contributed)
 
 
 def recommendations_of_structure(*, user):
