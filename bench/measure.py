@@ -6,7 +6,7 @@ import statistics
 import time
 from dataclasses import asdict, dataclass, field
 
-from django.db import connection
+from django.db import connections
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
@@ -95,7 +95,7 @@ TOP_SQL = 3
 def slowest(captured, using="default"):
     """The TOP_SQL slowest statements of a request, with the plan PostgreSQL chooses for each
     (EXPLAIN ANALYZE, run again after the request: a read, as the pages measured only read)."""
-    from django.db import connections
+    from django.db import connections, transaction
 
     ranked = sorted(captured, key=lambda query: float(query["time"]), reverse=True)[:TOP_SQL]
     found = []
@@ -103,9 +103,11 @@ def slowest(captured, using="default"):
         sql = query["sql"]
         plan = ""
         if sql.lstrip().upper().startswith(("SELECT", "WITH")):
-            with connections[using].cursor() as cursor:
+            # Rolled back: a WITH may hide a write, which ANALYZE would run again.
+            with transaction.atomic(using=using), connections[using].cursor() as cursor:
                 cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
                 plan = "\n".join(row[0] for row in cursor.fetchall())
+                transaction.set_rollback(True, using=using)
         found.append({"ms": round(float(query["time"]) * 1000, 1), "sql": sql, "plan": plan})
     return found
 
@@ -131,13 +133,14 @@ def measure(page, *, runs, warmup=2, cold=False, using="default"):
     timings = []
     queries = 0
     size = 0
+    top_sql = []
     status = 200
     for run in range(runs):
         if cold:
             worker_down()
         started = time.perf_counter()
         if run == 0:
-            with CaptureQueriesContext(connection) as captured:
+            with CaptureQueriesContext(connections[using]) as captured:
                 response = fetch(client, page)
             queries = len(captured)
             size = len(body_of(response))

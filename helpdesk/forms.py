@@ -7,6 +7,7 @@ from core.forms import ChoiceLabels, ModelMultipleIdsField
 from core.text import long_text_field, name_field
 from core.uploads import MultipleUploadField
 from recommendations.models import Recommendation
+from recommendations.selectors import recommendation_ids_of_structure
 
 from .models import TRANSITIONS, Category, Priority, Status, Ticket
 from .selectors import helpdesk_agents
@@ -49,10 +50,9 @@ class TicketForm(ChoiceLabels, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = Category.objects.filter(is_active=True)
         # Only what the DSI's structure leads or contributes to.
-        mine = Recommendation.objects.filter(
-            Q(lead_structure_id=user.structure_id) | Q(contributors=user.structure_id)
-        ).values("pk")
-        self.fields["recommendation"].queryset = Recommendation.objects.filter(pk__in=mine)
+        self.fields["recommendation"].queryset = Recommendation.objects.filter(
+            pk__in=recommendation_ids_of_structure(user.structure_id)
+        )
 
 
 class ReplyForm(forms.Form):

@@ -4,7 +4,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import KIND_GROUP_LABELS, Structure, User
-from core.forms import ChoiceLabels, ModelMultipleIdsField
+from core.forms import Checklist, ChoiceLabels, ModelMultipleIdsField
 from core.markdown import render_markdown
 from core.pdf import pdf_fits
 from core.text import MINUTES_MAX_CHARS, long_text_field, name_field
@@ -122,7 +122,7 @@ class InviteForm(forms.Form):
         label=_("Structures"),
         queryset=Structure.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=Checklist(filter_label=_("Filtrer par sigle ou nom")),
         help_text=_(
             "Les DSI de chaque structure cochée sont invités. Une structure sans compte sur le "
             "portail est invitée comme structure : sa présence se note au registre."
@@ -132,7 +132,7 @@ class InviteForm(forms.Form):
         label=_("Personnes"),
         queryset=User.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=Checklist(filter_label=_("Filtrer par nom ou structure")),
     )
 
     def __init__(self, *args, **kwargs):

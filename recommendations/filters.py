@@ -1,6 +1,6 @@
 import django_filters
 from django import forms
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Structure
@@ -8,6 +8,7 @@ from core.search import SearchFilterSet, text_matching
 from meetings.models import Meeting
 
 from .models import Recommendation, Status, Theme
+from .selectors import recommendation_ids_of_structure
 
 # Recommendations without a due date come last in every order by date, on SQLite (which puts
 # NULLs first in an ascending order) as on PostgreSQL (which puts them first in a descending one).
@@ -108,8 +109,7 @@ class RecommendationFilter(SearchFilterSet):
     def filter_structure(self, queryset, name, value):
         if not value:
             return queryset
-        ids = queryset.filter(Q(lead_structure=value) | Q(contributors=value)).values("pk")
-        return queryset.filter(pk__in=ids)
+        return queryset.filter(pk__in=recommendation_ids_of_structure(value.pk))
 
     def sort_by(self, queryset, name, value):
         return queryset.order_by(*SORTS.get(value, SORTS["reference"]))

@@ -68,6 +68,25 @@
     });
   }
 
+  // Shown as cards, a table may lose its table semantics in some browsers (WebKit drops them
+  // for display: block rows): the roles are said explicitly, so a screen reader still hears
+  // each value with its column's name.
+  document.querySelectorAll("table.table-stack").forEach(function (table) {
+    table.setAttribute("role", "table");
+    table.querySelectorAll("thead, tbody, tfoot").forEach(function (group) {
+      group.setAttribute("role", "rowgroup");
+    });
+    table.querySelectorAll("tr").forEach(function (row) {
+      row.setAttribute("role", "row");
+    });
+    table.querySelectorAll("th").forEach(function (cell) {
+      cell.setAttribute("role", cell.closest("thead") ? "columnheader" : "rowheader");
+    });
+    table.querySelectorAll("td").forEach(function (cell) {
+      cell.setAttribute("role", "cell");
+    });
+  });
+
   update();
   window.addEventListener("resize", update);
 })();

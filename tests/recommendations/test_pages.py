@@ -306,3 +306,35 @@ def test_the_list_tells_june_from_july_in_its_due_dates(login, cast, make_recomm
     page = login(cast.dsi_health).get("/recommendations/").content.decode()
     assert "30 juin 2022" in page
     assert "15 juil. 2022" in page
+
+
+def test_contributors_are_a_checklist_with_whole_names_kept_on_save(
+    login, cast, make_recommendation
+):
+    """Issue 17: a multiple select cut the structures' names at a phone's width; the form lists
+    them as checkboxes (acronym and whole name), ticked for the current contributors, and
+    unticking them all removes them."""
+    recommendation = make_recommendation(contributors=[cast.education])
+    client = login(cast.secretariat)
+    page = client.get(f"/recommendations/{recommendation.pk}/edit/").content.decode()
+    assert 'data-testid="checklist-contributors"' in page
+    assert (
+        "<select"
+        not in page.split('data-testid="checklist-contributors"')[1].split("</fieldset>")[0]
+    )
+    assert "Ministère de l&#x27;Éducation nationale" in page
+    ticked = f'value="{cast.education.pk}" id="id_contributors_'
+    assert ticked in page and page.split(ticked)[1].split(">")[0].endswith("checked")
+    data = {
+        "text": recommendation.text,
+        "theme": recommendation.theme_id,
+        "lead_structure": cast.health.pk,
+        "priority": "medium",
+        "due_date": "2030-06-30",
+        "status": "not_started",
+        "progress": "0",
+    }
+    response = client.post(f"/recommendations/{recommendation.pk}/edit/", data)
+    assert response.status_code == 302
+    # Unticked: no contributor left (a checklist sends nothing for no box ticked).
+    assert not recommendation.contributors.exists()
