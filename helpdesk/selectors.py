@@ -223,15 +223,15 @@ def _medians_in_database(tickets, timeline):
     if not timeline:
         return None, None
     inner, params = _timed_rows(tickets).query.sql_with_params()
-    # The span of each instant is searched once per row (the ``b_`` columns): OFFSET 0 keeps
-    # PostgreSQL from flattening the subquery, which would search it again at each of the
-    # column's uses (a third of the query's time).
-    w = {
-        name: WorkingTimeline.sql_working_seconds(f"t.{name}", f"t.b_{name}")
-        for name in _MEDIAN_COLUMNS
-    }
+    # W of each instant is computed once per row: its span first (the ``b_`` columns), then
+    # W itself (the ``w_`` columns), each level behind OFFSET 0 so that PostgreSQL does not
+    # flatten it and compute it again at each use (about 40 % of the query's time).
     buckets = ", ".join(
         f"{WorkingTimeline.sql_bucket(f'r.{name}')} AS b_{name}" for name in _MEDIAN_COLUMNS
+    )
+    working_seconds = ", ".join(
+        f"{WorkingTimeline.sql_working_seconds(f't.{name}', f't.b_{name}')} AS w_{name}"
+        for name in _MEDIAN_COLUMNS
     )
     # Only our own SQL text and the ORM's compiled subquery are formatted in; every value is a
     # parameter.
@@ -239,13 +239,17 @@ def _medians_in_database(tickets, timeline):
         WITH {WorkingTimeline.SQL_TABLE}
         SELECT
             percentile_cont(0.5) WITHIN GROUP (
-                ORDER BY {w["first_response_at"]} - {w["created_at"]})
-                FILTER (WHERE t.first_response_at IS NOT NULL),
+                ORDER BY u.w_first_response_at - u.w_created_at)
+                FILTER (WHERE u.first_response_at IS NOT NULL),
             percentile_cont(0.5) WITHIN GROUP (ORDER BY GREATEST(
-                {w["resolved_at"]} - {w["created_at"]}
-                - date_part('epoch', t.paused_working_time), 0))
-                FILTER (WHERE t.resolved_at IS NOT NULL AND t.merged_into IS NULL)
-        FROM (SELECT r.*, {buckets} FROM ({inner}) AS r, cal OFFSET 0) AS t, cal
+                u.w_resolved_at - u.w_created_at
+                - date_part('epoch', u.paused_working_time), 0))
+                FILTER (WHERE u.resolved_at IS NOT NULL AND u.merged_into IS NULL)
+        FROM (
+            SELECT t.*, {working_seconds}
+            FROM (SELECT r.*, {buckets} FROM ({inner}) AS r, cal OFFSET 0) AS t, cal
+            OFFSET 0
+        ) AS u
     """  # noqa: S608
     with connections[tickets.db].cursor() as cursor:
         cursor.execute(sql, [*timeline.sql_params(), *params])
