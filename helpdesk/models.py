@@ -180,20 +180,6 @@ DONE_STATUSES = (Status.RESOLVED, Status.CLOSED)
 PAUSED_STATUSES = (Status.WAITING, Status.RESOLVED)
 
 STILL_TO_DO = ~Q(status__in=DONE_STATUSES)
-# What helpdesk.selectors.helpdesk_statistics reads of a ticket besides its filing date (the
-# volumes, ``deadline_conditions``, the satisfaction and the medians' clock).
-STATISTICS_COLUMNS = [
-    "id",
-    "status",
-    "merged_into",
-    "first_response_at",
-    "response_due_at",
-    "resolved_at",
-    "resolution_due_at",
-    "paused_since",
-    "paused_working_time",
-    "satisfaction",
-]
 NOBODYS = Q(assignee__isnull=True)
 
 # The only status moves the transition service allows; staying in the same status is a no-op.
@@ -447,13 +433,6 @@ class Ticket(models.Model):
             models.Index(fields=["structure", "-created_at"]),
             models.Index(fields=["assignee", "status"]),
             models.Index(fields=["-created_at", "-id"], name="helpdesk_ticket_newest"),
-            # The statistics' columns beside the date: a year of tickets counted and timed from
-            # the index alone (PostgreSQL; SQLite has no INCLUDE and Django creates nothing).
-            models.Index(
-                fields=["created_at"],
-                include=STATISTICS_COLUMNS,
-                name="helpdesk_ticket_statistics",
-            ),
             models.Index(fields=["-updated_at", "-id"], name="helpdesk_ticket_last_change"),
             models.Index(fields=["category", "-created_at"], name="helpdesk_ticket_category_new"),
             models.Index(fields=["structure", "-updated_at"], name="helpdesk_ticket_struct_change"),

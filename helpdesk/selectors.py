@@ -158,9 +158,8 @@ def helpdesk_digest_figures(*, since, now):
 def _totals(tickets, now, **extra):
     """Volumes, SLA compliance and satisfaction in one aggregate query (merged duplicates count
     in the volumes, not in the SLA figures), with the ``extra`` counts asked for (the months).
-
-    On PostgreSQL the query reads the covering index ``helpdesk_ticket_statistics`` (the
-    period's entries only), not the table."""
+    On PostgreSQL it reads the period's entries of one covering index (migration 0015), not
+    the table."""
     rated = Q(satisfaction__isnull=False)
     return tickets.aggregate(
         total=Count("pk"),
