@@ -155,9 +155,11 @@ def helpdesk_digest_figures(*, since, now):
     }
 
 
-def _totals(tickets, now):
+def _totals(tickets, now, **extra):
     """Volumes, SLA compliance and satisfaction in one aggregate query (merged duplicates count
-    in the volumes, not in the SLA figures)."""
+    in the volumes, not in the SLA figures), with the ``extra`` counts asked for (the months).
+    On PostgreSQL it reads the period's entries of one covering index (migration 0015), not
+    the table."""
     rated = Q(satisfaction__isnull=False)
     return tickets.aggregate(
         total=Count("pk"),
@@ -168,6 +170,7 @@ def _totals(tickets, now):
         rated=Count("pk", filter=rated),
         satisfaction_average=Avg("satisfaction", filter=rated),
         **{f"score_{n}": Count("pk", filter=Q(satisfaction=n)) for n in SATISFACTION_SCORES},
+        **extra,
     )
 
 
@@ -219,13 +222,15 @@ def _medians_in_database(tickets, timeline):
     if not timeline:
         return None, None
     inner, params = _timed_rows(tickets).query.sql_with_params()
-    # The span of each instant is searched once per row (the ``b_`` columns).
-    w = {
-        name: WorkingTimeline.sql_working_seconds(f"t.{name}", f"t.b_{name}")
-        for name in _MEDIAN_COLUMNS
-    }
+    # W of each instant is computed once per row: its span first (the ``b_`` columns), then
+    # W itself (the ``w_`` columns), each level behind OFFSET 0 so that PostgreSQL does not
+    # flatten it and compute it again at each use (about 40 % of the query's time).
     buckets = ", ".join(
         f"{WorkingTimeline.sql_bucket(f'r.{name}')} AS b_{name}" for name in _MEDIAN_COLUMNS
+    )
+    working_seconds = ", ".join(
+        f"{WorkingTimeline.sql_working_seconds(f't.{name}', f't.b_{name}')} AS w_{name}"
+        for name in _MEDIAN_COLUMNS
     )
     # Only our own SQL text and the ORM's compiled subquery are formatted in; every value is a
     # parameter.
@@ -233,13 +238,17 @@ def _medians_in_database(tickets, timeline):
         WITH {WorkingTimeline.SQL_TABLE}
         SELECT
             percentile_cont(0.5) WITHIN GROUP (
-                ORDER BY {w["first_response_at"]} - {w["created_at"]})
-                FILTER (WHERE t.first_response_at IS NOT NULL),
+                ORDER BY u.w_first_response_at - u.w_created_at)
+                FILTER (WHERE u.first_response_at IS NOT NULL),
             percentile_cont(0.5) WITHIN GROUP (ORDER BY GREATEST(
-                {w["resolved_at"]} - {w["created_at"]}
-                - date_part('epoch', t.paused_working_time), 0))
-                FILTER (WHERE t.resolved_at IS NOT NULL AND t.merged_into IS NULL)
-        FROM (SELECT r.*, {buckets} FROM ({inner}) AS r, cal) AS t, cal
+                u.w_resolved_at - u.w_created_at
+                - date_part('epoch', u.paused_working_time), 0))
+                FILTER (WHERE u.resolved_at IS NOT NULL AND u.merged_into IS NULL)
+        FROM (
+            SELECT t.*, {working_seconds}
+            FROM (SELECT r.*, {buckets} FROM ({inner}) AS r, cal OFFSET 0) AS t, cal
+            OFFSET 0
+        ) AS u
     """  # noqa: S608
     with connections[tickets.db].cursor() as cursor:
         cursor.execute(sql, [*timeline.sql_params(), *params])
@@ -247,21 +256,24 @@ def _medians_in_database(tickets, timeline):
     return tuple(None if v is None else round(v / 3600, 1) for v in (response, resolution))
 
 
-def _by_month(tickets, period):
-    """Tickets created each month of the period: one count per month over the date index
-    alone (``helpdesk_ticket_newest``), in one query."""
+def _month_counts(period):
+    """Count expressions of the tickets created each month of the period (keys ``m0``…), for
+    ``_totals``'s query: no second pass over the period's tickets."""
     zone = timezone.get_current_timezone()
     starts = [timezone.make_aware(datetime.combine(m, time.min), zone) for m in period.months]
     last = period.months[-1]
     after = date(last.year + last.month // 12, last.month % 12 + 1, 1)
     ends = [*starts[1:], timezone.make_aware(datetime.combine(after, time.min), zone)]
-    counts = tickets.aggregate(
-        **{
-            f"m{i}": Count("pk", filter=Q(created_at__gte=start, created_at__lt=end))
-            for i, (start, end) in enumerate(zip(starts, ends, strict=True))
-        }
-    )
-    return [(month, counts[f"m{i}"]) for i, month in enumerate(period.months)]
+    return {
+        f"m{i}": Count("pk", filter=Q(created_at__gte=start, created_at__lt=end))
+        for i, (start, end) in enumerate(zip(starts, ends, strict=True))
+    }
+
+
+def _by_month(counts, period):
+    """``(first day, tickets created)`` for each month of the period, taken out of ``counts``
+    (the totals with ``_month_counts``)."""
+    return [(month, counts.pop(f"m{i}")) for i, month in enumerate(period.months)]
 
 
 def _count_per(tickets, field):
@@ -274,20 +286,24 @@ def _count_per(tickets, field):
     )
 
 
+# The rows without tickets are left out here, not by ``.filter(n__gt=0)``: in SQL the filter
+# repeats the count subquery, so each count would be made twice.
+
+
 def _by_category(tickets):
     rows = (
         Category.objects.annotate(n=_count_per(tickets, "category"))
-        .filter(n__gt=0)
         .order_by("-n", "name")
         .values("pk", "name", "n")
     )
-    return [{"category_id": r["pk"], "category__name": r["name"], "n": r["n"]} for r in rows]
+    return [
+        {"category_id": r["pk"], "category__name": r["name"], "n": r["n"]} for r in rows if r["n"]
+    ]
 
 
 def _by_structure(tickets):
     rows = (
         Structure.objects.annotate(n=_count_per(tickets, "structure"))
-        .filter(n__gt=0)
         .order_by("-n", "name")
         .values("pk", "name", "acronym", "n")
     )
@@ -299,15 +315,17 @@ def _by_structure(tickets):
             "n": r["n"],
         }
         for r in rows
+        if r["n"]
     ]
 
 
 def helpdesk_statistics(*, today=None):
     """The helpdesk's figures over the last twelve months (tickets created since the first day
-    of the eleventh month before this one). Seven queries, whatever the number of tickets."""
+    of the eleventh month before this one). Six queries, whatever the number of tickets."""
     period = Period.last_months(today or timezone.localdate())
     tickets = Ticket.objects.filter(created_at__gte=period.starts_at).order_by()
-    totals = _totals(tickets, timezone.now())
+    totals = _totals(tickets, timezone.now(), **_month_counts(period))
+    months = _by_month(totals, period)
     timeline = statistics_timeline(period)
     if connections[tickets.db].vendor == "postgresql":
         response_median, resolution_median = _medians_in_database(tickets, timeline)
@@ -323,7 +341,7 @@ def helpdesk_statistics(*, today=None):
         "satisfaction": [(n, totals[f"score_{n}"]) for n in SATISFACTION_SCORES],
         "categories": _by_category(tickets),
         "structures": _by_structure(tickets),
-        "months": _by_month(tickets, period),
+        "months": months,
     }
 
 

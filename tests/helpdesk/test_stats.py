@@ -122,6 +122,23 @@ def test_volumes_by_category_structure_and_month(figures, story, cast):
     assert sum(months.values()) == 5
 
 
+def test_a_ticket_counts_in_the_month_of_its_local_filing_date(story):
+    """The months' bounds are local midnights: a ticket filed in the last second of April and
+    one filed at midnight on 1 May count in April and in May. The month counts are read with
+    the totals and not left among them."""
+    t4 = story["tickets"]["t4"]
+    for suffix, created in (("A", at(2022, 4, 30, 23, 59) + timedelta(seconds=59)),
+                            ("B", at(2022, 5, 1, 0))):  # fmt: skip
+        t4.pk, t4.reference, t4.created_at = None, f"HD-2022-1000{suffix}", created
+        t4.save()
+    with time_machine.travel(TODAY, tick=False):
+        figures = helpdesk_statistics()
+    months = dict(figures["months"])
+    assert (months[date(2022, 4, 1)], months[date(2022, 5, 1)]) == (2, 2)
+    assert figures["totals"]["total"] == sum(months.values()) == 7
+    assert not any(key.startswith("m") for key in figures["totals"])
+
+
 def test_median_times_are_counted_in_working_hours(figures):
     assert figures["median_response_hours"] == 2.0
     assert figures["median_resolution_hours"] == 10.0
