@@ -71,6 +71,22 @@ def bench_pages(using="default"):
             "agent",
             SEARCH_MS,
         ),
+        # Issue 18: the searches that hurt. A word in a sixth of the titles and a tenth of the
+        # replies; a word of one ticket only; a reference; a phrase; a word within filters;
+        # and the same common word in a DSI's list.
+        Page("search: common word", "/helpdesk/?q=imprimante&status=", "agent", SEARCH_MS),
+        Page("search: rare word", "/helpdesk/?q=inventaire&status=", "agent", SEARCH_MS),
+        Page("search: reference", f"/helpdesk/?q={found.long_ticket}&status=", "agent", SEARCH_MS),
+        Page(
+            "search: phrase", "/helpdesk/?q=%22serveur+de+fichiers%22&status=", "agent", SEARCH_MS
+        ),
+        Page(
+            "search: word + category + status",
+            f"/helpdesk/?q=imprimante&category={category}&status=closed",
+            "agent",
+            SEARCH_MS,
+        ),
+        Page("search: common word, DSI", "/helpdesk/?q=imprimante&status=", "dsi", SEARCH_MS),
         Page("ticket with 50 replies", f"/helpdesk/{found.long_ticket}/", "agent"),
         Page(
             "recommendations: filtered",

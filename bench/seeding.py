@@ -29,6 +29,7 @@ from accounts.models import Structure, User
 from accounts.roles import Role
 from core.text import MINUTES_MAX_CHARS, TEXT_MAX_CHARS
 from helpdesk.models import Category, Event, Message, Priority, Status, Ticket, TicketCounter
+from helpdesk.search import search_documents_defer, search_documents_resume
 from meetings.models import AgendaItem, Invitation, Meeting, Minutes, MinutesVersion
 from recommendations.models import Change, Recommendation, SessionPrefix, StatusUpdate, Theme
 from recommendations.models import Status as RecStatus
@@ -288,8 +289,15 @@ class Seeder:
             self._step("structures and users", self._people)
             self._step("meetings and invitations", self._meetings)
             self._step("recommendations and updates", self._recommendations)
+            # In bulk, the search documents are written once, after the messages and before
+            # their GIN index is rebuilt (helpdesk/search.py).
+            bulk = self.loader.rebuild_indexes
+            if bulk:
+                search_documents_defer(self.using)
             self._step("tickets", self._tickets)
             self._step("replies and notes", self._messages)
+            if bulk:
+                self._step("search documents", lambda: search_documents_resume(self.using))
             self._step("indexes and constraints", self.loader.finish)
         found = landmarks(self.using)
         found.counts = self.counts

@@ -1,20 +1,25 @@
 """Searching tickets by their title, description and messages.
 
 On PostgreSQL the search is full-text with the French configuration, accents folded
-(``french_unaccent``, migration 0014), in the web search syntax (websearch_to_tsquery);
-elsewhere (the embedded SQLite default) it is the portal's word-by-word rule,
-``core.search.text_condition``, which reads the same syntax: every word must appear somewhere,
-in any case ("ÉCHEC" finds "échec"), "-mot" excludes, "or" joins two alternatives, quotes are
-ignored. Both fold accents: "echec" finds "échec" and "échec" finds "echec" (the fallback
-compares ``core.search.text_folded`` words).
+(``french_unaccent``, migration 0014), in the web search syntax (websearch_to_tsquery), over
+one document per ticket (``helpdesk_ticket.search_document``, migration 0015): its title,
+description and messages, kept up to date by triggers, behind one GIN index. The condition is
+on the ticket's own row, so a page of a common word walks the list's order and stops at 25
+rows, and a rare word reads the index: the cost follows the page, not the number of matches
+(issue 18). Public text is weighted A, internal notes D: the requester's side asks for A only.
+Elsewhere (the embedded SQLite default) it is the portal's word-by-word rule,
+``core.search.text_condition``, which reads the same syntax: every word must appear somewhere
+in the ticket, in any case ("ÉCHEC" finds "échec"), "-mot" excludes, "or" joins two
+alternatives, quotes are ignored. Both fold accents: "echec" finds "échec" and "échec" finds
+"echec" (the fallback compares ``core.search.text_folded`` words).
 
 What still differs: PostgreSQL stems French words and ignores its stop words ("serveurs" finds
 "serveur", "les" alone finds nothing), searches a quoted phrase as a phrase, and matches whole
 words; the fallback matches any part of a word ("serv" finds "serveur"), never stems, and reads
 "les" as any other word. tests/core/test_search_matching.py holds the cases both answer alike.
 
-Messages are matched through a subquery (``pk IN (…)``, EXISTS on SQLite) so that a ticket with
-several matching replies is listed once. A ticket's reference typed in full finds it too.
+A ticket's reference typed in full finds it too. The lists count their rows up to
+``CappedPaginator``'s cap, searched or not.
 
 Both databases search the text as ``core.search.search_text_normalise`` leaves it (its first
 MAX_WORDS words, no control characters): the conditions built word by word on SQLite stay
@@ -22,74 +27,110 @@ few and PostgreSQL never sees NUL.
 """
 
 from django.db import connections
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import BooleanField, Exists, Expression, OuterRef, Q
 from django.db.models.lookups import Contains
 
 from core.search import Folded, search_text_normalise, text_condition
 
-from .models import Message, Ticket
+from .models import Message
 
 CONFIG = "french_unaccent"
-# GIN indexes on exactly these SearchVector expressions back the search on PostgreSQL
-# (migrations 0009 and 0014): change the fields or the configuration there too.
+# The fields the fallback reads on the ticket; on PostgreSQL the document of migration 0015
+# holds them (change both together).
 TICKET_FIELDS = ("title", "description")
-MESSAGE_FIELDS = ("body",)
-# Tickets found by their messages that go into the query as a list of ids (see _full_text).
-MESSAGE_MATCHES_INLINE = 500
+# A tsquery's operands as PostgreSQL writes them ('lexeme', quotes doubled inside), each given
+# weight A: the requester's side matches the text it may read, never an internal note's.
+OPERAND = "'(?:[^']|'')*'"
+PUBLIC_WEIGHT = r"\&:A"
 
 
 def tickets_matching(queryset, text, *, include_internal):
     """Tickets of ``queryset`` whose title, description or messages match ``text``.
 
     ``include_internal`` is for agents only: on the requester's side an internal note must
-    never be what makes a ticket appear.
+    never be what makes a ticket appear, nor what hides one ("-mot").
     """
     # The search box has normalised it already; a caller that does not go through a box must
     # not be able to build an unbounded query either.
     text = search_text_normalise(text).text
     if not text:
         return queryset
+    by_reference = Q(reference=text.upper())
+    if connections[queryset.db].vendor == "postgresql":
+        return queryset.filter(
+            DocumentMatches(text, public_only=not include_internal) | by_reference
+        )
     messages = Message.objects.order_by()
     if not include_internal:
         messages = messages.filter(is_internal=False)
-    if connections[queryset.db].vendor == "postgresql":
-        return _full_text(queryset, messages, text)
     return _fallback(queryset, messages, text)
 
 
-def _full_text(queryset, messages, text):
-    from django.contrib.postgres.search import SearchQuery, SearchVector
+class DocumentMatches(Expression):
+    """``search_document @@ websearch_to_tsquery(…)`` on the ticket table of the query: the
+    column is not a model field (migration 0015 says why), so this names it on the alias the
+    query gives the ticket table."""
 
-    query = SearchQuery(text, config=CONFIG, search_type="websearch")
-    in_messages = (
-        messages.annotate(search=SearchVector(*MESSAGE_FIELDS, config=CONFIG))
-        .filter(search=query)
-        .values_list("ticket_id", flat=True)
-    )
-    # The tickets whose messages match, read first (one query, the GIN index): when they are
-    # few, the whole condition is on the ticket's own columns and indexes, so PostgreSQL may
-    # walk the queue's order and stop at the page when matches are common, or gather the
-    # matches by index when they are rare. Beyond MESSAGE_MATCHES_INLINE, the subquery.
-    from_messages = list(in_messages[: MESSAGE_MATCHES_INLINE + 1])
-    if len(from_messages) > MESSAGE_MATCHES_INLINE:
-        return _full_text_union(queryset, in_messages, query, text)
-    return queryset.alias(search=SearchVector(*TICKET_FIELDS, config=CONFIG)).filter(
-        Q(search=query) | Q(reference=text.upper()) | Q(pk__in=set(from_messages))
-    )
+    conditional = True
+    output_field = BooleanField()
+
+    def __init__(self, text, *, public_only, alias=None):
+        super().__init__()
+        self.text, self.public_only, self.alias = text, public_only, alias
+
+    def resolve_expression(self, query=None, *args, **kwargs):
+        resolved = self.copy()
+        resolved.alias = query.get_initial_alias()
+        return resolved
+
+    def relabeled_clone(self, change_map):
+        clone = self.copy()
+        clone.alias = change_map.get(self.alias, self.alias)
+        return clone
+
+    def get_group_by_cols(self):
+        return []
+
+    def as_sql(self, compiler, connection):
+        query, params = "websearch_to_tsquery(%s::regconfig, %s)", [CONFIG, self.text]
+        if self.public_only:
+            query = f"regexp_replace(({query})::text, %s, %s, 'g')::tsquery"
+            params += [OPERAND, PUBLIC_WEIGHT]
+        column = f"{compiler.quote_name_unless_alias(self.alias)}.search_document"
+        return f"{column} @@ {query}", params
 
 
-def _full_text_union(queryset, in_messages, query, text):
-    from django.contrib.postgres.search import SearchVector
+# The triggers that write a document as each row arrives (migration 0015): a bulk load turns
+# them off and rebuilds every document once at the end, in the same transaction.
+DOCUMENT_TRIGGERS = {
+    "helpdesk_ticket": "helpdesk_ticket_search_insert",
+    "helpdesk_message": "helpdesk_message_search_insert",
+}
 
-    # A UNION of three indexed lookups: an OR across them would read every ticket instead.
-    in_tickets = (
-        Ticket.objects.annotate(search=SearchVector(*TICKET_FIELDS, config=CONFIG))
-        .filter(search=query)
-        .order_by()
-        .values("pk")
-    )
-    by_reference = Ticket.objects.filter(reference=text.upper()).order_by().values("pk")
-    return queryset.filter(pk__in=in_tickets.union(in_messages.order_by(), by_reference))
+
+def search_documents_defer(using):
+    """Before loading tickets and messages in bulk on PostgreSQL (``bench/seeding.py``): the
+    triggers stay off during the load and ``search_documents_resume`` rebuilds every document
+    once at the end, which costs far less than a ticket's update per message. Both inside the
+    load's transaction."""
+    with connections[using].cursor() as cursor:
+        for table, trigger in DOCUMENT_TRIGGERS.items():
+            cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER {trigger}")
+
+
+def search_documents_resume(using):
+    search_documents_rebuild(using)
+    with connections[using].cursor() as cursor:
+        # A table with pending trigger events (deferred foreign keys) cannot be altered.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        for table, trigger in DOCUMENT_TRIGGERS.items():
+            cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER {trigger}")
+
+
+def search_documents_rebuild(using):
+    """Every ticket's document rebuilt in one statement, by the rule of migration 0015."""
+    with connections[using].cursor() as cursor:
+        cursor.execute("SELECT helpdesk_search_documents_rebuild()")
 
 
 def _fallback(queryset, messages, text):

@@ -78,3 +78,24 @@ def test_the_benchmark_says_it_needs_postgresql(db, monkeypatch, command, target
 def test_the_benchmark_refuses_a_postgresql_database_it_did_not_seed(db, command, target):
     with pytest.raises(CommandError, match=f"make {target} needs the benchmark data"):
         call_command(command.Command())
+
+
+@pytest.mark.postgresql
+def test_a_bulk_load_writes_every_tickets_search_document(db):
+    """In bulk the triggers of the search documents are off and every document is written once
+    at the end (helpdesk.search.search_documents_resume), with the triggers back on."""
+    from django.db import connection
+
+    from helpdesk.search import tickets_matching
+    from helpdesk.services import message_add
+
+    found = Seeder(Sizes.at_scale(0.0001), rebuild_indexes=True).run()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM helpdesk_ticket WHERE search_document IS NULL")
+        assert cursor.fetchone() == (0,)
+    long_ticket = Ticket.objects.get(reference=found.long_ticket)
+    assert long_ticket in tickets_matching(Ticket.objects.all(), "relancer", include_internal=True)
+    message_add(actor=long_ticket.assignee, ticket=long_ticket, body="Rappel à Kaya.")
+    assert list(tickets_matching(Ticket.objects.all(), "Kaya", include_internal=False)) == [
+        long_ticket
+    ]

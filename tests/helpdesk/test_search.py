@@ -165,20 +165,3 @@ def test_full_text_search_lists_a_ticket_once_and_keeps_the_scope(login, cast, t
     # Only the internal note says "expiré": the DSI's search does not read it.
     assert listed(client.get("/helpdesk/?q=certificat expiré")) == set()
     assert listed(client.get("/helpdesk/?q=passerelle")) == set()
-
-
-@pytest.mark.postgresql
-@pytest.mark.parametrize("inline", [500, 0])
-def test_full_text_search_finds_the_same_tickets_with_ids_inline_or_a_subquery(
-    monkeypatch, tickets, inline
-):
-    """Tickets found by their messages go into the query as ids, or beyond
-    MESSAGE_MATCHES_INLINE as a subquery: the same tickets either way."""
-    monkeypatch.setattr("helpdesk.search.MESSAGE_MATCHES_INLINE", inline)
-    assert found("cache") == {"Webmail inaccessible"}
-    assert found("certificats expirés") == {"Webmail inaccessible"}
-    assert found("certificats expirés", include_internal=False) == set()
-    assert found("inaccessible") == {"Webmail inaccessible", "Partage inaccessible"}
-    assert found(tickets["other"].reference.lower()) == {"Serveur de fichiers lent"}
-    matches = tickets_matching(Ticket.objects.all(), "cache navigateur", include_internal=True)
-    assert matches.count() == 1
