@@ -441,6 +441,24 @@ class Ticket(models.Model):
                 condition=~Q(status__in=["resolved", "closed"]),
                 name="helpdesk_ticket_active_due",
             ),
+            # The queue's tab counts (backlog_counts: active, overdue, waiting, unassigned,
+            # mine) read the active tickets from this index alone (issue 18: an index-only
+            # scan, 8 ms instead of 25 ms for 27,000 active tickets at scale 3). INCLUDE is
+            # PostgreSQL's; elsewhere the index is the partial one on status.
+            models.Index(
+                fields=["status"],
+                include=[
+                    "assignee",
+                    "first_response_at",
+                    "response_due_at",
+                    "resolution_due_at",
+                    "paused_since",
+                    "resolved_at",
+                    "id",
+                ],
+                condition=~Q(status__in=["resolved", "closed"]),
+                name="helpdesk_ticket_backlog",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
