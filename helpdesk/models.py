@@ -441,6 +441,9 @@ class Ticket(models.Model):
                 condition=~Q(status__in=["resolved", "closed"]),
                 name="helpdesk_ticket_active_due",
             ),
+            # The queue sorted by resolution deadline walks this index and stops at the page
+            # (issue 18: 1,087 ms → 69 ms over 900,000 tickets, every status, search or not).
+            models.Index(fields=["resolution_due_at", "id"], name="helpdesk_ticket_due"),
             # The queue's tab counts (backlog_counts: active, overdue, waiting, unassigned,
             # mine) read the active tickets from this index alone (issue 18: an index-only
             # scan, 8 ms instead of 25 ms for 27,000 active tickets at scale 3). INCLUDE is
