@@ -8,3 +8,9 @@ from django.http import HttpResponse
 @login_not_required
 def minimal(request):
     return HttpResponse("ok", content_type="text/plain")
+
+
+def floor(request):
+    """The floor of a signed-in page: the same middleware, a view that reads ``request.user``
+    and renders no template. Issue 18 asks that it cost at most two queries."""
+    return HttpResponse(request.user.get_username(), content_type="text/plain")
