@@ -356,6 +356,8 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+# Django's form renderer with its inputs and selects written in Python (core.form_renderer).
+FORM_RENDERER = "core.form_renderer.FormRenderer"
 
 # --- E-mail ---------------------------------------------------------------------------------
 # Development default: mails are printed on the console. EMAIL_URL=smtp://... in production,
