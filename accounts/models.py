@@ -114,7 +114,26 @@ def works_helpdesk_queue():
     )
 
 
+def _holds_role(role):
+    """The name of the annotation ``UserQuerySet.with_roles`` gives to ``role``."""
+    return f"holds_{role.name.lower()}"
+
+
 class UserQuerySet(models.QuerySet):
+    def with_roles(self):
+        """Each user's roles asked in the same query, one EXISTS per role: ``User.role_names``
+        then costs no query (the signed-in user is loaded so, by accounts.backends)."""
+        from django.contrib.auth.models import Group
+
+        return self.annotate(
+            **{
+                _holds_role(role): Exists(
+                    Group.objects.filter(user=OuterRef("pk"), name=role.value)
+                )
+                for role in Role
+            }
+        )
+
     def active_with_role(self, role):
         """The active users holding ``role`` (one of accounts.roles.Role)."""
         return self.filter(is_active=True, groups__name=role.value).distinct()
@@ -252,7 +271,12 @@ class User(AbstractUser):
 
     @cached_property
     def role_names(self):
-        """Names of the user's role groups; one query, or none when groups were prefetched."""
+        """Names of the user's groups, asked once per loaded user: none when loaded
+        ``with_roles()`` (which knows the role groups only) or with the groups prefetched,
+        else one query."""
+        held = [getattr(self, _holds_role(role), None) for role in Role]
+        if None not in held:
+            return frozenset(role.value for role, holds in zip(Role, held, strict=True) if holds)
         return frozenset(group.name for group in self.groups.all())
 
     def has_role(self, *roles):

@@ -1,4 +1,5 @@
-"""The portal's URLs plus ``/bench/minimal/``, for the benchmark only (see settings.py here)."""
+"""The portal's URLs plus ``/bench/minimal/`` and ``/bench/floor/``, for the benchmark only
+(see settings.py here)."""
 
 from django.urls import path
 

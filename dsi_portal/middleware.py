@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from accounts.permissions import can_use_admin, holds_permission, sees_all_users
 from accounts.selectors import user_row_values
+from core.cache import cached_value, forget_value
 from core.health import heartbeat_is_late, worker_beat_at
 from helpdesk.sla import holiday_years_to_check, holidays_registered, portal_zone
 
@@ -44,22 +45,47 @@ class StaffWarnings:
     can_add_holidays: bool = False
 
 
+# The facts every member of staff is warned of alike, cached: a page costs no query for them.
+# dsi_portal.apps forgets them when a heartbeat or a holiday is written; the timeout bounds
+# what it cannot see (a holiday changed by SQL).
+SHARED_WARNINGS = "staff-warnings"
+SHARED_WARNINGS_TIMEOUT = 60
+
+
 def staff_warnings(user, *, started_at=None):
-    """What a member of staff is warned of, asked in one query on their own row: every staff
-    page pays one cheap query for all its warnings, always fresh, with nothing to cache or to
-    forget when an administrator adds the holidays."""
+    """What a member of staff is warned of. The worker's last beat and the years without
+    holidays are the same for all and read from the cache (one query on the user's row when it
+    has forgotten them); whether this user may add the holidays is asked only when some are
+    missing and they may use the admin."""
     years = holiday_years_to_check(timezone.localdate(timezone=portal_zone()))
-    beat_at, may_add_holidays, *registered = user_row_values(
-        user,
-        worker_beat_at(),
-        holds_permission("helpdesk.add_holiday"),
-        *(holidays_registered(year) for year in years),
+    beat_at, missing = _shared_warnings(user, years)
+    may_add_holidays = bool(missing and can_use_admin(user)) and (
+        user.is_superuser or user_row_values(user, holds_permission("helpdesk.add_holiday"))[0]
     )
-    missing = [year for year, found in zip(years, registered, strict=True) if not found]
     return StaffWarnings(
         worker_late=heartbeat_is_late(beat_at, started_at=started_at),
         years_without_holidays=missing,
-        can_add_holidays=bool(
-            missing and can_use_admin(user) and (user.is_superuser or may_add_holidays)
-        ),
+        can_add_holidays=bool(may_add_holidays),
     )
+
+
+def _shared_warnings(user, years):
+    def compute():
+        beat_at, *registered = user_row_values(
+            user, worker_beat_at(), *(holidays_registered(year) for year in years)
+        )
+        missing = [year for year, found in zip(years, registered, strict=True) if not found]
+        return years, beat_at, missing
+
+    cached_years, beat_at, missing = cached_value(
+        SHARED_WARNINGS, compute, timeout=SHARED_WARNINGS_TIMEOUT
+    )
+    if cached_years != years:  # kept over a new year, or over 1 December
+        forget_value(SHARED_WARNINGS)
+        _years, beat_at, missing = compute()
+    return beat_at, missing
+
+
+def forget_shared_warnings(**kwargs):
+    """Signal receiver: a heartbeat or a holiday was written."""
+    forget_value(SHARED_WARNINGS)

@@ -286,6 +286,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Sessions are read from the cache and kept in the database (core.sessions): no query per
+# request for the session, and none lost when the cache is emptied.
+SESSION_ENGINE = "core.sessions"
 # Sessions last one working day and end when the browser closes.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -353,6 +356,8 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+# Django's form renderer with its inputs and selects written in Python (core.form_renderer).
+FORM_RENDERER = "core.form_renderer.FormRenderer"
 
 # --- E-mail ---------------------------------------------------------------------------------
 # Development default: mails are printed on the console. EMAIL_URL=smtp://... in production,

@@ -104,7 +104,9 @@ class QueueFilter(MyTicketsFilter):
         null_label=_("Non assignée"),
     )
     structure = django_filters.ModelChoiceFilter(
-        label=_("Structure"), queryset=Structure.objects.order_by("name"), empty_label=_("Toutes")
+        label=_("Structure"),
+        queryset=Structure.objects.only("pk", "name").order_by("name"),
+        empty_label=_("Toutes"),
     )
     sla = django_filters.ChoiceFilter(
         label=_("Respect des délais"),

@@ -40,7 +40,12 @@ def _sessions_to_offer(request):
     if request is None:
         return Meeting.objects.none()
     with_recommendations = Recommendation.objects.values("meeting_id")
-    return Meeting.objects.visible_to(request.user).filter(pk__in=with_recommendations)
+    # Only what an option shows: hundreds of sessions are offered at once.
+    return (
+        Meeting.objects.visible_to(request.user)
+        .filter(pk__in=with_recommendations)
+        .only("pk", "title")
+    )
 
 
 class RecommendationFilter(SearchFilterSet):
@@ -54,14 +59,14 @@ class RecommendationFilter(SearchFilterSet):
     )
     structure = django_filters.ModelChoiceFilter(
         label=_("Structure"),
-        queryset=Structure.objects.active(),
+        queryset=Structure.objects.active().only("pk", "name"),
         method="filter_structure",
         empty_label=_("Toutes"),
     )
     lead = django_filters.ModelChoiceFilter(
         label=_("Structure pilote"),
         field_name="lead_structure",
-        queryset=Structure.objects.all(),
+        queryset=Structure.objects.only("pk", "name"),
         empty_label=_("Toutes"),
     )
     status = django_filters.ChoiceFilter(

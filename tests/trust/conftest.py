@@ -259,6 +259,9 @@ class Visitor:
     def __init__(self, client, user):
         self.client = client
         if user is not None:
+            # A fresh session: the previous visitor's may have been written in a rolled-back
+            # transaction, its row gone but its copy still in the session cache.
+            client.cookies.pop(settings.SESSION_COOKIE_NAME, None)
             client.force_login(user)
         self.cookies = SimpleCookie()
         if settings.SESSION_COOKIE_NAME in client.cookies:

@@ -1,0 +1,71 @@
+"""Sessions read from the cache, kept in the database (Django's ``cached_db``): a signed-in
+request costs no query for its session, and a session outlives a cache flush or a Redis restart
+(the next request reads it from the database and puts it back in the cache).
+
+The cache keeps each session with its expiry date, checked on every read as the database's
+row is: a session ends after SESSION_COOKIE_AGE whatever the cache's own timeout does.
+
+A cache that fails only costs the database, as for the cached figures (core.cache): pages,
+logins and logouts answer without it. A session deleted while the cache is unreachable (a
+logout, the key a login replaces) stays in the cache if the same Redis comes back with its
+data, until the session's expiry date; the error is logged."""
+
+import logging
+
+from asgiref.sync import sync_to_async
+from django.contrib.sessions.backends import cached_db
+from django.contrib.sessions.backends.db import SessionStore as DatabaseStore
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
+
+
+class SessionStore(cached_db.SessionStore):
+    # Entries of our own shape, (data, expiry date): not Django's.
+    cache_key_prefix = "core.sessions."
+
+    def load(self):
+        try:
+            cached = self._cache.get(self.cache_key)
+        except Exception:
+            logger.exception("Cache unavailable: session read from the database")
+            cached = None
+        if cached is not None:
+            data, expires = cached
+            if expires > timezone.now():
+                return data
+        row = self._get_session_from_db()
+        if row is None:
+            return {}
+        data = self.decode(row.session_data)
+        self._keep(data, row.expire_date)
+        return data
+
+    def save(self, must_create=False):
+        DatabaseStore.save(self, must_create)
+        self._keep(self._session, self.get_expiry_date())
+
+    async def aload(self):
+        return await sync_to_async(self.load)()
+
+    async def asave(self, must_create=False):
+        await sync_to_async(self.save)(must_create)
+
+    def _keep(self, data, expires):
+        try:
+            self._cache.set(self.cache_key, (data, expires), self.get_expiry_age(expiry=expires))
+        except Exception:
+            logger.exception("Cache unavailable: session kept in the database only")
+
+    def exists(self, session_key):
+        try:
+            return super().exists(session_key)
+        except Exception:
+            logger.exception("Cache unavailable: session looked up in the database")
+            return DatabaseStore.exists(self, session_key)
+
+    def delete(self, session_key=None):
+        try:
+            super().delete(session_key)
+        except Exception:
+            logger.exception("Cache unavailable: session deleted from the database only")
