@@ -277,7 +277,7 @@ class User(AbstractUser):
         held = [getattr(self, _holds_role(role), None) for role in Role]
         if None not in held:
             return frozenset(role.value for role, holds in zip(Role, held, strict=True) if holds)
-        return frozenset(group.name for group in self.groups.all())
+        return frozenset(group.name for group in self.groups.all() if group.name in Role.values)
 
     def has_role(self, *roles):
         return any(role in self.role_names for role in roles)

@@ -3,7 +3,10 @@ request costs no query for its session, and a session outlives a cache flush or 
 (the next request reads it from the database and puts it back in the cache).
 
 The cache keeps each session with its expiry date, checked on every read as the database's
-row is: a session ends after SESSION_COOKIE_AGE whatever the cache's own timeout does.
+row is: a session ends after SESSION_COOKIE_AGE whatever the cache's own timeout does. A cached
+copy lives at most CACHED_SECONDS: a deletion the cache missed (a timeout during a logout, or a
+request that read the row just before a logout and cached it just after) lasts no longer.
+Only with Redis, shared by every process (settings: SESSION_ENGINE).
 
 A cache that fails only costs the database, as for the cached figures (core.cache): pages,
 logins and logouts answer without it. A session deleted while the cache is unreachable (a
@@ -18,6 +21,8 @@ from django.contrib.sessions.backends.db import SessionStore as DatabaseStore
 from django.utils import timezone
 
 logger = logging.getLogger(__name__)
+
+CACHED_SECONDS = 300
 
 
 class SessionStore(cached_db.SessionStore):
@@ -53,7 +58,8 @@ class SessionStore(cached_db.SessionStore):
 
     def _keep(self, data, expires):
         try:
-            self._cache.set(self.cache_key, (data, expires), self.get_expiry_age(expiry=expires))
+            age = min(self.get_expiry_age(expiry=expires), CACHED_SECONDS)
+            self._cache.set(self.cache_key, (data, expires), age)
         except Exception:
             logger.exception("Cache unavailable: session kept in the database only")
 
@@ -65,7 +71,12 @@ class SessionStore(cached_db.SessionStore):
             return DatabaseStore.exists(self, session_key)
 
     def delete(self, session_key=None):
+        # The database's row first, outside the cache's guard: a database failure is an error.
+        key = session_key if session_key is not None else self.session_key
+        DatabaseStore.delete(self, session_key)
+        if key is None:
+            return
         try:
-            super().delete(session_key)
+            self._cache.delete(self.cache_key_prefix + key)
         except Exception:
             logger.exception("Cache unavailable: session deleted from the database only")

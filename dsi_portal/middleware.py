@@ -87,5 +87,9 @@ def _shared_warnings(user, years):
 
 
 def forget_shared_warnings(**kwargs):
-    """Signal receiver: a heartbeat or a holiday was written."""
+    """Signal receiver: a heartbeat or a holiday was written. Forgotten now and again once the
+    write is committed: a request in between could have cached the former facts again."""
+    from django.db import transaction
+
     forget_value(SHARED_WARNINGS)
+    transaction.on_commit(lambda: forget_value(SHARED_WARNINGS))

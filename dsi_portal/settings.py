@@ -286,9 +286,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Sessions are read from the cache and kept in the database (core.sessions): no query per
-# request for the session, and none lost when the cache is emptied.
-SESSION_ENGINE = "core.sessions"
+# With Redis, sessions are read from the cache and kept in the database (core.sessions): no
+# query per request for the session, and none lost when the cache is emptied. Without it the
+# cache is each process's own: a logout seen by one worker would leave the session alive in the
+# others' memory, so sessions stay in the database alone.
+SESSION_ENGINE = "core.sessions" if REDIS_URL else "django.contrib.sessions.backends.db"
 # Sessions last one working day and end when the browser closes.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

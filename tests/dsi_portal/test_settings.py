@@ -67,6 +67,22 @@ def test_development_is_not_warned_about_embedded_defaults():
     assert "dsi_portal.W00" not in result.stderr + result.stdout
 
 
+@pytest.mark.parametrize(
+    ("redis", "engine"),
+    [
+        ("redis://127.0.0.1:6379/0", "core.sessions"),
+        # Each process's own memory: a logout on one worker must end the session on all.
+        (None, "django.contrib.sessions.backends.db"),
+    ],
+)
+def test_sessions_are_cached_only_in_a_cache_every_process_shares(redis, engine):
+    env = {"DEBUG": "true", **({"REDIS_URL": redis} if redis else {})}
+    probe = "from django.conf import settings; print(settings.SESSION_ENGINE)"
+    result = manage("shell", "-c", probe, env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == engine
+
+
 def test_settings_load_when_the_var_directory_cannot_be_written(tmp_path):
     # Nothing can be created under /proc, even by root: a stand-in for a read-only filesystem.
     result = manage("check", env={"DEBUG": "true", "VAR_DIR": "/proc/dsi-portal-var"})

@@ -17,6 +17,14 @@ pytestmark = pytest.mark.urls("bench.urls")
 FLOOR = "/bench/floor/"
 
 
+@pytest.fixture(autouse=True)
+def _sessions_in_the_cache(settings):
+    """As with Redis (production): the embedded default keeps sessions in the database alone
+    (settings: a per-process cache cannot share a logout), so both passes test the cached
+    engine here, in one process."""
+    settings.SESSION_ENGINE = "core.sessions"
+
+
 @pytest.mark.parametrize("member", ["dsi_health", "agent", "secretariat", "admin"])
 def test_a_page_reading_the_user_costs_at_most_two_queries(
     cast, login, member, django_assert_max_num_queries
@@ -61,6 +69,24 @@ def test_a_session_outlives_the_cache(cast, login):
     cache.delete(SessionStore.cache_key_prefix + key)
     assert client.get(FLOOR).content.decode() == cast.dsi_health.email
     assert cache.get(SessionStore.cache_key_prefix + key) is not None
+
+
+def test_a_session_is_cached_for_a_few_minutes_at_most(cast, login):
+    """A deletion the cache missed (a logout while Redis timed out) lasts no longer than this."""
+    from core.sessions import CACHED_SECONDS
+
+    client = login(cast.dsi_health)
+    store = SessionStore(client.session.session_key)
+    store.load()
+    key = cache.make_and_validate_key(store.cache_key)
+    if hasattr(cache, "_expire_info"):  # the local-memory cache: its expiry instants
+        import time
+
+        seconds = cache._expire_info[key] - time.time()
+    else:  # Redis: the key's remaining lifetime
+        seconds = cache._cache.get_client(key).ttl(key)
+    expiry_seconds = seconds
+    assert 0 < expiry_seconds <= CACHED_SECONDS
 
 
 def test_a_session_ended_is_gone_from_the_cache_too(cast, login):
