@@ -41,13 +41,13 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             f"\n{'page':<26} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
-            f"{'errors':>6} {'vs minimal':>10}"
+            f"{'errors':>6} {'vs minimal':>10} {'vs floor':>9}"
         )
         for r in results:
             self.stdout.write(
                 f"{r['name']:<26} {r['requests_per_second']:>8.1f} {r['p50_ms']:>8.1f} "
                 f"{r['p95_ms']:>8.1f} {r['p99_ms']:>8.1f} {r['errors']:>6} "
-                f"{r['share_of_minimal']:>10.1%}"
+                f"{r['share_of_minimal']:>10.1%} {r['share_of_floor']:>9.1%}"
             )
         report = {
             "machine": {
