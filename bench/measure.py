@@ -27,7 +27,7 @@ class Result:
     p95_ms: float
     target_ms: int
     runs: int
-    cache: str  # "none", "warm" or "cold"
+    cache: str  # "none", "warm", WORKER_DOWN or FIRST_COMPUTATION
     body_kb: float  # the response body of the first timed request, in KB of 1,024 bytes
     max_html_kb: int | None  # None: a document, whose size has no budget
     # The slowest SQL of the first timed request, slowest first: {"ms", "sql", "plan"}.
@@ -112,21 +112,43 @@ def slowest(captured, using="default"):
     return found
 
 
-def worker_down():
-    """What the request finds when the worker is down: no cached figures, and none of the
-    statistics the periodic task computes ahead (they expire after STATISTICS_MAX_AGE)."""
-    from django.core.cache import cache
+# The states of a page whose figures are kept as summaries (core.summaries), besides warm.
+WORKER_DOWN = "worker down"
+FIRST_COMPUTATION = "first computation"
 
-    from helpdesk.selectors import STATISTICS_READY_KEY
+
+def worker_down():
+    """What a request finds when the worker is down: every summary an hour old and behind the
+    data, a refresh asked and not taken, and no page built from them in the cache."""
+    from datetime import timedelta
+
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    from core.models import FiguresSummary
+    from core.summaries import PENDING_SECONDS, _pending_key, registered
 
     forget_figures()
-    cache.delete(STATISTICS_READY_KEY)
+    FiguresSummary.objects.update(
+        computed_at=timezone.now() - timedelta(hours=1), fingerprint="behind"
+    )
+    for name in registered():
+        cache.set(_pending_key(name), 1, PENDING_SECONDS)
 
 
-def measure(page, *, runs, warmup=2, cold=False, using="default"):
-    """Time ``runs`` requests after ``warmup`` ones; ``cold`` empties the figures cache and the
-    statistics computed ahead before each request (``worker_down``), so that what is timed is
-    the computation by the request, not the cache."""
+def first_computation():
+    """What the first request after installation finds: no summary kept, nothing cached."""
+    from core.summaries import summaries_forget
+
+    summaries_forget()
+    forget_figures()
+
+
+def measure(page, *, runs, warmup=2, state=None, using="default"):
+    """Time ``runs`` requests after ``warmup`` ones. ``state`` (WORKER_DOWN, FIRST_COMPUTATION)
+    is set before each request of a page whose figures are kept as summaries, so that what is
+    timed is what the request then does, not the cache."""
+    prepare = {WORKER_DOWN: worker_down, FIRST_COMPUTATION: first_computation}.get(state)
     client = client_for(page, using)
     for _ in range(warmup):
         fetch(client, page)
@@ -136,8 +158,8 @@ def measure(page, *, runs, warmup=2, cold=False, using="default"):
     top_sql = []
     status = 200
     for run in range(runs):
-        if cold:
-            worker_down()
+        if prepare:
+            prepare()
         started = time.perf_counter()
         if run == 0:
             with CaptureQueriesContext(connections[using]) as captured:
@@ -157,17 +179,17 @@ def measure(page, *, runs, warmup=2, cold=False, using="default"):
                 page, response
             ):
                 status = 0
-    cache = ("cold" if cold else "warm") if page.cached else "none"
+    cache = (state or "warm") if page.cached else "none"
     # The plans are asked for after the timings, which they would disturb.
     top_sql = slowest(top_sql, using)
     return Result(
-        page=page.name + (" (cold cache)" if cold else ""),
+        page=page.name + (f" ({state})" if state else ""),
         url=page.url,
         status=status,
         queries=queries,
         median_ms=round(statistics.median(timings), 1),
         p95_ms=round(percentile(timings, 0.95), 1),
-        target_ms=page.cold_target_ms if cold else page.target_ms,
+        target_ms=page.cold_target_ms if state else page.target_ms,
         runs=runs,
         cache=cache,
         body_kb=round(size / 1024, 1),

@@ -13,7 +13,7 @@ LIST_OR_DETAIL_MS = 60  # the queue, ticket pages, lists, a meeting's page
 RECOMMENDATIONS_MS = 80  # the recommendations list, filtered and sorted
 SEARCH_MS = 150  # any search of the queue: common or rare word, reference, phrase, filters
 HOME_MS = 100  # home pages and dashboards, figures cached (warm)
-FIGURES_MS = 300  # the same, computed by the request (cache empty: the worker is down)
+FIGURES_MS = 300  # the same, the worker down or the figures computed by the request
 PDF_MS = 5000
 MAX_QUERIES = 15
 # Issue 17: the HTML of a page, in KB (1,024 bytes) of response body. A first visit must stay
@@ -30,8 +30,8 @@ class Page:
     url: str
     user: str | None  # a key of seeding.NAMED; None for an anonymous visitor
     target_ms: int = LIST_OR_DETAIL_MS
-    # Pages whose figures are cached: the benchmark times them warm and cold (cache emptied),
-    # against cold_target_ms when cold.
+    # Pages whose figures are kept as summaries (core.summaries): the benchmark times them warm,
+    # with the worker down, and at the first computation, against cold_target_ms when not warm.
     cached: bool = False
     cold_target_ms: int = FIGURES_MS
     content_type: str = "text/html"

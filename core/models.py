@@ -335,3 +335,20 @@ class Letterhead(models.Model):
             return Path(self.logo.path).resolve().as_uri()
         except NotImplementedError:
             return ""
+
+
+class FiguresSummary(models.Model):
+    """Figures computed from a whole table (a year of tickets, every recommendation), kept so
+    that a request reads them whatever the size of the data: written by the worker, read by the
+    pages, through ``core.summaries`` only."""
+
+    name = models.CharField(max_length=100, primary_key=True)
+    # A digest of what the figures were computed from (core.summaries: the data's fingerprint).
+    fingerprint = models.CharField(max_length=64)
+    day = models.DateField()
+    computed_at = models.DateTimeField()
+    # The figures as our own code pickled them: only core.summaries writes this column.
+    figures = models.BinaryField()
+
+    def __str__(self):
+        return f"{self.name}: {self.computed_at:%Y-%m-%d %H:%M:%S}"

@@ -22,3 +22,19 @@ def purge_notifications():
 
     submissions_purge()
     return outbox.notifications_purge()
+
+
+@shared_task
+def refresh_summary(name):
+    """A reader found the summary ``name`` behind the data (core.summaries)."""
+    from .summaries import summary_refresh_if_behind
+
+    return summary_refresh_if_behind(name)
+
+
+@shared_task
+def refresh_summaries():
+    """Every summary computed afresh (core.summaries.REFRESH_MINUTES, by beat)."""
+    from .summaries import summaries_refresh
+
+    summaries_refresh()

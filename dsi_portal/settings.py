@@ -259,14 +259,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=0, hour=DIGEST_HOUR, day_of_week=DIGEST_WEEKDAY),
     },
 }
-if REDIS_URL:
-    # The helpdesk statistics, computed ahead of the requests (helpdesk.selectors:
-    # STATISTICS_REFRESH_MINUTES; figures older than STATISTICS_MAX_AGE are recomputed). Only
-    # with the shared Redis cache: a worker's local-memory cache is read by no web process.
-    CELERY_BEAT_SCHEDULE["refresh-helpdesk-statistics"] = {
-        "task": "helpdesk.tasks.refresh_statistics",
-        "schedule": timedelta(minutes=5),
-    }
+# The figures read from a whole table (dashboard, helpdesk statistics), computed by the worker
+# and kept in the database for the requests (core.summaries.REFRESH_MINUTES).
+CELERY_BEAT_SCHEDULE["refresh-summaries"] = {
+    "task": "core.tasks.refresh_summaries",
+    "schedule": timedelta(minutes=5),
+}
 
 # --- Authentication -------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

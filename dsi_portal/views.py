@@ -28,6 +28,7 @@ def favicon(request):
     return HttpResponsePermanentRedirect(static(FAVICON))
 
 
+@require_safe
 def home(request):
     return render(request, "home.html", {"panels": home_panels(request.user)})
 

@@ -8,4 +8,10 @@ class HelpdeskConfig(AppConfig):
 
     def ready(self):
         # Declares the helpdesk's kinds of notification to the outbox.
+        from core.summaries import register
+
         from . import emails  # noqa: F401
+        from .selectors import STATISTICS_SUMMARY, helpdesk_statistics, tickets_fingerprint
+
+        # The statistics are read from a summary the worker keeps (core.summaries).
+        register(STATISTICS_SUMMARY, compute=helpdesk_statistics, fingerprint=tickets_fingerprint)

@@ -7,14 +7,14 @@ import statistics as stats
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.core.cache import cache
 from django.db import connections
 from django.db.models import Avg, Count, Func, IntegerField, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import get_language
 
 from accounts.models import Structure, User
-from core.cache import _GENERATION, cached_figures
+from core.cache import cached_figures
+from core.summaries import summary_read
 
 from .models import STILL_TO_DO, Category, Status, Ticket, deadline_conditions
 from .sla import WorkingCalendar, WorkingTimeline
@@ -345,83 +345,29 @@ def helpdesk_statistics(*, today=None):
     }
 
 
-# The statistics read a year of tickets (about half a second at national scale): a periodic
-# task (helpdesk.tasks.refresh_statistics, every STATISTICS_REFRESH_MINUTES) computes them and
-# keeps them here, so that a request reads a ready result. Figures older than
-# STATISTICS_MAX_AGE (the worker is down), or of another day, are not used: the request
-# computes them itself, and keeps them for the next ones.
-STATISTICS_READY_KEY = "helpdesk-statistics-ready"
-STATISTICS_REFRESH_MINUTES = 5
-STATISTICS_MAX_AGE = timedelta(minutes=15)
+# The statistics read a year of tickets (about half a second at national scale, more as the
+# data grows): the worker computes them and keeps them as a summary (core.summaries, declared
+# in apps.py), and a request reads what is kept.
+STATISTICS_SUMMARY = "helpdesk-statistics"
 
 
-def _in_cache(action, *args, **kwargs):
-    """``cache.<action>(...)``, or None when the cache is down: an outage makes the statistics
-    computed by the request, it never breaks the page (as core.cache.cached_figures)."""
-    try:
-        return getattr(cache, action)(*args, **kwargs)
-    except Exception:
-        logger.exception("Figures cache unavailable: helpdesk statistics without it (%s)", action)
-        return None
-
-
-def _tickets_fingerprint():
+def tickets_fingerprint():
     """The newest change and the newest ticket: two index lookups, one query."""
     return Ticket.objects.aggregate(last=Max("updated_at"), newest=Max("pk"))
 
 
-def helpdesk_statistics_refresh():
-    """Compute the statistics now and keep them for the requests (the periodic task). The
-    fingerprint of the tickets is read first: a ticket changed during the computation makes
-    the figures say they are behind, never the reverse."""
-    today = timezone.localdate()
-    ready = {
-        "generation": _in_cache("get_or_set", _GENERATION, 1, timeout=None),
-        "today": today,
-        "computed_at": timezone.now(),
-        "tickets": _tickets_fingerprint(),
-        "figures": helpdesk_statistics(today=today),
-    }
-    _in_cache("set", STATISTICS_READY_KEY, ready, STATISTICS_MAX_AGE.total_seconds())
-    return ready
-
-
-def _ready_statistics(today, tickets):
-    """The figures computed ahead, if they may be shown: of today, younger than
-    STATISTICS_MAX_AGE, and, once forget_figures() has been called (the tests between two
-    stories, the benchmark's cold rows), only if no ticket changed since they were computed."""
-    ready = _in_cache("get", STATISTICS_READY_KEY)
-    if ready is None or ready["today"] != today:
-        return None
-    if timezone.now() - ready["computed_at"] > STATISTICS_MAX_AGE:
-        return None
-    generation = _in_cache("get_or_set", _GENERATION, 1, timeout=None)
-    if ready["generation"] != generation and ready["tickets"] != tickets:
-        return None
-    return ready
-
-
 def helpdesk_statistics_cached(build, *, variant=""):
-    """``build(figures)`` (the figures and what the page draws from them), where ``figures`` are
-    ``helpdesk_statistics()`` as the periodic task last computed them, with when
-    (``computed_at``) and whether a ticket was filed or changed since (``is_current``).
+    """``(build(figures), summary)``: ``figures`` are ``helpdesk_statistics()`` as the worker
+    last computed them, ``summary`` says when (``computed_at``), whether a ticket was filed or
+    changed since (``is_current``) and whether the worker is late (``is_late``).
 
-    Without figures of today younger than ``STATISTICS_MAX_AGE``, the request computes them
-    (and keeps them). What ``build`` makes of them is cached until the figures are
-    recomputed, a ticket changes or the day changes. ``variant`` keeps apart what differs by
-    viewer (the charts link to the queue for agents only) and the language of the labels."""
-    today = timezone.localdate()
-    tickets = _tickets_fingerprint()
-    ready = _ready_statistics(today, tickets) or helpdesk_statistics_refresh()
-
-    def compute():
-        figures = dict(ready["figures"])
-        figures["computed_at"] = ready["computed_at"]
-        figures["is_current"] = ready["tickets"] == tickets
-        return build(figures)
-
-    return cached_figures(
+    What ``build`` makes of the figures is cached until they are computed again. ``variant``
+    keeps apart what differs by viewer (the charts link to the queue for agents only) and the
+    language of the labels."""
+    summary = summary_read(STATISTICS_SUMMARY)
+    context = cached_figures(
         f"helpdesk-statistics-{variant}-{get_language()}",
-        (today, tickets, ready["computed_at"]),
-        compute,
+        (summary.computed_at, summary.fingerprint),
+        lambda: build(summary.figures),
     )
+    return context, summary

@@ -14,11 +14,3 @@ def plan_sla_alerts():
 @shared_task
 def close_resolved_tickets():
     return tickets_close_resolved()
-
-
-@shared_task
-def refresh_statistics():
-    """Compute the helpdesk statistics ahead of the requests (selectors.STATISTICS_READY_KEY)."""
-    from .selectors import helpdesk_statistics_refresh
-
-    helpdesk_statistics_refresh()

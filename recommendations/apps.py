@@ -9,6 +9,7 @@ class RecommendationsConfig(AppConfig):
     def ready(self):
         # Meetings show the recommendations a session adopted and link to its report, through
         # the providers registered here (meetings must not import this app).
+        from core.summaries import register
         from meetings.extensions import (
             register_reminder_section,
             register_report_links,
@@ -20,6 +21,25 @@ class RecommendationsConfig(AppConfig):
             adopted_recommendations_section,
             open_recommendations_reminder_section,
             report_links,
+        )
+        from .selectors import (
+            DASHBOARD_SUMMARY,
+            IMPLEMENTATION_SUMMARY,
+            dashboard_fingerprint,
+            recommendations_dashboard_figures,
+            recommendations_implementation_figures,
+        )
+
+        # The figures read every recommendation, from summaries the worker keeps.
+        register(
+            DASHBOARD_SUMMARY,
+            compute=recommendations_dashboard_figures,
+            fingerprint=dashboard_fingerprint,
+        )
+        register(
+            IMPLEMENTATION_SUMMARY,
+            compute=recommendations_implementation_figures,
+            fingerprint=dashboard_fingerprint,
         )
 
         register_section(adopted_recommendations_section)

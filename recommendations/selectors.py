@@ -1,11 +1,12 @@
 from datetime import timedelta
 
-from django.db.models import Avg, Count, F, Max, Prefetch, Q
+from django.db.models import Avg, Count, F, Func, Max, Prefetch, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import get_language
 
 from core.cache import cached_figures
 from core.scoping import get_visible_or_404
+from core.summaries import summary_read
 from meetings.models import Meeting
 
 from .models import Change, Evidence, Recommendation, Status, StatusUpdate
@@ -219,33 +220,41 @@ def recommendations_dashboard_figures():
     }
 
 
-def _dashboard_fingerprint():
+def dashboard_fingerprint():
     """What the dashboard figures depend on, in one query: the newest change and the number of
-    recommendations (a save moves ``updated_at``; a deletion the count), the newest change of a
-    session (titles and dates label the trend), and the day (overdue starts at midnight)."""
-    figures = Recommendation.objects.order_by().aggregate(last=Max("updated_at"), count=Count("pk"))
-    sessions = Meeting.objects.order_by().aggregate(last=Max("updated_at"))
-    return (timezone.localdate(), figures, sessions)
+    recommendations (a save moves ``updated_at``; a deletion the count), and the newest change of
+    a session (titles and dates label the trend). The day is the summary's own
+    (core.summaries: overdue starts at midnight)."""
+    # The sessions' newest change, an uncorrelated subquery computed once (MAX of a constant).
+    sessions = Meeting.objects.order_by().values(last=Func("updated_at", function="MAX"))
+    return Recommendation.objects.order_by().aggregate(
+        last=Max("updated_at"), count=Count("pk"), sessions=Max(Subquery(sessions))
+    )
+
+
+# The figures read every recommendation: the worker computes them and keeps them as summaries
+# (core.summaries, declared in apps.py), and a request reads what is kept.
+DASHBOARD_SUMMARY = "recommendations-dashboard"
+IMPLEMENTATION_SUMMARY = "recommendations-implementation"
 
 
 def recommendations_dashboard_cached(build):
-    """``build(recommendations_dashboard_figures())`` (the figures and what the page draws
-    from them), cached until a recommendation or a session changes (see core/cache.py), per
-    language since the charts' labels are translated."""
-    return cached_figures(
+    """``(build(figures), summary)``: ``figures`` are ``recommendations_dashboard_figures()``
+    as the worker last computed them, ``summary`` says when and whether they are behind. What
+    ``build`` makes of them is cached until they are computed again, per language since the
+    charts' labels are translated."""
+    summary = summary_read(DASHBOARD_SUMMARY)
+    built = cached_figures(
         f"recommendations-dashboard-{get_language()}",
-        _dashboard_fingerprint(),
-        lambda: build(recommendations_dashboard_figures()),
+        (summary.computed_at, summary.fingerprint),
+        lambda: build(summary.figures),
     )
+    return built, summary
 
 
 def recommendations_implementation_figures_cached():
-    """The overall implementation figures (the home pages' card), cached like the dashboard."""
-    return cached_figures(
-        "recommendations-implementation",
-        _dashboard_fingerprint(),
-        recommendations_implementation_figures,
-    )
+    """The overall implementation figures (the home pages' card), kept like the dashboard's."""
+    return summary_read(IMPLEMENTATION_SUMMARY).figures
 
 
 def implementation_report(meeting):

@@ -13,6 +13,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from core.charts import Bar, Point, Segment, bar_chart, line_chart, stacked_bar
 from core.formats import formatted, whole_number
@@ -26,6 +27,7 @@ SCORE_COLORS = ["#c8102e", "#e8743b", "#f2c200", "#7fb069", "#0b6b3a"]
 COUNT = whole_number
 
 
+@require_safe
 def statistics(request):
     if not can_read_statistics(request.user):
         raise Http404
@@ -40,7 +42,7 @@ def statistics(request):
             "breached_url": links.queue(sla=SlaState.BREACHED.value),
         }
 
-    context = helpdesk_statistics_cached(build, variant="agent" if agent else "reader")
+    context, summary = helpdesk_statistics_cached(build, variant="agent" if agent else "reader")
     # The backlog is read now, not with the cached figures: each figure is what its link lists.
     counts = tickets_backlog_counts()
     backlog = [
@@ -52,7 +54,9 @@ def statistics(request):
         }
         for key, label, query in BACKLOG
     ]
-    return render(request, "helpdesk/stats.html", {**context, "backlog": backlog})
+    return render(
+        request, "helpdesk/stats.html", {**context, "summary": summary, "backlog": backlog}
+    )
 
 
 def _queue_url(query):

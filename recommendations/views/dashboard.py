@@ -1,6 +1,7 @@
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from ..charts import dashboard_charts, list_url, ranking_chart, trend_chart
 from ..permissions import can_read_dashboard
@@ -11,13 +12,14 @@ from ..selectors import (
 )
 
 
+@require_safe
 def dashboard(request):
     """The Secretary General's dashboard; every figure links to the list behind it. The trend
     shows the latest sessions and the ranking its first structures, each with links to the
     others (``?sessions=``, ``?structures=``)."""
     if not can_read_dashboard(request.user):
         raise Http404
-    figures, charts = recommendations_dashboard_cached(
+    (figures, charts), summary = recommendations_dashboard_cached(
         lambda figures: (figures, dashboard_charts(figures))
     )
     # Newest first, so that the first window holds the latest sessions; drawn oldest first.
@@ -33,6 +35,7 @@ def dashboard(request):
         "recommendations/dashboard.html",
         {
             "figures": figures,
+            "summary": summary,
             "charts": charts,
             "sessions": sessions,
             "structures": structures,

@@ -17,7 +17,7 @@ from django.core.management.base import BaseCommand
 from django.db import connection
 
 from bench.loading import require_seeded_postgresql
-from bench.measure import measure
+from bench.measure import FIRST_COMPUTATION, WORKER_DOWN, measure
 from bench.pages import FLOOR, MAX_QUERIES, bench_pages
 from helpdesk.models import Message, Ticket
 from recommendations.models import Recommendation
@@ -44,9 +44,9 @@ class Command(BaseCommand):
             # The floor is always measured: every page's time is given as a multiple of it.
             if only and only not in page.name and page.name != FLOOR:
                 continue
-            variants = [False, True] if page.cached else [False]
-            for cold in variants:
-                result = measure(page, runs=runs, cold=cold)
+            states = [None, WORKER_DOWN, FIRST_COMPUTATION] if page.cached else [None]
+            for state in states:
+                result = measure(page, runs=runs, state=state)
                 if page.name == FLOOR:
                     floor_ms = result.p95_ms
                 if floor_ms:
