@@ -23,7 +23,7 @@ SORTS = {
     "-updated": ("-updated_at", "-pk"),
     "updated": ("updated_at", "pk"),
     "due": ("resolution_due_at", "pk"),
-    "priority": ("priority__rank", "resolution_due_at", "pk"),
+    "priority": ("priority_rank", "resolution_due_at", "pk"),
     "reference": ("reference",),
     "-reference": ("-reference",),
 }
