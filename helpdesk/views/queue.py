@@ -29,7 +29,12 @@ from ..permissions import (
     is_agent,
     uses_helpdesk,
 )
-from ..selectors import tickets_for_queue, tickets_of_structure, tickets_queue_counts
+from ..selectors import (
+    helpdesk_agents,
+    tickets_for_queue,
+    tickets_of_structure,
+    tickets_queue_counts,
+)
 from ._pagination import CappedPaginator
 
 PAGE_SIZE = 25
@@ -59,7 +64,9 @@ def _my_tickets(request):
 
 def _queue(request):
     tickets = tickets_for_queue(viewer=request.user)
-    filterset = QueueFilter(request.GET or None, queryset=tickets, request=request)
+    # The filters and the bulk actions offer the same agents: read once.
+    agents = list(helpdesk_agents())
+    filterset = QueueFilter(request.GET or None, queryset=tickets, request=request, agents=agents)
     return render(
         request,
         "helpdesk/queue.html",
@@ -67,7 +74,7 @@ def _queue(request):
             "filter": filterset,
             "page_obj": CappedPaginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page")),
             "saved_views": _saved_views(request, filterset),
-            "bulk_form": BulkActionForm(viewer=request.user),
+            "bulk_form": BulkActionForm(viewer=request.user, agents=agents),
             "back": request.get_full_path(),
             "can_manage_canned": can_manage_canned_replies(request.user),
         },
