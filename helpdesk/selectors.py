@@ -25,13 +25,31 @@ STATISTICS_MONTHS = 12
 SATISFACTION_SCORES = range(1, 6)
 
 
+# The columns the queue's rows show (helpdesk/templatetags/helpdesk_queue.py); the rest (the
+# description above all) stays in the database. The SLA state is computed by the query itself.
+QUEUE_COLUMNS = (
+    "reference",
+    "title",
+    "status",
+    "resolution_due_at",
+    "updated_at",
+    "structure__acronym",
+    "category__name",
+    "priority__name",
+    "assignee__first_name",
+    "assignee__last_name",
+    "assignee__email",
+)
+
+
 def tickets_for_queue(*, viewer):
     """The agents' queue: every ticket the viewer may see, with its SLA state and what the
-    rows show."""
+    rows show (only that: ``QUEUE_COLUMNS``)."""
     return (
         Ticket.objects.visible_to(viewer)
         .with_sla_state()
         .select_related("structure", "category", "priority", "assignee")
+        .only(*QUEUE_COLUMNS)
     )
 
 
