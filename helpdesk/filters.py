@@ -144,10 +144,13 @@ class QueueFilter(MyTicketsFilter):
         data = data.copy() if data is not None else QueryDict(mutable=True)
         data.setdefault("status", ACTIVE)
         super().__init__(data, *args, **kwargs)
+        # Every row of each select, by field name: the page may show them elsewhere.
+        self.listed = {}
         for name in self.LISTED:
             field = self.form.fields[name]
             rows = agents if name == "assignee" and agents is not None else field.queryset
-            list_choices(field, list(rows))
+            self.listed[name] = list(rows)
+            list_choices(field, self.listed[name])
 
     @property
     def lists_every_status(self):

@@ -34,6 +34,7 @@ from ..selectors import (
     tickets_for_queue,
     tickets_of_structure,
     tickets_queue_counts,
+    tickets_with_categories_and_priorities,
 )
 from ._pagination import CappedPaginator
 
@@ -72,13 +73,23 @@ def _queue(request):
         "helpdesk/queue.html",
         {
             "filter": filterset,
-            "page_obj": CappedPaginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page")),
+            "page_obj": _queue_page(request, filterset),
             "saved_views": _saved_views(request, filterset),
             "bulk_form": BulkActionForm(viewer=request.user, agents=agents),
             "back": request.get_full_path(),
             "can_manage_canned": can_manage_canned_replies(request.user),
         },
     )
+
+
+def _queue_page(request, filterset):
+    page = CappedPaginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = tickets_with_categories_and_priorities(
+        list(page.object_list),
+        categories=filterset.listed["category"],
+        priorities=filterset.listed["priority"],
+    )
+    return page
 
 
 def _saved_views(request, filterset):

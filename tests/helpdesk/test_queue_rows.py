@@ -6,7 +6,7 @@ from django.template import Context, Template
 from django.utils import translation
 
 from accounts.roles import Role
-from helpdesk.selectors import tickets_for_queue
+from helpdesk.selectors import tickets_for_queue, tickets_with_categories_and_priorities
 from tests.conftest import make_user
 
 # The rows as the queue's template drew them before issue 18 moved them into Python: the
@@ -66,3 +66,25 @@ def test_names_and_titles_with_markup_are_escaped(queue):
     assert "Coupure &lt;b&gt;réseau&lt;/b&gt; &amp; &quot;VPN&quot;" in html
     assert "&lt;i&gt;Odd&lt;/i&gt;" in html
     assert html.count('<span class="text-body-secondary">Non assignée</span>') == 1
+
+
+def test_rows_take_categories_and_priorities_from_the_lists_loaded(
+    cast, make_ticket, mail_category, normal, django_assert_num_queries
+):
+    make_ticket("Webmail inaccessible")
+    tickets = list(tickets_for_queue(viewer=cast.agent))
+    given = tickets_with_categories_and_priorities(
+        tickets, categories=[mail_category], priorities=[normal]
+    )
+    with django_assert_num_queries(0):
+        assert [(t.category.name, t.priority.name) for t in given] == [
+            (mail_category.name, normal.name)
+        ]
+
+
+def test_a_category_missing_from_the_list_is_read_when_shown(cast, make_ticket, normal):
+    make_ticket("Webmail inaccessible")
+    tickets = tickets_with_categories_and_priorities(
+        list(tickets_for_queue(viewer=cast.agent)), categories=[], priorities=[normal]
+    )
+    assert tickets[0].category.name == "Messagerie professionnelle"
