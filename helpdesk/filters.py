@@ -153,6 +153,14 @@ class QueueFilter(MyTicketsFilter):
             list_choices(field, self.listed[name])
 
     @property
+    def lists_every_active_ticket(self):
+        """True when the list is the tickets still to do and no filter narrows them (the
+        queue as it opens, in any order): as many as the backlog's ``active`` figure."""
+        self.form.is_valid()  # the list runs the same validation: a refused value filters nothing
+        chosen = self.form.cleaned_data
+        return chosen.get("status") == ACTIVE and not chosen.get("view") and not self.active_count
+
+    @property
     def lists_every_status(self):
         return self.data.get("status") == EVERY_STATUS
 
