@@ -2,9 +2,10 @@
 
 Written in Python rather than in the template: each row held a dozen tags (a link, five
 translated column names, the badges, two dates), and the 25 rows of a page took a third of its
-rendering (issue 18's profile of the load run). The markup is the template's, cell for cell:
-every text from a ticket is escaped; what is the same on every row (the
-column names, the address of a ticket) is worked out once a page.
+rendering (issue 18's profile). The markup is the template's, cell for cell
+(tests/helpdesk/test_queue_rows.py holds the two together): every text from a ticket is
+escaped; what is the same on every row (the column names, the address of a ticket, the badges)
+is worked out once a page.
 """
 
 from urllib.parse import quote
