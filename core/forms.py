@@ -82,3 +82,18 @@ def apply_errors(form, error: ValidationError):
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+def list_choices(field, objects):
+    """Draw a ModelChoiceField's select from ``objects``, rows the page has already loaded,
+    instead of a query of the field's own at each drawing (a server-side cursor on
+    PostgreSQL). The options are those the field would draw: its empty choice, the "none"
+    choice of a django-filter field that has one, then each object with the field's label.
+    The field's queryset still checks what is sent."""
+    iterator = field.iterator(field)
+    head = []
+    if field.empty_label is not None:
+        head.append(("", field.empty_label))
+    if getattr(field, "null_label", None) is not None:
+        head.append((field.null_value, field.null_label))
+    field.widget.choices = [*head, *(iterator.choice(obj) for obj in objects)]

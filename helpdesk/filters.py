@@ -6,6 +6,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Structure
+from core.forms import list_choices
 from core.search import SearchFilterSet
 
 from .models import Category, Priority, SlaState, Status, Ticket
@@ -133,11 +134,31 @@ class QueueFilter(MyTicketsFilter):
     include_internal = True
     DEFAULTS = {"status": ACTIVE}
 
-    def __init__(self, data=None, *args, **kwargs):
+    # The selects of rows of the database, each drawn from a list loaded once (list_choices).
+    LISTED = ("category", "priority", "assignee", "structure")
+
+    def __init__(self, data=None, *args, agents=None, **kwargs):
+        """``agents``: ``helpdesk_agents()`` already loaded by the page (its bulk actions
+        offer the same), else read here."""
         self.opens_on_default = data is None or "status" not in data
         data = data.copy() if data is not None else QueryDict(mutable=True)
         data.setdefault("status", ACTIVE)
         super().__init__(data, *args, **kwargs)
+        # Every row of each select, by field name: the page may show them elsewhere.
+        self.listed = {}
+        for name in self.LISTED:
+            field = self.form.fields[name]
+            rows = agents if name == "assignee" and agents is not None else field.queryset
+            self.listed[name] = list(rows)
+            list_choices(field, self.listed[name])
+
+    @property
+    def lists_every_active_ticket(self):
+        """True when the list is the tickets still to do and no filter narrows them (the
+        queue as it opens, in any order): as many as the backlog's ``active`` figure."""
+        self.form.is_valid()  # the list runs the same validation: a refused value filters nothing
+        chosen = self.form.cleaned_data
+        return chosen.get("status") == ACTIVE and not chosen.get("view") and not self.active_count
 
     @property
     def lists_every_status(self):

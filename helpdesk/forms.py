@@ -3,7 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from core.forms import ChoiceLabels, ModelMultipleIdsField
+from core.forms import ChoiceLabels, ModelMultipleIdsField, list_choices
 from core.text import long_text_field, name_field
 from core.uploads import MultipleUploadField
 from recommendations.models import Recommendation
@@ -221,10 +221,14 @@ class BulkActionForm(forms.Form):
         widget=forms.Select(attrs={"class": "form-select"}),
     )
 
-    def __init__(self, *args, viewer, **kwargs):
+    def __init__(self, *args, viewer, agents=None, **kwargs):
+        """``agents``: ``helpdesk_agents()`` already loaded by the page, drawn without a query
+        of the select's own (what is sent is still checked against the database)."""
         super().__init__(*args, **kwargs)
         self.fields["tickets"].queryset = Ticket.objects.visible_to(viewer)
         self.fields["assignee"].queryset = helpdesk_agents()
+        if agents is not None:
+            list_choices(self.fields["assignee"], agents)
 
     def clean(self):
         data = super().clean()

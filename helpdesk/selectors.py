@@ -25,14 +25,49 @@ STATISTICS_MONTHS = 12
 SATISFACTION_SCORES = range(1, 6)
 
 
+# The columns the queue's rows show (helpdesk/templatetags/helpdesk_queue.py); the rest (the
+# description above all) stays in the database. The SLA state is computed by the query itself;
+# the categories and priorities come from tickets_with_categories_and_priorities.
+QUEUE_COLUMNS = (
+    "reference",
+    "title",
+    "status",
+    "resolution_due_at",
+    "updated_at",
+    "structure__acronym",
+    "category",
+    "priority",
+    "assignee__first_name",
+    "assignee__last_name",
+    "assignee__email",
+)
+
+
 def tickets_for_queue(*, viewer):
     """The agents' queue: every ticket the viewer may see, with its SLA state and what the
-    rows show."""
+    rows show (only that: ``QUEUE_COLUMNS``)."""
     return (
         Ticket.objects.visible_to(viewer)
         .with_sla_state()
-        .select_related("structure", "category", "priority", "assignee")
+        .select_related("structure", "assignee")
+        .only(*QUEUE_COLUMNS)
     )
+
+
+def tickets_with_categories_and_priorities(tickets, *, categories, priorities):
+    """The queue's rows (a list) given their category and priority from ``categories`` and
+    ``priorities``, every row of both tables, which the page has loaded for its filters: the
+    page's query joins two tables less (its planning took four times as long with them)."""
+    known = {
+        Ticket.category.field: {category.pk: category for category in categories},
+        Ticket.priority.field: {priority.pk: priority for priority in priorities},
+    }
+    for ticket in tickets:
+        for field, rows in known.items():
+            row = rows.get(getattr(ticket, field.attname))
+            if row is not None:  # else read when shown: a row added since the lists were
+                field.set_cached_value(ticket, row)
+    return tickets
 
 
 def tickets_of_structure(*, viewer):

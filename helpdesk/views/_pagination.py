@@ -14,13 +14,22 @@ COUNT_CAP = 10_000
 
 
 class CappedPaginator(Paginator):
-    def __init__(self, object_list, per_page, *, cap=COUNT_CAP, **kwargs):
+    def __init__(self, object_list, per_page, *, cap=COUNT_CAP, count=None, **kwargs):
+        """``count``: how many rows ``object_list`` holds, when the page knows it already."""
         super().__init__(object_list, per_page, **kwargs)
         self.cap = cap
+        self.known_count = count
 
     @cached_property
     def _counted(self):
-        return self.object_list.order_by()[: self.cap + 1].count()
+        if self.known_count is not None:
+            return min(self.known_count, self.cap + 1)
+        rows = self.object_list.order_by()
+        if not rows.query.distinct:
+            # Counted on the ids alone: the annotations the rows show (the queue's SLA state,
+            # a CASE over every deadline) need not be compiled nor computed to count them.
+            rows = rows.values("pk")
+        return rows[: self.cap + 1].count()
 
     @cached_property
     def count(self):

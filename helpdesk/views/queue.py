@@ -29,7 +29,13 @@ from ..permissions import (
     is_agent,
     uses_helpdesk,
 )
-from ..selectors import tickets_for_queue, tickets_of_structure, tickets_queue_counts
+from ..selectors import (
+    helpdesk_agents,
+    tickets_for_queue,
+    tickets_of_structure,
+    tickets_queue_counts,
+    tickets_with_categories_and_priorities,
+)
 from ._pagination import CappedPaginator
 
 PAGE_SIZE = 25
@@ -59,25 +65,40 @@ def _my_tickets(request):
 
 def _queue(request):
     tickets = tickets_for_queue(viewer=request.user)
-    filterset = QueueFilter(request.GET or None, queryset=tickets, request=request)
+    # The filters and the bulk actions offer the same agents: read once.
+    agents = list(helpdesk_agents())
+    filterset = QueueFilter(request.GET or None, queryset=tickets, request=request, agents=agents)
+    counts = tickets_queue_counts(viewer=request.user)
     return render(
         request,
         "helpdesk/queue.html",
         {
             "filter": filterset,
-            "page_obj": CappedPaginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page")),
-            "saved_views": _saved_views(request, filterset),
-            "bulk_form": BulkActionForm(viewer=request.user),
+            "page_obj": _queue_page(request, filterset, counts),
+            "saved_views": _saved_views(request, filterset, counts),
+            "bulk_form": BulkActionForm(viewer=request.user, agents=agents),
             "back": request.get_full_path(),
             "can_manage_canned": can_manage_canned_replies(request.user),
         },
     )
 
 
-def _saved_views(request, filterset):
+def _queue_page(request, filterset, counts):
+    # The queue as it opens lists the backlog's "active" tickets: counted already.
+    known = counts["active"] if filterset.lists_every_active_ticket else None
+    paginator = CappedPaginator(filterset.qs, PAGE_SIZE, count=known)
+    page = paginator.get_page(request.GET.get("page"))
+    page.object_list = tickets_with_categories_and_priorities(
+        list(page.object_list),
+        categories=filterset.listed["category"],
+        priorities=filterset.listed["priority"],
+    )
+    return page
+
+
+def _saved_views(request, filterset, counts):
     """The links above the queue: the tickets still to do (where it opens), each saved view
-    with its count, then every ticket whatever its status."""
-    counts = tickets_queue_counts(viewer=request.user)
+    with its count (``tickets_queue_counts``), then every ticket whatever its status."""
     current = request.GET.get("view", "")
     queue = reverse("helpdesk:index")
     to_do = {

@@ -204,6 +204,30 @@ def test_saved_views_are_the_work_still_to_do(login, cast, make_ticket, network,
     assert 'href="/helpdesk/?view=unassigned"' in page
 
 
+@pytest.mark.parametrize(
+    ("url", "counted_again"),
+    [
+        ("/helpdesk/", False),
+        ("/helpdesk/?sort=due&page=1", False),
+        ("/helpdesk/?category=999999&created_after=hier", False),  # refused: filter nothing
+        ("/helpdesk/?status=active", False),
+        ("/helpdesk/?view=mine", True),
+        ("/helpdesk/?status=", True),
+        ("/helpdesk/?q=Webmail", True),
+    ],
+)
+def test_the_queue_as_it_opens_is_counted_by_the_backlog_figure(
+    login, cast, make_ticket, url, counted_again
+):
+    make_ticket("Webmail")
+    make_ticket("Imprimante", requester=cast.dsi_education)
+    ticket_transition(actor=cast.agent, ticket=make_ticket("Résolue"), status=Status.RESOLVED)
+    response = login(cast.agent).get(url)
+    paginator = response.context["page_obj"].paginator
+    assert (paginator.known_count is None) is counted_again
+    assert paginator.count == len(listed(response))
+
+
 def test_the_queue_searches_titles(login, cast, make_ticket):
     make_ticket("Webmail inaccessible")
     files = make_ticket("Partage du serveur de fichiers")

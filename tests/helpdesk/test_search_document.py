@@ -96,7 +96,9 @@ def test_results_keep_the_lists_order(login, cast, make_ticket, still_clock):
 
 def test_the_count_of_a_search_stops_at_the_cap(login, cast, make_ticket, monkeypatch):
     monkeypatch.setattr(
-        queue_views, "CappedPaginator", lambda rows, size: CappedPaginator(rows, size, cap=2)
+        queue_views,
+        "CappedPaginator",
+        lambda rows, size, **known: CappedPaginator(rows, size, cap=2, **known),
     )
     for n in range(3):
         make_ticket(f"Imprimante {n}")
