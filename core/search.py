@@ -279,6 +279,13 @@ class SearchFilterSet(django_filters.FilterSet):
         )
 
     @property
+    def is_searched(self):
+        """Whether the list is narrowed by words typed in the search box."""
+        form = self.form
+        form.is_valid()
+        return bool(getattr(form, "cleaned_data", {}).get("q"))
+
+    @property
     def search_notice(self):
         raw = self.data.get("q") if self.data else None
         return search_text_normalise(raw if isinstance(raw, str) else "").notice

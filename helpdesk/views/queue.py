@@ -57,7 +57,9 @@ def _my_tickets(request):
         "helpdesk/my_tickets.html",
         {
             "filter": filterset,
-            "page_obj": CappedPaginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page")),
+            "page_obj": CappedPaginator(
+                filterset.qs, PAGE_SIZE, searched=filterset.is_searched
+            ).get_page(request.GET.get("page")),
             "can_file": can_file_ticket(request.user),
         },
     )
@@ -86,7 +88,9 @@ def _queue(request):
 def _queue_page(request, filterset, counts):
     # The queue as it opens lists the backlog's "active" tickets: counted already.
     known = counts["active"] if filterset.lists_every_active_ticket else None
-    paginator = CappedPaginator(filterset.qs, PAGE_SIZE, count=known)
+    paginator = CappedPaginator(
+        filterset.qs, PAGE_SIZE, count=known, searched=filterset.is_searched
+    )
     page = paginator.get_page(request.GET.get("page"))
     page.object_list = tickets_with_categories_and_priorities(
         list(page.object_list),

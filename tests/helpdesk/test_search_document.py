@@ -11,9 +11,10 @@ from datetime import timedelta
 import pytest
 from django.db import connection
 
-from helpdesk.models import Message, Ticket
+from helpdesk.models import Message, Priority, Ticket
 from helpdesk.search import search_documents_rebuild, tickets_matching
 from helpdesk.services import message_add, ticket_merge
+from helpdesk.views import _pagination
 from helpdesk.views import queue as queue_views
 from helpdesk.views._pagination import CappedPaginator
 
@@ -109,6 +110,40 @@ def test_the_count_of_a_search_stops_at_the_cap(login, cast, make_ticket, monkey
     assert "Plus de 2 demandes" in response.content.decode()
     dsi = login(cast.dsi_health).get("/helpdesk/?q=imprimante")
     assert dsi.context["page_obj"].paginator.is_capped
+
+
+def test_a_search_is_counted_up_to_its_own_cap(login, cast, make_ticket, monkeypatch):
+    """A searched list counts its matches up to SEARCH_COUNT_CAP (each match's document is
+    read), an unsearched one up to COUNT_CAP."""
+    monkeypatch.setattr(_pagination, "SEARCH_COUNT_CAP", 3)
+    for n in range(4):
+        make_ticket(f"Imprimante {n}")
+    agent = login(cast.agent)
+    searched = agent.get("/helpdesk/?q=imprimante&status=").context["page_obj"].paginator
+    assert (searched.count, searched.is_capped) == (3, True)
+    listed_all = agent.get("/helpdesk/?status=").context["page_obj"].paginator
+    assert (listed_all.count, listed_all.is_capped) == (4, False)
+
+
+@pytest.mark.parametrize("sort", ["priority", "due", "-created", "created", "reference"])
+def test_the_few_matches_of_a_search_are_paged_in_the_lists_order(
+    login, cast, make_ticket, still_clock, monkeypatch, sort
+):
+    """Below the cap the page is taken among the matches' ids: the same rows, in the same order
+    and on the same pages, as the list unsearched (every ticket here matches)."""
+    monkeypatch.setattr(queue_views, "PAGE_SIZE", 2)
+    priorities = list(Priority.objects.order_by("rank"))
+    for n in range(5):
+        ticket = make_ticket(f"Imprimante {n}")
+        Ticket.objects.filter(pk=ticket.pk).update(priority=priorities[n % len(priorities)])
+        still_clock.shift(timedelta(minutes=5))
+    agent = login(cast.agent)
+    for page in (1, 2, 3):
+        searched = agent.get(f"/helpdesk/?q=imprimante&status=&sort={sort}&page={page}")
+        unsearched = agent.get(f"/helpdesk/?status=&sort={sort}&page={page}")
+        assert not searched.context["page_obj"].paginator.is_capped
+        assert listed(searched) == listed(unsearched), (sort, page)
+        assert listed(searched)
 
 
 SEARCHES = [
