@@ -155,15 +155,16 @@ class RecommendationFilter(SearchFilterSet):
         """The window of ``_sessions_to_offer`` the select draws (see the class)."""
         sessions = _sessions_to_offer(request)
         year = _chosen_id(self.data, "year")
-        if year is not None and 1 <= year <= 9999:
-            window = Q(starts_at__year=year)
-        else:
-            latest = sessions.order_by(*NEWEST_FIRST).values("pk")[:LATEST_SESSIONS]
-            window = Q(pk__in=latest)
         chosen = _chosen_id(self.data, "meeting")
-        if chosen is not None:
-            window |= Q(pk=chosen)
-        return sessions.filter(window)
+        if year is not None and 1 <= year <= 9999:
+            window = Q(starts_at__year=year) | Q(pk=chosen) if chosen else Q(starts_at__year=year)
+            return sessions.filter(window)
+        # Who may see what is asked once, in the subquery of the latest (a DSI's sessions are
+        # those of the invitations of their structure: thousands of rows).
+        window = Q(pk__in=sessions.order_by(*NEWEST_FIRST).values("pk")[:LATEST_SESSIONS])
+        if chosen:
+            window |= Q(pk__in=sessions.filter(pk=chosen).values("pk"))
+        return Meeting.objects.filter(window).only("pk", "title")
 
     def _structures_drawn(self, request):
         """The active structures, and the one chosen if it is not (a former lead)."""
