@@ -98,10 +98,7 @@ class RecommendationFilter(SearchFilterSet):
         label=_("Statut"), choices=Status.choices, empty_label=_("Tous")
     )
     overdue = django_filters.BooleanFilter(
-        label=_("En retard"),
-        field_name="is_overdue",
-        method="only_if_checked",
-        widget=forms.CheckboxInput,
+        label=_("En retard"), method="only_overdue", widget=forms.CheckboxInput
     )
     stale = django_filters.BooleanFilter(
         label=_("Sans mise à jour récente"),
@@ -174,10 +171,12 @@ class RecommendationFilter(SearchFilterSet):
 
     def only_if_checked(self, queryset, name, value):
         """An unchecked box means "no filter", not "only those that are not"."""
-        if value and name == "is_overdue":
-            # The condition itself, not its annotation: an index reads it.
-            return queryset.overdue()
         return queryset.filter(**{name: True}) if value else queryset
+
+    def only_overdue(self, queryset, name, value):
+        # The condition itself rather than its annotation ``is_overdue``: the index on
+        # (status, due_date) reads it.
+        return queryset.overdue() if value else queryset
 
     def filter_year(self, queryset, name, value):
         return queryset.filter(meeting__starts_at__year=int(value))
