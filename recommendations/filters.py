@@ -140,6 +140,10 @@ class RecommendationFilter(SearchFilterSet):
         super().__init__(data, *args, **kwargs)
         self.filters["year"].extra["widget"] = forms.Select(choices=lambda: self._year_choices)
         self.filters["meeting"].queryset = self._sessions_drawn
+        if _chosen_id(self.data, "year") is None:
+            self.filters["meeting"].extra["help_text"] = _(
+                "Les %(count)s plus récentes ; choisissez une année pour les autres."
+            ) % {"count": LATEST_SESSIONS}
         self.filters["structure"].queryset = self._structures_drawn
 
     @cached_property
