@@ -237,6 +237,9 @@ class Recommendation(models.Model):
         indexes = [
             models.Index(fields=["status", "due_date"]),
             models.Index(fields=["lead_structure", "status"]),
+            # The list by due date, and the overdue ones latest first: read in order, 25 rows at a
+            # time, rather than every row sorted (68 ms at scale 1, three times that at scale 3).
+            models.Index(fields=["due_date", "reference"], name="recommendations_soonest_due"),
             # The newest change: the fingerprint of the cached dashboard figures.
             models.Index(fields=["-updated_at"], name="recommendations_last_change"),
         ]

@@ -18,20 +18,25 @@ from core.text import TEXT_MAX_CHARS, no_bidi_controls
 NEWEST_FIRST = (F("starts_at").desc(nulls_last=True), "-pk")
 
 
-def _invited(user):
-    """The one rule of invitation: the user is on the list, or the user is a DSI of a structure
-    on it through one of its DSIs (``InvitationQuerySet.for_structure``)."""
+def _invited_ids(user):
+    """The ids of the meetings the user is invited to, by the one rule of invitation: the user
+    is on the list, or the user is a DSI of a structure on it through one of its DSIs
+    (``InvitationQuerySet.for_structure``). Index lookups on the invitations, each a queryset of
+    meeting ids for a UNION: an OR across their join read every invitation of every meeting
+    (9,000 at scale 1) for each list of the user's meetings."""
     from accounts.permissions import has_role
 
     from .invitations import Invitation
 
-    invited = Q(invitations__invitee=user)
+    lookups = [Invitation.objects.filter(invitee=user).order_by().values("meeting_id")]
     if user.structure_id and has_role(user, Role.DSI):
-        structure_invited = Invitation.objects.for_structure().filter(
-            structure_id=user.structure_id
+        lookups.append(
+            Invitation.objects.for_structure()
+            .filter(structure_id=user.structure_id)
+            .order_by()
+            .values("meeting_id")
         )
-        invited |= Q(pk__in=structure_invited.values("meeting_id"))
-    return invited
+    return lookups
 
 
 class MeetingQuerySet(models.QuerySet):
@@ -44,7 +49,8 @@ class MeetingQuerySet(models.QuerySet):
             return self.none()
         if sees_all_meetings(user):
             return self
-        return self.filter(pk__in=Meeting.objects.filter(_invited(user)).values("pk"))
+        first, *others = _invited_ids(user)
+        return self.filter(pk__in=first.union(*others, all=True))
 
     def visible_to(self, user):
         """The meetings the user takes part in, and every meeting whose minutes are published
@@ -57,9 +63,13 @@ class MeetingQuerySet(models.QuerySet):
             return self.none()
         if sees_all_meetings(user):
             return self
-        published = Q(minutes__status__in=Minutes.PUBLIC_STATUSES)
-        ids = Meeting.objects.filter(_invited(user) | published).values("pk")
-        return self.filter(pk__in=ids)
+        published = (
+            Minutes.objects.filter(status__in=Minutes.PUBLIC_STATUSES)
+            .order_by()
+            .values("meeting_id")
+        )
+        first, *others = _invited_ids(user)
+        return self.filter(pk__in=first.union(*others, published, all=True))
 
     def with_rank(self):
         """Annotate ``rank``: the meeting's place among the year's meetings that were not

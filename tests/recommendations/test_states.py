@@ -143,6 +143,16 @@ def test_sorting_by_days_late_puts_the_latest_first_and_no_due_date_last(
         "Sans échéance",
     ]
 
+    # The overdue ones alone, the latest first (read in due-date order from the index).
+    response = login(cast.secretary_general).get(
+        "/recommendations/", {"sort": "-days_late", "overdue": "on"}
+    )
+    assert [r.text for r in response.context["page_obj"].object_list] == [
+        "Dix jours de retard",
+        "Trois jours de retard",
+        "Un jour de retard",
+    ]
+
 
 def test_sorting_by_due_date_puts_no_due_date_last_both_ways(login, cast, make_recommendation):
     today = timezone.localdate()

@@ -401,9 +401,11 @@ FORMS = [
         at("/recommendations/"),
         lambda w, c: {
             **LIST_FILTERS,
+            "year": NUMBER,
             "meeting": NUMBER,
             "theme": NUMBER,
             "structure": NUMBER,
+            "lead_only": TEXT,
             "lead": NUMBER,
             "status": TEXT,
             "overdue": TEXT,
