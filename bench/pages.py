@@ -56,6 +56,8 @@ def bench_pages(using="default"):
         # scale 1) and their recommendations.
         Page("DSI: the structure's tickets, every status", "/helpdesk/?status=", "dsi"),
         Page("DSI: my recommendations", "/recommendations/mine/", "dsi", RECOMMENDATIONS_MS),
+        Page("DSI: the recommendations list", "/recommendations/", "dsi", RECOMMENDATIONS_MS),
+        Page("DSI: meetings", "/meetings/", "dsi"),
         # The queue opens on the active tickets; the other pages ask for every status
         # ("status="), as they measured before it did: the whole table, deep in it.
         Page("queue: first page", "/helpdesk/", "agent"),
@@ -114,6 +116,7 @@ def bench_pages(using="default"):
         ),
         Page("SG dashboard", "/recommendations/dashboard/", "sg", HOME_MS, cached=True),
         Page("helpdesk statistics", "/helpdesk/stats/", "sg", HOME_MS, cached=True),
+        Page("meetings: the list, Secretariat", "/meetings/", "secretariat"),
         Page("meeting with 100 invitees", f"/meetings/{found.big_meeting}/", "secretariat"),
         Page(
             "report PDF, 200 recommendations",

@@ -26,12 +26,16 @@ from .permissions import can_read_drafts, situation_respondents
 
 
 def meetings_for_list(*, viewer):
-    """The meetings the viewer may see, with their rank, newest first."""
+    """The meetings the viewer may see, with their rank, newest first.
+
+    Nothing is joined and grouped by meeting here: PostgreSQL sorts the meetings, keeps a page
+    and computes the rank for those rows only (a count of invitees over the invitations' join,
+    shown nowhere, had the rank computed once per invitation: 1.6 s for a DSI invited to the
+    300 sessions of scale 1, 11.6 s at scale 3)."""
     return (
         Meeting.objects.visible_to(viewer)
         .with_rank()
         .select_related("minutes")
-        .annotate(invitee_count=Count("invitations", distinct=True))
         .order_by(*NEWEST_FIRST)
     )
 
