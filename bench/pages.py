@@ -117,6 +117,9 @@ def bench_pages(using="default"):
         Page("SG dashboard", "/recommendations/dashboard/", "sg", HOME_MS, cached=True),
         Page("helpdesk statistics", "/helpdesk/stats/", "sg", HOME_MS, cached=True),
         Page("meetings: the list, Secretariat", "/meetings/", "secretariat"),
+        Page("Secretariat: updates to validate", "/recommendations/validations/", "secretariat"),
+        Page("Secretariat: new recommendation form", "/recommendations/new/", "secretariat"),
+        Page("Secretariat: new meeting form", "/meetings/new/", "secretariat"),
         Page("meeting with 100 invitees", f"/meetings/{found.big_meeting}/", "secretariat"),
         Page(
             "report PDF, 200 recommendations",

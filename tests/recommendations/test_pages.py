@@ -342,3 +342,34 @@ def test_contributors_are_a_checklist_with_whole_names_kept_on_save(
     assert response.status_code == 302
     # Unticked: no contributor left (a checklist sends nothing for no box ticked).
     assert not recommendation.contributors.exists()
+
+
+def test_the_updates_to_validate_come_25_a_page_and_a_validation_returns_to_its_page(
+    login, cast, make_recommendation, still_clock
+):
+    updates = []
+    for n in range(27):
+        updates.append(
+            update_submit(
+                actor=cast.dsi_health,
+                recommendation=make_recommendation(f"Recommandation {n}"),
+                status=Status.IN_PROGRESS,
+                progress=10,
+                comment=f"Avancement {n}",
+            )
+        )
+        still_clock.shift(timedelta(minutes=1))
+    client = login(cast.secretariat)
+    first = client.get("/recommendations/validations/")
+    assert list(first.context["updates"]) == updates[:25]
+    assert "27 mises à jour en attente" in first.content.decode()
+    second = client.get("/recommendations/validations/?page=2")
+    assert list(second.context["updates"]) == updates[25:]
+    # The review forms send the page back with its query: the Secretariat stays on page 2.
+    assert 'value="/recommendations/validations/?page=2"' in second.content.decode()
+    response = client.post(
+        f"/recommendations/updates/{updates[25].pk}/validate/",
+        {"next": "/recommendations/validations/?page=2"},
+    )
+    assert response["Location"] == "/recommendations/validations/?page=2"
+    assert list(client.get(response["Location"]).context["updates"]) == updates[26:]
