@@ -68,6 +68,7 @@ CLOCK_SUITES = [
     "recommendations/test_states.py",
     "dsi_portal/test_seed_demo.py",
     "helpdesk/test_exports.py",
+    "helpdesk/test_priority_rank.py",
     "helpdesk/test_queue.py",
     "helpdesk/test_rules_calendar.py",
     "helpdesk/test_rules_demo.py",
