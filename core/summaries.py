@@ -20,6 +20,7 @@ Each kind of summary is declared by its app (``register`` in ``AppConfig.ready``
 import hashlib
 import logging
 import pickle
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -44,12 +45,17 @@ _KINDS = {}
 class _Kind:
     compute: object
     fingerprint: object
+    version: int
 
 
-def register(name, *, compute, fingerprint):
+def register(name, *, compute, fingerprint, version=1):
     """Declare the summary ``name``: ``compute()`` returns its figures (any picklable value),
-    ``fingerprint()`` what they depend on, cheaply (any value with a stable ``repr``)."""
-    _KINDS[name] = _Kind(compute, fingerprint)
+    ``fingerprint()`` what they depend on, cheaply (any value with a stable ``repr``).
+
+    ``version``: raise it when the figures change shape (a key added, a class changed): a row
+    kept by the previous code is then computed afresh rather than handed to pages that would
+    not read it."""
+    _KINDS[name] = _Kind(compute, fingerprint, version)
 
 
 def registered():
@@ -83,21 +89,24 @@ def _summary(row, figures, fingerprint):
 
 
 def _figures(row):
-    """The row's figures, or None when they cannot be read back (written by another version of
-    the code: they are computed again)."""
+    """The row's figures, or None when they cannot be read back or were kept by code that gave
+    them another shape (``register``'s ``version``): they are computed again."""
     if row is None:
         return None
     try:
-        return pickle.loads(bytes(row.figures))  # noqa: S301 - written by summary_refresh only
+        version, figures = pickle.loads(bytes(row.figures))  # noqa: S301 - ours only
     except Exception:
         logger.exception("Summary %s unreadable: computed again", row.pk)
         return None
+    if version != _KINDS[row.pk].version:
+        logger.info("Summary %s kept in another shape: computed again", row.pk)
+        return None
+    return figures
 
 
 def summary_refresh(name, *, fingerprint=None):
     """Compute the summary ``name`` now and keep it; its row."""
     kind = _KINDS[name]
-    _in_cache("delete", _pending_key(name))
     computed_at = timezone.now()
     fingerprint = fingerprint or _digest(kind)
     figures = kind.compute()
@@ -106,7 +115,7 @@ def summary_refresh(name, *, fingerprint=None):
         fingerprint=fingerprint,
         day=timezone.localdate(computed_at),
         computed_at=computed_at,
-        figures=pickle.dumps(figures, protocol=pickle.HIGHEST_PROTOCOL),
+        figures=pickle.dumps((kind.version, figures), protocol=pickle.HIGHEST_PROTOCOL),
     )
     # One statement, whoever else writes the same row at the same time (INSERT … ON CONFLICT).
     FiguresSummary.objects.bulk_create(
@@ -115,6 +124,8 @@ def summary_refresh(name, *, fingerprint=None):
         unique_fields=["name"],
         update_fields=["fingerprint", "day", "computed_at", "figures"],
     )
+    # Forgotten once written, not before: readers during the computation do not ask again.
+    _in_cache("delete", _pending_key(name))
     return row, figures
 
 
@@ -158,19 +169,32 @@ def summary_read(name):
 
 def _ask_refresh(name):
     """Ask the worker to refresh ``name`` unless that is asked already. True when the tasks run
-    eagerly (the refresh is done)."""
+    eagerly (the refresh is done).
+
+    The mark of a refresh asked is kept PENDING_SECONDS even when the broker refused it: with
+    the broker down (Redis down takes the cache with it), readers must not each wait on it.
+    Without the cache, each process asks at most once in that time."""
     from .tasks import refresh_summary
 
-    if not _in_cache("add", _pending_key(name), 1, PENDING_SECONDS):
+    added = _in_cache("add", _pending_key(name), 1, PENDING_SECONDS)
+    if not added:
         return False
+    if added is _CACHE_DOWN:
+        now = time.monotonic()
+        if _asked_here.get(name, 0) > now:
+            return False
+        _asked_here[name] = now + PENDING_SECONDS
     try:
-        refresh_summary.delay(name)
+        refresh_summary.apply_async(args=(name,), retry=False)
     except Exception:
-        # The broker is down: the page shows what is kept; the next reader asks again.
+        # The broker is down: the page shows what is kept, and says how old it is.
         logger.exception("Summary %s: refresh not asked", name)
-        _in_cache("delete", _pending_key(name))
         return False
     return bool(refresh_summary.app.conf.task_always_eager)
+
+
+# When each process may ask again, while the cache cannot keep the mark (see _ask_refresh).
+_asked_here = {}
 
 
 def summaries_refresh():
@@ -189,7 +213,7 @@ def summaries_forget():
 
 def _pending_key(name):
     """The mark of a refresh asked, forgotten with the cached figures (``forget_figures``: the
-    tests between two stories) as well as when the refresh starts."""
+    tests between two stories) as well as once the refresh is written."""
     try:
         return _value_key(f"summary-refresh-asked:{name}")
     except Exception:
@@ -197,11 +221,14 @@ def _pending_key(name):
         return f"summary-refresh-asked:{name}"
 
 
+# What ``_in_cache`` answers when the cache is down: true, so that a refresh is asked.
+_CACHE_DOWN = object()
+
+
 def _in_cache(action, *args):
-    """``cache.<action>(...)``; when the cache is down, a refresh is asked each time (add is
-    taken as done) and nothing breaks."""
+    """``cache.<action>(...)``; when the cache is down, _CACHE_DOWN, and nothing breaks."""
     try:
         return getattr(cache, action)(*args)
     except Exception:
         logger.exception("Cache unavailable for the summaries (%s)", action)
-        return True
+        return _CACHE_DOWN
